@@ -1,0 +1,11 @@
+export type {
+  ArgumentConfig,
+  NamingConfig,
+  OpenApiFilter,
+  OpenApiSourceConfig,
+  OperationConfig,
+  PorticoConfig,
+  ServerConfig,
+  SystemConfig,
+  UpstreamSettings,
+} from './types.js';

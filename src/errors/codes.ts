@@ -1,0 +1,37 @@
+/**
+ * Stable error codes and the one table mapping each to an HTTP status and a JSON-RPC code.
+ * Domain code throws {@link PorticoError}; the HTTP/MCP edge maps it with {@link errorMapping}.
+ */
+export const ERROR_TABLE = {
+  config_invalid: { http: 500, jsonrpc: -32603 },
+  config_not_found: { http: 500, jsonrpc: -32603 },
+  config_env_missing: { http: 500, jsonrpc: -32603 },
+  openapi_invalid: { http: 500, jsonrpc: -32603 },
+  invalid_arguments: { http: 400, jsonrpc: -32602 },
+  invalid_cursor: { http: 400, jsonrpc: -32602 },
+  unknown_tool: { http: 404, jsonrpc: -32602 },
+  parse_error: { http: 400, jsonrpc: -32700 },
+  invalid_request: { http: 400, jsonrpc: -32600 },
+  method_not_allowed: { http: 405, jsonrpc: -32600 },
+  not_acceptable: { http: 406, jsonrpc: -32600 },
+  unsupported_media_type: { http: 415, jsonrpc: -32600 },
+  payload_too_large: { http: 413, jsonrpc: -32600 },
+  forbidden_origin: { http: 403, jsonrpc: -32600 },
+  forbidden_host: { http: 403, jsonrpc: -32600 },
+  upstream_timeout: { http: 504, jsonrpc: -32603 },
+  upstream_unreachable: { http: 502, jsonrpc: -32603 },
+  upstream_status: { http: 502, jsonrpc: -32603 },
+  upstream_invalid_request: { http: 400, jsonrpc: -32602 },
+  upstream_auth: { http: 502, jsonrpc: -32603 },
+  upstream_aborted: { http: 499, jsonrpc: -32603 },
+  store_error: { http: 500, jsonrpc: -32603 },
+  internal: { http: 500, jsonrpc: -32603 },
+} as const satisfies Record<string, { http: number; jsonrpc: number }>;
+
+/** A stable string error code. */
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+/** HTTP status and JSON-RPC code for an error code. */
+export function errorMapping(code: ErrorCode): { http: number; jsonrpc: number } {
+  return ERROR_TABLE[code];
+}

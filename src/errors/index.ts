@@ -1,0 +1,2 @@
+export { ERROR_TABLE, type ErrorCode, errorMapping } from './codes.js';
+export { isPorticoError, PorticoError } from './portico-error.js';
