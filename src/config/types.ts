@@ -1,4 +1,10 @@
-import type { HttpMethod, JsonSchema, ParamLocation, SourceLocation, UpstreamAuth } from '../catalog/types.js';
+import type {
+  HttpMethod,
+  JsonSchema,
+  ParamLocation,
+  SourceLocation,
+  UpstreamAuth,
+} from '../catalog/types.js';
 
 /**
  * The validated, normalized `portico.yaml`: every `${ENV}` interpolated, every default applied,

@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { compileErrors, dereference, validate } from '@readme/openapi-parser';
+import { parse as parseYaml } from 'yaml';
+import { PorticoError } from '../../errors/index.js';
+import type { OpenApiDocument } from './document.js';
+import { breakCycles } from './refs.js';
+
+const FETCH_TIMEOUT_MS = 10_000;
+
+function isHttpUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+function invalid(source: string, problem: string, cause?: unknown): PorticoError {
+  return new PorticoError(
+    'openapi_invalid',
+    `OpenAPI document ${source}: ${problem}`,
+    { source },
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+async function fetchText(url: string): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      headers: { accept: 'application/json, application/yaml, text/yaml, */*' },
+    });
+  } catch (err) {
+    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+    const why = timedOut ? `no response within ${FETCH_TIMEOUT_MS / 1000} s` : (err as Error).message;
+    throw invalid(url, `could not be fetched (${why}); check the URL and that the server is reachable.`, err);
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw invalid(url, `fetching it returned HTTP ${res.status}; check the URL.`);
+  }
+  return res.text();
+}
+
+async function readSource(source: string, baseDir: string): Promise<string> {
+  if (isHttpUrl(source)) return fetchText(source);
+  const file = resolve(baseDir, source);
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    throw invalid(
+      source,
+      `cannot be read (${why}: ${file}); check "source" (relative to the config's folder).`,
+      err,
+    );
+  }
+}
+
+function parseText(source: string, text: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 10_000 });
+  } catch (err) {
+    throw invalid(source, `is not valid JSON or YAML: ${(err as Error).message}`, err);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw invalid(source, 'is not an OpenAPI document (expected a JSON/YAML object at the top level).');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function checkVersion(source: string, doc: Record<string, unknown>): void {
+  if (doc.swagger !== undefined) {
+    throw invalid(
+      source,
+      `is Swagger ${String(doc.swagger)}, which Portico does not import; convert it to OpenAPI 3 ` +
+        '(e.g. `npx swagger2openapi in.yaml -o out.yaml` or https://converter.swagger.io) and point "source" at the result.',
+    );
+  }
+  const version = typeof doc.openapi === 'string' ? doc.openapi : undefined;
+  if (version === undefined) {
+    throw invalid(source, 'has no "openapi" version field; is it an OpenAPI 3.0/3.1 document?');
+  }
+  if (!/^3\.[01]\./.test(version)) {
+    throw invalid(source, `declares openapi ${version}; only OpenAPI 3.0.x and 3.1.x are supported.`);
+  }
+}
+
+/**
+ * Load an OpenAPI 3.0/3.1 document from a file (relative to `baseDir`) or an http(s) URL (10 s
+ * timeout): parse JSON/YAML, validate, dereference internal `$ref`s and break cycles so the result
+ * is a finite, JSON-serializable tree. Throws `openapi_invalid` naming the source and the problem
+ * (Swagger 2.0 documents are rejected with a conversion hint).
+ */
+export async function loadOpenApiDocument(source: string, baseDir: string): Promise<OpenApiDocument> {
+  const doc = parseText(source, await readSource(source, baseDir));
+  checkVersion(source, doc);
+  const opts = { resolve: { external: false }, timeoutMs: 60_000 } as const;
+  let result: Awaited<ReturnType<typeof validate>>;
+  try {
+    result = await validate(structuredClone(doc) as never, opts);
+  } catch (err) {
+    throw invalid(source, `could not be validated: ${(err as Error).message}`, err);
+  }
+  if (!result.valid) throw invalid(source, `is not a valid OpenAPI document.\n${compileErrors(result)}`);
+  let deref: Record<string, unknown>;
+  try {
+    deref = (await dereference(doc as never, { ...opts, dereference: { circular: 'ignore' } })) as never;
+    breakCycles(deref);
+  } catch (err) {
+    throw invalid(source, `could not be dereferenced: ${(err as Error).message}`, err);
+  }
+  return deref as OpenApiDocument;
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/** The HTTP methods an operation may use. */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+/** Where an argument may go. */
+export const PARAM_LOCATIONS = ['path', 'query', 'header', 'body'] as const;
+const JSON_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'] as const;
+
+/** JSON Schema keywords accepted on an argument besides Portico's own `in`, `field` and `required`. */
+export const JSON_SCHEMA_KEYWORDS = [
+  ...['type', 'enum', 'const', 'title', 'description', 'default', 'examples', 'format', 'pattern'],
+  ...['minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'],
+  ...[
+    'items',
+    'prefixItems',
+    'minItems',
+    'maxItems',
+    'uniqueItems',
+    'contains',
+    'minContains',
+    'maxContains',
+  ],
+  ...['properties', 'additionalProperties', 'patternProperties', 'propertyNames', 'minProperties'],
+  ...['maxProperties', 'dependentRequired', 'dependentSchemas', 'anyOf', 'oneOf', 'allOf', 'not', 'if'],
+  ...['then', 'else', 'nullable', 'deprecated', 'readOnly', 'writeOnly', 'contentMediaType'],
+  ...['contentEncoding', 'contentSchema', '$comment'],
+] as const;
+
+// Numbers and booleans may come from `${VAR}` interpolation, which always yields strings.
+const fromEnvNumber = (v: unknown) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v);
+const fromEnvBoolean = (v: unknown) => (v === 'true' ? true : v === 'false' ? false : v);
+const scalarToString = (v: unknown) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+
+const positiveInt = z.preprocess(fromEnvNumber, z.number().int().min(1));
+const flag = z.preprocess(fromEnvBoolean, z.boolean());
+const text = z.string().min(1);
+const stringList = z.array(z.string());
+
+const authSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({ type: z.literal('api_key'), header: text.optional(), value: text }),
+  z.strictObject({ type: z.literal('bearer'), token: text }),
+  z.strictObject({ type: z.literal('basic'), username: text, password: z.string() }),
+  z.strictObject({
+    type: z.literal('oauth2_client_credentials'),
+    token_url: text,
+    client_id: text,
+    client_secret: text,
+    scopes: stringList.optional(),
+    audience: text.optional(),
+  }),
+]);
+
+const upstreamFields = {
+  description: z.string().optional(),
+  timeout_ms: positiveInt.optional(),
+  connect_timeout_ms: positiveInt.optional(),
+  max_response_bytes: positiveInt.optional(),
+  retry: flag.optional(),
+  headers: z.record(z.string(), z.preprocess(scalarToString, z.string())).nullish(),
+  auth: authSchema.optional(),
+};
+
+const jsonSchemaKeywords = Object.fromEntries(JSON_SCHEMA_KEYWORDS.map((k) => [k, z.unknown().optional()]));
+
+const argumentSchema = z.strictObject({
+  ...jsonSchemaKeywords,
+  type: z.union([z.enum(JSON_TYPES), z.array(z.enum(JSON_TYPES))]).optional(),
+  description: z.string().optional(),
+  in: z.enum(PARAM_LOCATIONS).optional(),
+  field: text.optional(),
+  // A boolean is Portico's `required`; a list is JSON Schema's (required properties of an object).
+  required: z.union([flag, stringList]).optional(),
+});
+
+const operationSchema = z.strictObject({
+  method: z.enum(HTTP_METHODS).optional(),
+  path: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  tags: stringList.optional(),
+  arguments: z.record(z.string(), argumentSchema).nullish(),
+  body: text.optional(),
+  annotations: z
+    .strictObject({
+      read_only: flag.optional(),
+      destructive: flag.optional(),
+      idempotent: flag.optional(),
+      open_world: flag.optional(),
+    })
+    .optional(),
+});
+
+const systemSchema = z.strictObject({
+  base_url: z.string(),
+  ...upstreamFields,
+  operations: z.record(z.string(), operationSchema).nullish(),
+});
+
+const filterSchema = z.strictObject({
+  tags: stringList.optional(),
+  operations: stringList.optional(),
+  paths: stringList.optional(),
+});
+
+const openApiSchema = z.strictObject({
+  name: text,
+  source: text,
+  base_url: z.string().optional(),
+  include: filterSchema.optional(),
+  exclude: filterSchema.optional(),
+  ...upstreamFields,
+});
+
+/** The zod schema of `portico.yaml` (after `${VAR}` interpolation), in its YAML (snake_case) shape. */
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      allowed_origins: stringList.optional(),
+      allowed_hosts: stringList.optional(),
+      max_body_bytes: positiveInt.optional(),
+      page_size: positiveInt.optional(),
+    })
+    .nullish(),
+  naming: z
+    .strictObject({ strategy: z.enum(['flat', 'namespaced']).optional(), separator: z.string().optional() })
+    .nullish(),
+  systems: z.record(z.string(), systemSchema).nullish(),
+  openapi: z.array(openApiSchema).nullish(),
+});
+
+/** The validated YAML shape. */
+export type YamlConfig = z.output<typeof configSchema>;
+export type YamlSystem = z.output<typeof systemSchema>;
+export type YamlOperation = z.output<typeof operationSchema>;
+export type YamlAuth = z.output<typeof authSchema>;
+export type YamlFilter = z.output<typeof filterSchema>;
+export type YamlOpenApi = z.output<typeof openApiSchema>;

@@ -1,0 +1,59 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CatalogTool } from '../catalog/index.js';
+import type { PorticoError } from '../errors/index.js';
+import { type UpstreamResponse, upstreamErrorMessage } from '../upstream/index.js';
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+
+/** Note appended to a result whose upstream body went past the size cap. */
+function truncationNote(tool: CatalogTool, res: UpstreamResponse): string {
+  return (
+    `[Portico: the upstream response was truncated at ${formatBytes(tool.system.maxResponseBytes)}; ` +
+    `narrow the request (filters such as limit or a shorter time window) to see all of it.]`
+  );
+}
+
+/** Turn an upstream HTTP response into an MCP tool result (non-2xx → isError with the upstream's message). */
+export function toolResultFromUpstream(tool: CatalogTool, res: UpstreamResponse): CallToolResult {
+  const ok = res.status >= 200 && res.status < 300;
+  if (!ok) {
+    const message = `${tool.system.name} returned an error for ${tool.name}: ${upstreamErrorMessage(res)}`;
+    return {
+      isError: true,
+      content: [{ type: 'text', text: message }],
+      structuredContent: { error: { status: res.status, message: upstreamErrorMessage(res) } },
+    };
+  }
+  const result: CallToolResult = { content: [] };
+  if (res.json !== undefined && res.json !== null && typeof res.json === 'object' && !Array.isArray(res.json)) {
+    result.structuredContent = res.json as Record<string, unknown>;
+    result.content.push({ type: 'text', text: JSON.stringify(res.json) });
+  } else if (res.json !== undefined) {
+    result.content.push({ type: 'text', text: JSON.stringify(res.json) });
+  } else if (res.text.length > 0) {
+    result.content.push({ type: 'text', text: res.text });
+  } else {
+    result.content.push({ type: 'text', text: `${tool.name} succeeded (HTTP ${res.status}, empty body).` });
+  }
+  if (res.truncated) result.content.push({ type: 'text', text: truncationNote(tool, res) });
+  return result;
+}
+
+/** Turn a gateway-side failure (timeout, unreachable, invalid request) into an isError tool result. */
+export function toolResultFromError(tool: CatalogTool, err: PorticoError): CallToolResult {
+  return {
+    isError: true,
+    content: [{ type: 'text', text: err.message }],
+    structuredContent: { error: { code: err.code, message: err.message, tool: tool.name } },
+  };
+}
+
+/** An isError result for arguments that failed validation (the spec's tool-execution error). */
+export function invalidArgumentsResult(tool: CatalogTool, message: string): CallToolResult {
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `Invalid arguments for ${tool.name}: ${message}` }],
+  };
+}

@@ -1,0 +1,2 @@
+export { createHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
+export { listen, type NodeHttpServer } from './node.js';

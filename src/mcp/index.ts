@@ -1,0 +1,1 @@
+export { createServerFactory, type RequestFacts, SERVER_INFO } from './server-factory.js';

@@ -1,0 +1,59 @@
+import type { OperationSpec, SystemSpec } from '../catalog/types.js';
+
+/** Minimal logger accepted by the upstream client (pino-compatible). */
+export interface UpstreamLogger {
+  debug(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+/** Options of {@link createUpstreamClient}. */
+export interface UpstreamClientOptions {
+  logger?: UpstreamLogger;
+  /** Clock used for OAuth2 token expiry (ms since epoch); tests inject one. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** One upstream call: the operation, its system and the (validated) tool arguments. */
+export interface UpstreamRequest {
+  operation: OperationSpec;
+  system: SystemSpec;
+  args: Record<string, unknown>;
+  /** Aborts the upstream request (e.g. the MCP client went away). */
+  signal?: AbortSignal;
+  /** Forwarded as `x-request-id`. */
+  requestId?: string;
+  extraHeaders?: Record<string, string>;
+}
+
+/** What the upstream answered. Non-2xx statuses are returned, not thrown. */
+export interface UpstreamResponse {
+  status: number;
+  /** Lower-cased header names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  contentType: string;
+  /** Body decoded as UTF-8 (at most `maxResponseBytes` bytes of it). */
+  text: string;
+  /** Parsed body, when the content type is JSON, the body was not truncated and parsing succeeded. */
+  json?: unknown;
+  /** Body bytes kept (never more than the system's `maxResponseBytes`). */
+  bytes: number;
+  /** True when the body went past `maxResponseBytes` and was cut. */
+  truncated: boolean;
+  /** Wall time of the whole call, all attempts included. */
+  durationMs: number;
+  /** HTTP attempts made (retries and OAuth2 re-authentication included). */
+  attempts: number;
+  /** Final URL without its query string. */
+  url: string;
+}
+
+/** Calls upstream HTTP APIs on behalf of tools. */
+export interface UpstreamClient {
+  /**
+   * Perform the call. Throws `PorticoError` with `upstream_timeout`, `upstream_unreachable`,
+   * `upstream_aborted`, `upstream_invalid_request` or `upstream_auth`.
+   */
+  call(req: UpstreamRequest): Promise<UpstreamResponse>;
+  /** Close every connection pool (waits for in-flight requests). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,98 @@
+import { fileURLToPath } from 'node:url';
+import type { OpenApiDocument, OperationSpec } from '../../src/catalog/index.js';
+import type {
+  ArgumentConfig,
+  OpenApiSourceConfig,
+  OperationConfig,
+  PorticoConfig,
+  SystemConfig,
+} from '../../src/config/index.js';
+
+export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+const upstream = {
+  auth: { type: 'none' } as const,
+  headers: {},
+  connectTimeoutMs: 2000,
+  timeoutMs: 10_000,
+  maxResponseBytes: 5 * 1024 * 1024,
+  retry: true,
+};
+
+/** An openapi entry as the config layer would produce it. */
+export function openapiEntry(name: string, source: string, extra: Partial<OpenApiSourceConfig> = {}): OpenApiSourceConfig {
+  return { name, source, ...upstream, location: { file: '/cfg/portico.yaml', line: 40 }, ...extra };
+}
+
+/** An argument with `required: false` and a string schema unless told otherwise. */
+export function arg(name: string, extra: Partial<ArgumentConfig> = {}): ArgumentConfig {
+  return { name, required: false, schema: { type: 'string' }, source: { file: '/cfg/portico.yaml', line: 20 }, ...extra };
+}
+
+/** A YAML-declared operation. */
+export function yamlOp(name: string, extra: Partial<OperationConfig> = {}): OperationConfig {
+  return {
+    name,
+    method: 'GET',
+    path: `/${name}`,
+    description: `Does ${name}.`,
+    arguments: [],
+    body: { kind: 'fields' },
+    annotations: {},
+    tags: [],
+    source: { file: '/cfg/portico.yaml', line: 12, path: `systems.x.operations.${name}` },
+    ...extra,
+  };
+}
+
+/** A YAML-declared system. */
+export function yamlSystem(name: string, operations: OperationConfig[], line = 5): SystemConfig {
+  return {
+    name,
+    baseUrl: `https://${name}.example.com`,
+    ...upstream,
+    operations,
+    source: { file: '/cfg/portico.yaml', line },
+  };
+}
+
+/** A whole config. */
+export function config(parts: Partial<PorticoConfig>): PorticoConfig {
+  return {
+    file: '/cfg/portico.yaml',
+    baseDir: '/cfg',
+    server: { allowedOrigins: [], allowedHosts: [], maxBodyBytes: 1 << 20, pageSize: 100 },
+    naming: { strategy: 'flat', separator: '_' },
+    systems: [],
+    openapi: [],
+    ...parts,
+  };
+}
+
+/** An OpenAPI 3.1 document with `count` GET operations `op00000…`. */
+export function generatedDocument(count: number): OpenApiDocument {
+  const paths: NonNullable<OpenApiDocument['paths']> = {};
+  for (let i = 0; i < count; i++) {
+    const id = String(i).padStart(5, '0');
+    paths[`/items${id}/{id}`] = {
+      get: {
+        operationId: `op${id}`,
+        summary: `Operation ${id}`,
+        tags: [i % 2 === 0 ? 'even' : 'odd'],
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1 } },
+        ],
+        responses: { '200': { description: 'ok' } },
+      },
+    };
+  }
+  return { openapi: '3.1.0', info: { title: 'Big', version: '1' }, servers: [{ url: 'https://big.example.com' }], paths };
+}
+
+/** Operation by name, failing loudly when absent. */
+export function opNamed(ops: readonly OperationSpec[], name: string): OperationSpec {
+  const op = ops.find((o) => o.name === name);
+  if (op === undefined) throw new Error(`no operation ${name} in ${ops.map((o) => o.name).join(', ')}`);
+  return op;
+}
