@@ -38,13 +38,14 @@ function tokens(name: string): string[] {
 
 /**
  * Up to `max` names from `names` that look like `name` — for "unknown tool, did you mean …".
- * Ranked by edit distance (case-insensitive, transpositions count 1, allowed up to a third of the length, at least 1),
- * then substring containment, then shared words; ties keep `names` order.
+ * Ranked by edit distance (case-insensitive, transpositions count 1, allowed up to a third of the length; none for names under 3 characters),
+ * then substring containment, then shared words (dropped when a near-exact match exists); ties
+ * keep `names` order.
  */
 export function closeMatches(name: string, names: readonly string[], max = 3): string[] {
   const target = name.toLowerCase();
   const targetTokens = new Set(tokens(name));
-  const limit = Math.max(1, Math.floor(target.length / 3));
+  const limit = target.length >= 3 ? Math.max(1, Math.floor(target.length / 3)) : 0;
   const scored: { name: string; score: number; index: number }[] = [];
   names.forEach((candidate, index) => {
     const lower = candidate.toLowerCase();
@@ -68,5 +69,10 @@ export function closeMatches(name: string, names: readonly string[], max = 3): s
     if (Number.isFinite(score) && candidate !== name) scored.push({ name: candidate, score, index });
   });
   scored.sort((a, b) => a.score - b.score || a.index - b.index);
-  return scored.slice(0, max).map((s) => s.name);
+  // With a near-exact match (case only, or one edit) the weaker substring/word matches are noise.
+  const strong = scored[0] !== undefined && scored[0].score <= 2;
+  return scored
+    .filter((s) => !strong || s.score < 100)
+    .slice(0, max)
+    .map((s) => s.name);
 }

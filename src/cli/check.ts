@@ -6,14 +6,27 @@ import { reportError } from './report-error.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Render the tool table printed by `portico check`. */
 export function toolTable(tools: readonly CatalogTool[]): string {
   const rows = [['TOOL', 'SYSTEM', 'METHOD', 'PATH', 'ACCESS']];
   for (const t of tools) {
-    rows.push([t.name, t.system.name, t.operation.method, t.operation.path, t.annotations.readOnly ? 'read-only' : 'write']);
+    rows.push([
+      t.name,
+      t.system.name,
+      t.operation.method,
+      t.operation.path,
+      t.annotations.readOnly ? 'read-only' : 'write',
+    ]);
   }
   return table(rows);
 }

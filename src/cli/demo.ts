@@ -17,7 +17,9 @@ export function clientSnippet(mcpUrl: string): string {
 /** `portico demo`: FlowHub on a free loopback port with the gateway in front of it. */
 export function registerDemo(program: Command): void {
   addServeOptions(
-    program.command('demo').description('run the FlowHub demo upstream with Portico in front of it (what `npm start` runs)'),
+    program
+      .command('demo')
+      .description('run the FlowHub demo upstream with Portico in front of it (what `npm start` runs)'),
   ).action(async (flags: { host?: string; port?: string; dataDir?: string; logLevel?: string }) => {
     try {
       const common = resolveCommon(flags);

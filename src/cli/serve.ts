@@ -11,7 +11,10 @@ export function addServeOptions(cmd: Command): Command {
     .option('--host <host>', 'interface to bind (env PORTICO_HOST, default 127.0.0.1)')
     .option('--port <port>', 'port to listen on, 0 for any free port (env PORTICO_PORT, default 8787)')
     .option('--data-dir <dir>', 'where portico.db lives (env PORTICO_DATA_DIR, default ./.portico)')
-    .option('--log-level <level>', 'trace | debug | info | warn | error (env PORTICO_LOG_LEVEL, default info)');
+    .option(
+      '--log-level <level>',
+      'trace | debug | info | warn | error (env PORTICO_LOG_LEVEL, default info)',
+    );
 }
 
 /** `portico serve`: serve the configured catalogue over Streamable HTTP. */
@@ -21,14 +24,20 @@ export function registerServe(program: Command): void {
       .command('serve')
       .description('serve the configured API as an MCP server at /mcp')
       .option('-c, --config <file>', 'config file (default: $PORTICO_CONFIG or ./portico.yaml)'),
-  ).action(async (flags: { config?: string; host?: string; port?: string; dataDir?: string; logLevel?: string }) => {
-    try {
-      const common = resolveCommon(flags);
-      const logger = createLogger({ level: common.logLevel });
-      const instance = await startPortico({ configFile: resolveConfigFile(flags.config), ...common, logger });
-      onShutdownSignals(logger, () => instance.close());
-    } catch (err) {
-      process.exitCode = reportError(err);
-    }
-  });
+  ).action(
+    async (flags: { config?: string; host?: string; port?: string; dataDir?: string; logLevel?: string }) => {
+      try {
+        const common = resolveCommon(flags);
+        const logger = createLogger({ level: common.logLevel });
+        const instance = await startPortico({
+          configFile: resolveConfigFile(flags.config),
+          ...common,
+          logger,
+        });
+        onShutdownSignals(logger, () => instance.close());
+      } catch (err) {
+        process.exitCode = reportError(err);
+      }
+    },
+  );
 }

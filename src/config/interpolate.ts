@@ -50,12 +50,12 @@ function substitute(text: string, path: PathSegment[], env: Env, source: ConfigS
     list.push(source.issue(path, { within: needle }, message, { hint }));
     out.failedPaths.add(formatPath(path));
   };
-  return text.replace(REFERENCE, (match: string, inner: string | undefined) => {
+  return text.replace(REFERENCE, (match: string, inner: string | undefined, offset: number) => {
     if (match === '$${') return '${';
     if (inner === undefined) {
       fail(
         out.invalid,
-        match,
+        text.slice(offset),
         `unterminated variable reference "\${"`,
         `close it: \${NAME}, or write $\${ for a literal "\${"`,
       );

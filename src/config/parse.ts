@@ -21,7 +21,8 @@ export function parseConfig(text: string, file: string, env: Env): PorticoConfig
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const source = new ConfigSource(file, text, doc, lineCounter);
-  if (doc.errors.length > 0) throw new ConfigError('config_invalid', sortIssues(syntaxIssues(doc, source)));
+  if (doc.errors.length > 0)
+    throw new ConfigError('config_invalid', sortIssues(syntaxIssues(doc, text, source)));
 
   let raw: unknown;
   try {

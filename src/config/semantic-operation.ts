@@ -55,7 +55,7 @@ function checkTemplate(
       ctx.report(
         path,
         'value',
-        `path parameter {${param}} has no path argument (argument "${param}" is in: ${String(other.in)})`,
+        `path parameter {${param}} has no path argument (argument "${param}" is in: ${ctx.found([...path.slice(0, -1), 'arguments', param, 'in']).replace(/^"|"$/g, '')})`,
         {
           hint: `set in: path on argument "${param}", or remove {${param}} from the path`,
         },

@@ -9,15 +9,25 @@ const SYNTAX_HINTS: Record<string, string> = {
   BAD_INDENT: 'check the indentation and that every "[" or "{" is closed',
 };
 
-/** YAML syntax errors as located issues. */
-export function syntaxIssues(doc: Document, source: ConfigSource): ConfigIssue[] {
-  return doc.errors.map((err) => {
+const FLOW_REFERENCE_HINT = `quote a \${VAR} inside { } or [ ], e.g. { token: "\${TOKEN}" }`;
+
+/** YAML syntax errors as located issues: the first of each line (the rest are usually its echoes). */
+export function syntaxIssues(doc: Document, text: string, source: ConfigSource): ConfigIssue[] {
+  const lines = text.split('\n');
+  const seen = new Set<number>();
+  const issues: ConfigIssue[] = [];
+  for (const err of doc.errors) {
+    const pos = source.position(err.pos[0]);
+    if (seen.has(pos.line)) continue;
+    seen.add(pos.line);
     const message = `YAML syntax error: ${err.message.replace(/\.$/, '')}`;
-    const issue: ConfigIssue = { file: source.file, ...source.position(err.pos[0]), path: '', message };
-    const hint = SYNTAX_HINTS[err.code];
+    const issue: ConfigIssue = { file: source.file, ...pos, path: '', message };
+    const line = lines[pos.line - 1] ?? '';
+    const hint = /[{[].*\$\{/.test(line) ? FLOW_REFERENCE_HINT : SYNTAX_HINTS[err.code];
     if (hint !== undefined) issue.hint = hint;
-    return issue;
-  });
+    issues.push(issue);
+  }
+  return issues;
 }
 
 /** Keys given twice in one map (the YAML is parsed without rejecting them, to name them well). */

@@ -89,15 +89,29 @@ function invalidUnion(
     return [oneOf(ctx, path, issue.options.map(String))];
   }
   const branches = issue.errors ?? [];
+  const value = valueAt(ctx.value, path);
   // The branch that got past the root type check is the one the author meant: report its issues.
-  const meant = branches.find((errs) => errs.some((e) => e.code !== 'invalid_type' || e.path.length > 0));
+  const meant = branches.find((errs) => errs.some((e) => e.path.length > 0 || rootMatch(e, value)));
   if (meant) return mapZodIssues(meant, ctx, path);
   const expecteds = branches.flatMap((errs) =>
-    errs.flatMap((e) => (e.code === 'invalid_type' ? [describeExpected(e.expected)] : [])),
+    errs.flatMap((e) =>
+      e.code === 'invalid_type'
+        ? [describeExpected(e.expected)]
+        : e.code === 'invalid_value'
+          ? [`one of ${e.values.join(', ')}`]
+          : [],
+    ),
   );
   const expected = [...new Set(expecteds)].join(' or ');
   const found = describeFound(valueAt(ctx.raw, path));
   return [ctx.source.issue(path, 'value', `expected ${expected}, found ${found}`, { expected, found })];
+}
+
+/** True when a root-level issue of a union branch still shows the value has the branch's type. */
+function rootMatch(issue: ZodIssue, value: unknown): boolean {
+  if (issue.code === 'invalid_type') return false;
+  if (issue.code === 'invalid_value') return issue.values.some((v) => typeof v === typeof value);
+  return true;
 }
 
 function sizeExpectation(issue: Extract<ZodIssue, { code: 'too_small' | 'too_big' }>): string {

@@ -78,14 +78,22 @@ export class Gateway {
     if (tool !== undefined) return tool;
     const near = closeMatches(name, [...this.state.catalog.byName.keys()]);
     const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
-    throw new PorticoError('unknown_tool', `Unknown tool "${name}".${hint} Call tools/list to see every tool.`, {
-      tool: name,
-      suggestions: near,
-    });
+    throw new PorticoError(
+      'unknown_tool',
+      `Unknown tool "${name}".${hint} Call tools/list to see every tool.`,
+      {
+        tool: name,
+        suggestions: near,
+      },
+    );
   }
 
   /** Execute one tools/call. Upstream failures become isError results, never exceptions. */
-  async callTool(name: string, args: Record<string, unknown> | undefined, ctx: CallContext = {}): Promise<CallToolResult> {
+  async callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    ctx: CallContext = {},
+  ): Promise<CallToolResult> {
     const tool = this.resolveTool(name);
     const record = ctx.record;
     if (record !== undefined) record.tool = tool.name;

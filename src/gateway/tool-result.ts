@@ -27,7 +27,12 @@ export function toolResultFromUpstream(tool: CatalogTool, res: UpstreamResponse)
     };
   }
   const result: CallToolResult = { content: [] };
-  if (res.json !== undefined && res.json !== null && typeof res.json === 'object' && !Array.isArray(res.json)) {
+  if (
+    res.json !== undefined &&
+    res.json !== null &&
+    typeof res.json === 'object' &&
+    !Array.isArray(res.json)
+  ) {
     result.structuredContent = res.json as Record<string, unknown>;
     result.content.push({ type: 'text', text: JSON.stringify(res.json) });
   } else if (res.json !== undefined) {

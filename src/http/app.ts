@@ -54,7 +54,10 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
 
   app.get('/healthz', (c) => {
     const ready = opts.isReady?.() ?? true;
-    return c.json({ status: ready ? 'ok' : 'starting', tools: gateway.catalog.tools.length }, ready ? 200 : 503);
+    return c.json(
+      { status: ready ? 'ok' : 'starting', tools: gateway.catalog.tools.length },
+      ready ? 200 : 503,
+    );
   });
 
   const mcp = new Hono();
@@ -97,7 +100,11 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     }
     if (!isJsonMediaType(c.req.header('content-type'))) {
       return finish(
-        jsonRpcErrorResponse(c, 'unsupported_media_type', 'Unsupported Media Type: Content-Type must be application/json.'),
+        jsonRpcErrorResponse(
+          c,
+          'unsupported_media_type',
+          'Unsupported Media Type: Content-Type must be application/json.',
+        ),
       );
     }
     const read = await readBodyLimited(c.req.raw, maxBody);
@@ -124,7 +131,9 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   });
   app.route('/mcp', mcp);
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
   app.onError((err, c) => {
     logger.error({ err }, 'unhandled error in HTTP app');
     return jsonRpcErrorResponse(c, 'internal', 'Internal error: the gateway failed to handle this request.');

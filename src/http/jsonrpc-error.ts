@@ -11,5 +11,9 @@ export function jsonRpcErrorResponse(
   id: string | number | null = null,
 ): Response {
   const { http, jsonrpc } = errorMapping(code);
-  return c.json({ jsonrpc: '2.0', id, error: { code: jsonrpc, message } }, http as ContentfulStatusCode, headers);
+  return c.json(
+    { jsonrpc: '2.0', id, error: { code: jsonrpc, message } },
+    http as ContentfulStatusCode,
+    headers,
+  );
 }

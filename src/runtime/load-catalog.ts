@@ -15,7 +15,10 @@ export interface LoadedCatalog {
  * Load `file`, fetch its OpenAPI documents and build the catalogue. The only I/O step of the
  * catalogue pipeline; everything after reading is pure.
  */
-export async function loadCatalog(file: string, env: Record<string, string | undefined> = process.env): Promise<LoadedCatalog> {
+export async function loadCatalog(
+  file: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<LoadedCatalog> {
   const config = await loadConfig(file, { env });
   const docs = new Map<string, OpenApiDocument>();
   await Promise.all(

@@ -53,7 +53,11 @@ export class SqlStore implements Store {
   }
 
   async getSetting(key: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row?.value;
   }
 
@@ -67,7 +71,10 @@ export class SqlStore implements Store {
   }
 
   async ping(): Promise<boolean> {
-    const row = await this.db.selectFrom('settings').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('settings')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
     return row !== undefined;
   }
 

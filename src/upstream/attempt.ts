@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { SystemSpec } from '../catalog/types.js';
 import { classifyFailure } from './failure.js';
@@ -84,13 +85,14 @@ export async function attempt(
   system: SystemSpec,
   callerSignal: AbortSignal | undefined,
 ): Promise<AttemptResponse> {
-  const controller = new AbortController();
+  // undici accepts an EventEmitter as its abort signal: much cheaper per call than an AbortController.
+  const abortEmitter = new EventEmitter();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new Error(`upstream timeout after ${system.timeoutMs} ms`));
+    abortEmitter.emit('abort');
   }, system.timeoutMs);
-  const onAbort = () => controller.abort(callerSignal?.reason);
+  const onAbort = () => abortEmitter.emit('abort');
   callerSignal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (callerSignal?.aborted) throw callerSignal.reason;
@@ -103,7 +105,7 @@ export async function attempt(
         path,
         headers: req.headers,
         body: req.body ?? null,
-        signal: controller.signal,
+        signal: abortEmitter,
       });
       const url = `${req.origin}${pathname}`;
       if (REDIRECT_STATUSES.has(res.statusCode)) {

@@ -34,21 +34,23 @@ export function staticAuthHeader(auth: UpstreamAuth): StaticHeader {
 export class UpstreamAuthenticator {
   constructor(private readonly tokens: OAuth2TokenCache) {}
 
+  /** Set the fixed auth header of a none/api_key/bearer/basic system on `headers` (no-op for OAuth2). */
+  applyStatic(system: SystemSpec, headers: Record<string, string>): void {
+    const header = staticAuthHeader(system.auth);
+    if (header !== null) headers[header[0]] = header[1];
+  }
+
   /**
-   * Set the auth header on `headers`. Resolves to the OAuth2 access token used (so a 401 can
-   * invalidate it), or `undefined` for the other auth types.
+   * For an OAuth2 system, set `authorization: Bearer <token>` on `headers` (fetching the token when
+   * needed) and resolve to the token, so a 401 can invalidate it. Resolves to `undefined` otherwise.
    */
-  async apply(
+  async applyToken(
     system: SystemSpec,
     headers: Record<string, string>,
     signal: AbortSignal | undefined,
   ): Promise<string | undefined> {
     const auth = system.auth;
-    if (auth.type !== 'oauth2_client_credentials') {
-      const header = staticAuthHeader(auth);
-      if (header !== null) headers[header[0]] = header[1];
-      return undefined;
-    }
+    if (auth.type !== 'oauth2_client_credentials') return undefined;
     const token = await raceAbort(this.tokens.get(system, auth), signal);
     headers.authorization = `Bearer ${token}`;
     return token;

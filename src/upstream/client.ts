@@ -39,6 +39,8 @@ export function createUpstreamClient(opts: UpstreamClientOptions = {}): Upstream
     const pool = pools.get(built.origin, system);
     const ctx: FailureContext = { operation, system, origin: built.origin, attempts: 0 };
     const retryable = system.retry && operation.annotations.idempotent;
+    const oauth2 = system.auth.type === 'oauth2_client_credentials';
+    if (!oauth2) auth.applyStatic(system, built.headers);
     let retried = false;
     let reauthenticated = false;
     for (;;) {
@@ -46,7 +48,7 @@ export function createUpstreamClient(opts: UpstreamClientOptions = {}): Upstream
       let token: string | undefined;
       let res: AttemptResponse;
       try {
-        token = await auth.apply(system, built.headers, signal);
+        if (oauth2) token = await auth.applyToken(system, built.headers, signal);
         res = await attempt(pool, built, system, signal);
       } catch (err) {
         const failure = err instanceof AttemptFailure ? err : undefined;

@@ -33,7 +33,6 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   'EAI_AGAIN',
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_CLOSED',
 ]);
 
 const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
@@ -52,12 +51,10 @@ function errorCode(err: unknown): string {
 
 /** Classify what an attempt threw, given whether our timer fired or the caller aborted. */
 export function classifyFailure(err: unknown, timedOut: boolean, callerAborted: boolean): AttemptFailure {
+  if (callerAborted) return new AttemptFailure('aborted', 'ABORTED', { cause: err });
   const code = errorCode(err);
-  let kind: FailureKind = 'network';
-  if (callerAborted) kind = 'aborted';
-  else if (timedOut || TIMEOUT_CODES.has(code)) kind = 'timeout';
-  else if (INVALID_CODES.has(code)) kind = 'invalid';
-  return new AttemptFailure(kind, code, { cause: err });
+  if (timedOut || TIMEOUT_CODES.has(code)) return new AttemptFailure('timeout', 'TIMEOUT', { cause: err });
+  return new AttemptFailure(INVALID_CODES.has(code) ? 'invalid' : 'network', code, { cause: err });
 }
 
 /** What the error messages need to name. */
@@ -69,16 +66,28 @@ export interface FailureContext {
 }
 
 function describeCause(code: string, system: SystemSpec): string {
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return `no connection within ${system.connectTimeoutMs} ms (${code}); if the network is just slow, raise connect_timeout_ms`;
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return `DNS lookup failed (${code}); check the host name in base_url`;
-  if (code === 'ECONNREFUSED')
-    return `connection refused (${code}); check that the service is running on that port`;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT')
+    return `no connection within ${system.connectTimeoutMs} ms (${code})`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `DNS lookup failed (${code})`;
+  if (code === 'ECONNREFUSED') return `connection refused (${code})`;
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
     return `the connection was closed by the server (${code})`;
   return code;
+}
+
+function unreachableAdvice(code: string, system: SystemSpec): string {
+  const where = `for system "${system.name}"`;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return `Check that the host is reachable; if the network is just slow, raise connect_timeout_ms ${where}.`;
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Check the host name in base_url ${where}.`;
+  return `Check that the service is up and that base_url ${where} is correct.`;
+}
+
+/** undici's own message (it names the header or part, never the value). */
+function invalidReason(f: AttemptFailure): string {
+  const message = f.cause instanceof Error ? f.cause.message : '';
+  return message === '' ? f.causeCode : `${message} (${f.causeCode})`;
 }
 
 /** The user-facing {@link PorticoError} for a final attempt failure. */
@@ -106,7 +115,8 @@ export function failureToError(f: AttemptFailure, ctx: FailureContext): PorticoE
     case 'invalid':
       return new PorticoError(
         'upstream_invalid_request',
-        `Portico could not send the request to ${system.name} (${what}): an argument or configured header is not valid on the wire (${f.causeCode}).`,
+        `Portico could not send the request to ${system.name} (${what}): ${invalidReason(f)}. ` +
+          `Check the system's configured headers and the operation's header arguments.`,
         details,
         { cause: f.cause },
       );
@@ -114,7 +124,7 @@ export function failureToError(f: AttemptFailure, ctx: FailureContext): PorticoE
       return new PorticoError(
         'upstream_unreachable',
         `Cannot reach ${system.name} at ${ctx.origin} (${what})${tries}: ${describeCause(f.causeCode, system)}. ` +
-          `Check that the service is up and that base_url for system "${system.name}" is correct.`,
+          unreachableAdvice(f.causeCode, system),
         { ...details, origin: ctx.origin },
         { cause: f.cause },
       );

@@ -156,10 +156,11 @@ function verifyPath(op: OperationSpec, base: CompiledSystem, path: string): void
     resolved.pathname.startsWith(base.basePath) &&
     !DOT_SEGMENT.test(pathname);
   if (!ok) {
-    const names = op.params.filter((p) => p.in === 'path').map((p) => `"${p.name}"`);
+    const names = op.params.filter((p) => p.in === 'path').map((p) => p.name);
+    const list = names.map((n) => `"${n}"`).join(', ');
     throw invalid(
       op,
-      `a path argument (${names.join(', ')}) would change the request path; pass a plain identifier (not "." or "..").`,
+      `a path argument (${list}) would change the request path; pass a plain identifier (not "." or "..").`,
       names.join(','),
     );
   }

@@ -20,13 +20,23 @@ const upstream = {
 };
 
 /** An openapi entry as the config layer would produce it. */
-export function openapiEntry(name: string, source: string, extra: Partial<OpenApiSourceConfig> = {}): OpenApiSourceConfig {
+export function openapiEntry(
+  name: string,
+  source: string,
+  extra: Partial<OpenApiSourceConfig> = {},
+): OpenApiSourceConfig {
   return { name, source, ...upstream, location: { file: '/cfg/portico.yaml', line: 40 }, ...extra };
 }
 
 /** An argument with `required: false` and a string schema unless told otherwise. */
 export function arg(name: string, extra: Partial<ArgumentConfig> = {}): ArgumentConfig {
-  return { name, required: false, schema: { type: 'string' }, source: { file: '/cfg/portico.yaml', line: 20 }, ...extra };
+  return {
+    name,
+    required: false,
+    schema: { type: 'string' },
+    source: { file: '/cfg/portico.yaml', line: 20 },
+    ...extra,
+  };
 }
 
 /** A YAML-declared operation. */
@@ -87,7 +97,12 @@ export function generatedDocument(count: number): OpenApiDocument {
       },
     };
   }
-  return { openapi: '3.1.0', info: { title: 'Big', version: '1' }, servers: [{ url: 'https://big.example.com' }], paths };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Big', version: '1' },
+    servers: [{ url: 'https://big.example.com' }],
+    paths,
+  };
 }
 
 /** Operation by name, failing loudly when absent. */

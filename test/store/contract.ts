@@ -19,8 +19,16 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('records catalogue revisions, newest first', async () => {
-      const a = await store.recordCatalogRevision({ configFile: '/x/portico.yaml', configHash: 'aa', toolCount: 3 });
-      const b = await store.recordCatalogRevision({ configFile: '/x/portico.yaml', configHash: 'bb', toolCount: 4 });
+      const a = await store.recordCatalogRevision({
+        configFile: '/x/portico.yaml',
+        configHash: 'aa',
+        toolCount: 3,
+      });
+      const b = await store.recordCatalogRevision({
+        configFile: '/x/portico.yaml',
+        configHash: 'bb',
+        toolCount: 4,
+      });
       expect(b.id).toBeGreaterThan(a.id);
       const list = await store.listCatalogRevisions(10);
       expect(list.map((r) => r.configHash).slice(0, 2)).toEqual(['bb', 'aa']);

@@ -7,7 +7,9 @@ import { openSqliteStore } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 
 storeContract('sqlite (in memory)', () => openSqliteStore(':memory:'));
-storeContract('sqlite (file)', () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'portico-store-')), 'portico.db')));
+storeContract('sqlite (file)', () =>
+  openSqliteStore(join(mkdtempSync(join(tmpdir(), 'portico-store-')), 'portico.db')),
+);
 
 describe('sqlite store on disk', () => {
   it('creates the data dir, uses WAL and keeps data across reopen', async () => {

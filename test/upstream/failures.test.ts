@@ -151,6 +151,20 @@ describe('upstream client: timeouts and unreachable upstreams', () => {
   });
 });
 
+describe('upstream client: invalid requests', () => {
+  it('reports a header undici refuses to send as upstream_invalid_request, without calling', async () => {
+    server = await startServer((_req, res) => json(res, 200, {}));
+    client = createUpstreamClient();
+    const s = system(server.url, { headers: { 'X-Bad': 'a\r\nInjected: 1' } });
+    const err = await rejection(client.call({ operation: operation(), system: s, args: { flow: 'x' } }));
+    expect(err.code).toBe('upstream_invalid_request');
+    expect(err.message).toContain('x-bad');
+    expect(err.message).not.toContain('Injected');
+    expect(err.details).toMatchObject({ attempts: 1 });
+    expect(server.seen).toHaveLength(0);
+  });
+});
+
 describe('upstream client: caller aborts', () => {
   it('aborts the upstream request when the caller signal aborts', async () => {
     let socketClosed!: () => void;

@@ -113,6 +113,34 @@ describe('OAuth2 client credentials', () => {
     expect(new Set(api.seen.map((r) => r.headers.authorization))).toEqual(new Set(['Bearer t1']));
   });
 
+  it('lets a caller abort while the shared token request goes on for the others', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const controller = new AbortController();
+    tokens = await startServer(async (_req, res) => {
+      controller.abort();
+      await released;
+      json(res, 200, { access_token: 'late', expires_in: 3600 });
+    });
+    api = await startServer((_req, res) => json(res, 200, {}));
+    client = createUpstreamClient();
+    const s = system(api.url, { auth: oauth(tokens) });
+    const patient = client.call({ operation: operation(), system: s, args: { flow: 'b' } });
+    const impatient = client.call({
+      operation: operation(),
+      system: s,
+      args: { flow: 'a' },
+      signal: controller.signal,
+    });
+    await expect(impatient).rejects.toMatchObject({ code: 'upstream_aborted' });
+    release();
+    expect((await patient).status).toBe(200);
+    expect(tokens.seen).toHaveLength(1);
+    expect(api.seen.map((r) => [r.url, r.headers.authorization])).toEqual([['/flows/b', 'Bearer late']]);
+  });
+
   it('drops the token and retries once with a fresh one on 401', async () => {
     tokens = await startTokenServer();
     api = await startServer((req, res) =>

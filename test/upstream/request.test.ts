@@ -43,10 +43,11 @@ describe('buildRequest: path', () => {
     expect(new URL(req.path, req.origin).pathname).toBe(expected);
   });
 
-  it.each(['..', '.'])('rejects the dot segment %j', (value) => {
+  it.each(['..', '.'])('rejects the dot segment %j, naming the argument', (value) => {
     expect(invalidCode(() => buildRequest(operation(), sys, { flow: value }))).toBe(
       'upstream_invalid_request',
     );
+    expect(() => buildRequest(operation(), sys, { flow: value })).toThrow(/path argument \("flow"\)/);
   });
 
   it('rejects dot segments assembled from two placeholders', () => {

@@ -28,7 +28,10 @@ export async function openSqliteStore(file: string): Promise<Store> {
       { cause: err },
     );
   }
-  const store = new SqlStore('sqlite', new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }));
+  const store = new SqlStore(
+    'sqlite',
+    new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+  );
   await store.migrate();
   return store;
 }

@@ -1,0 +1,6 @@
+export { connectorHealth, connectorRoutes } from './connectors.js';
+export type { RouteContext } from './context.js';
+export { flowRoutes } from './flows.js';
+export { healthRoutes, systemHealth } from './health.js';
+export { openApiRoutes } from './openapi.js';
+export { runRoutes } from './runs.js';
