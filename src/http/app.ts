@@ -5,6 +5,7 @@ import { createServerFactory, type RequestFacts } from '../mcp/index.js';
 import { correlationId, type Logger } from '../observability/index.js';
 import { acceptsMcp, hostAndOriginGuard, isJsonMediaType } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
+import { onBodyEnd } from './on-body-end.js';
 import { readBodyLimited } from './read-body.js';
 
 /** Options for {@link createHttpApp}. */
@@ -76,19 +77,21 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     c.header('x-request-id', requestId);
     const record: RequestFacts['record'] = {};
     let rpcMethod: string | undefined;
-    const finish = (res: Response): Response => {
-      const line = {
-        requestId,
-        method: rpcMethod,
-        tool: record.tool,
-        status: res.status,
-        upstreamStatus: record.upstreamStatus,
-        outcome: record.outcome,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-      };
-      logger.info(line, 'mcp request');
-      return res;
-    };
+    const finish = (res: Response): Response =>
+      onBodyEnd(res, () => {
+        logger.info(
+          {
+            requestId,
+            method: rpcMethod,
+            tool: record.tool,
+            status: res.status,
+            upstreamStatus: record.upstreamStatus,
+            outcome: record.outcome,
+            durationMs: Math.round((performance.now() - started) * 100) / 100,
+          },
+          'mcp request',
+        );
+      });
     if (!acceptsMcp(c.req.header('accept'))) {
       return finish(
         jsonRpcErrorResponse(

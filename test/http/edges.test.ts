@@ -85,7 +85,7 @@ describe('HTTP edges of /mcp', () => {
   it('serves /healthz', async () => {
     const res = await gw.app.request('http://127.0.0.1/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', tools: 9 });
+    expect(await res.json()).toMatchObject({ status: 'ok', tools: 10 });
   });
 
   it('lists tools in pages with a stable order and rejects a bad cursor with -32602', async () => {
@@ -98,7 +98,7 @@ describe('HTTP edges of /mcp', () => {
       cursor = body.result.nextCursor;
     } while (cursor !== undefined);
     expect(names).toEqual([...names].sort());
-    expect(names).toHaveLength(9);
+    expect(names).toHaveLength(10);
     const bad = await post(rpc('tools/list', { cursor: 'not-a-cursor' }));
     const body = (await rpcBody(bad)) as { error: { code: number; message: string } };
     expect(body.error.code).toBe(-32602);

@@ -58,6 +58,9 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
       case '/big':
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ blob: 'x'.repeat(300_000) }));
+      case '/delay':
+        setTimeout(() => json(200, { waited: Number(url.searchParams.get('ms')) }), Number(url.searchParams.get('ms')));
+        return;
       case '/slow':
         req.socket.on('close', () => {
           if (!res.writableEnded) aborted.push(path);
