@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader (a dependency), so no build step is needed.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// The `portico` command: runs the JavaScript that `npm run build` (run by `npm ci`/`npm install`)
+// transpiles into dist/.
+await import('../dist/src/cli/main.js');

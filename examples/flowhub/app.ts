@@ -31,7 +31,11 @@ export function createFlowHubApp(db: FlowHubDb, opts: FlowHubAppOptions = {}): H
   app.notFound((c) =>
     errorResponse(
       c,
-      new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}. See /openapi.json for the API.`),
+      new ApiError(
+        404,
+        'not_found',
+        `No route for ${c.req.method} ${c.req.path}. See /openapi.json for the API.`,
+      ),
     ),
   );
   app.onError((err, c) => errorResponse(c, err));

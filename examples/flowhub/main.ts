@@ -22,7 +22,9 @@ const flowhub = await startFlowHub({
   dbPath: values.db,
   seed: values.seed === undefined ? undefined : Number(values.seed),
 });
-console.log(`FlowHub listening on ${flowhub.url}  (API under ${flowhub.url}/api, spec at ${flowhub.url}/openapi.json)`);
+console.log(
+  `FlowHub listening on ${flowhub.url}  (API under ${flowhub.url}/api, spec at ${flowhub.url}/openapi.json)`,
+);
 
 const stop = (): void => {
   void flowhub.close().then(() => process.exit(0));

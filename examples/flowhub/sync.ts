@@ -89,11 +89,15 @@ export class SyncRunner {
   private finish(id: string, flow: FlowRow): void {
     const rng = new SeededRandom(Math.floor(Math.random() * 2 ** 32));
     const volume = this.typicalVolume(flow.id, rng);
-    const current = this.db.prepare('SELECT status FROM flows WHERE id = ?').get(flow.id) as { status: string };
+    const current = this.db.prepare('SELECT status FROM flows WHERE id = ?').get(flow.id) as {
+      status: string;
+    };
     const failure = current.status === 'failing' ? this.latestFailure(flow.id) : null;
     const plan = failure ? planFailure(failure, volume, rng) : planSuccess(volume, [], rng);
     const finishedAt = this.clock();
-    const run = this.db.prepare('SELECT started_at FROM runs WHERE id = ?').get(id) as { started_at: string | null };
+    const run = this.db.prepare('SELECT started_at FROM runs WHERE id = ?').get(id) as {
+      started_at: string | null;
+    };
     const startedAt = run.started_at ?? finishedAt.toISOString();
     this.db.transaction(() => {
       this.db

@@ -11,7 +11,10 @@ export function onShutdownSignals(logger: Logger, close: () => Promise<void>): v
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight calls');
     close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'error during shutdown');
         process.exit(1);

@@ -8,7 +8,7 @@ function formatBytes(n: number): string {
 }
 
 /** Note appended to a result whose upstream body went past the size cap. */
-function truncationNote(tool: CatalogTool, res: UpstreamResponse): string {
+function truncationNote(tool: CatalogTool): string {
   return (
     `[Portico: the upstream response was truncated at ${formatBytes(tool.system.maxResponseBytes)}; ` +
     `narrow the request (filters such as limit or a shorter time window) to see all of it.]`
@@ -42,7 +42,7 @@ export function toolResultFromUpstream(tool: CatalogTool, res: UpstreamResponse)
   } else {
     result.content.push({ type: 'text', text: `${tool.name} succeeded (HTTP ${res.status}, empty body).` });
   }
-  if (res.truncated) result.content.push({ type: 'text', text: truncationNote(tool, res) });
+  if (res.truncated) result.content.push({ type: 'text', text: truncationNote(tool) });
   return result;
 }
 

@@ -23,13 +23,16 @@ export function listen(app: Hono, host: string, port: number): Promise<NodeHttpS
         close: (graceMs = 10_000) =>
           new Promise<void>((done) => {
             const s = server as import('node:http').Server;
-            const timer = setTimeout(() => s.closeAllConnections?.(), graceMs);
-            timer.unref();
+            // Keep-alive sockets become idle as in-flight responses finish: close them as they do.
+            const sweep = setInterval(() => s.closeIdleConnections(), 25);
+            const force = setTimeout(() => s.closeAllConnections(), graceMs);
+            force.unref();
             s.close(() => {
-              clearTimeout(timer);
+              clearInterval(sweep);
+              clearTimeout(force);
               done();
             });
-            s.closeIdleConnections?.();
+            s.closeIdleConnections();
           }),
       });
     });

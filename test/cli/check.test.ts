@@ -26,6 +26,7 @@ describe('portico check', () => {
         'systems:',
         '  billing:',
         '    base_ur: https://billing.example.com',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} reference in YAML
         '    auth: { type: bearer, token: "${BILLING_TOKEN}" }',
         '    operations:',
         '      get_invoice:',

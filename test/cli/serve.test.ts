@@ -48,7 +48,13 @@ describe('portico serve (real process)', () => {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const line = lines.find((l) => l.requestId === 'graceful-1');
-    expect(line).toMatchObject({ method: 'tools/call', tool: 'get_delayed', upstreamStatus: 200, outcome: 'ok', status: 200 });
+    expect(line).toMatchObject({
+      method: 'tools/call',
+      tool: 'get_delayed',
+      upstreamStatus: 200,
+      outcome: 'ok',
+      status: 200,
+    });
     expect(typeof line?.durationMs).toBe('number');
     expect(output()).not.toContain('do-not-log-me');
     expect(existsSync(join(dataDir, 'portico.db'))).toBe(true);

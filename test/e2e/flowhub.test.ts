@@ -19,7 +19,11 @@ const TOOLS = [
   'trigger_sync',
 ];
 
-type Result = { isError?: boolean; content: { type: string; text: string }[]; structuredContent?: Record<string, unknown> };
+type Result = {
+  isError?: boolean;
+  content: { type: string; text: string }[];
+  structuredContent?: Record<string, unknown>;
+};
 
 describe.each<Era>(['modern', 'legacy'])('FlowHub through Portico (%s client)', (era) => {
   let flowhub: Awaited<ReturnType<typeof startFlowHub>>;
@@ -70,7 +74,10 @@ describe.each<Era>(['modern', 'legacy'])('FlowHub through Portico (%s client)', 
       runs: { id: string }[];
     };
     const runId = failed.runs[0]!.id;
-    expect((await call('get_run', { run_id: runId })).structuredContent).toMatchObject({ id: runId, status: 'failed' });
+    expect((await call('get_run', { run_id: runId })).structuredContent).toMatchObject({
+      id: runId,
+      status: 'failed',
+    });
     expect((await call('get_run_errors', { run_id: runId })).structuredContent).toHaveProperty('errors');
     expect((await call('list_connectors')).structuredContent).toHaveProperty('connectors');
     expect((await call('get_system_health')).structuredContent).toHaveProperty('queue_depth');
@@ -84,18 +91,22 @@ describe.each<Era>(['modern', 'legacy'])('FlowHub through Portico (%s client)', 
   });
 
   it('triggers a sync and watches the new run appear and finish', async () => {
-    const started = (await call('trigger_sync', { flow: 'salesforce-accounts-to-snowflake' })).structuredContent as {
+    const started = (await call('trigger_sync', { flow: 'salesforce-accounts-to-snowflake' }))
+      .structuredContent as {
       run_id: string;
       status: string;
     };
     expect(started.status).toBe('queued');
-    const recent = (await call('list_runs', { flow: 'salesforce-accounts-to-snowflake', limit: 5 })).structuredContent as {
+    const recent = (await call('list_runs', { flow: 'salesforce-accounts-to-snowflake', limit: 5 }))
+      .structuredContent as {
       runs: { id: string }[];
     };
     expect(recent.runs.map((r) => r.id)).toContain(started.run_id);
     await vi.waitFor(
       async () => {
-        const run = (await call('get_run', { run_id: started.run_id })).structuredContent as { status: string };
+        const run = (await call('get_run', { run_id: started.run_id })).structuredContent as {
+          status: string;
+        };
         expect(['success', 'failed']).toContain(run.status);
       },
       { timeout: 10_000, interval: 100 },

@@ -59,7 +59,10 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ blob: 'x'.repeat(300_000) }));
       case '/delay':
-        setTimeout(() => json(200, { waited: Number(url.searchParams.get('ms')) }), Number(url.searchParams.get('ms')));
+        setTimeout(
+          () => json(200, { waited: Number(url.searchParams.get('ms')) }),
+          Number(url.searchParams.get('ms')),
+        );
         return;
       case '/slow':
         req.socket.on('close', () => {

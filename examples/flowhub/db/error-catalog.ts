@@ -24,7 +24,10 @@ function email(rng: SeededRandom): string {
 }
 
 /** A plausible excerpt of a source record, keyed by source connector. */
-export function sampleRecord(source: string, rng: SeededRandom): { id: string; record: Record<string, unknown> } {
+export function sampleRecord(
+  source: string,
+  rng: SeededRandom,
+): { id: string; record: Record<string, unknown> } {
   switch (source) {
     case 'salesforce': {
       const id = `001${rng.base36(12).toUpperCase()}`;
@@ -87,7 +90,11 @@ function authExpired(ctx: ErrorContext): GeneratedError {
     message:
       `OAuth access token for connector '${ctx.source}' expired; token refresh failed with invalid_grant. ` +
       `Reconnect the ${ctx.source} connector to resume this flow`,
-    payload: { request: 'GET /api/v2/incremental/tickets/cursor.json', http_status: 401, error: 'invalid_grant' },
+    payload: {
+      request: 'GET /api/v2/incremental/tickets/cursor.json',
+      http_status: 401,
+      error: 'invalid_grant',
+    },
     recordId: null,
   };
 }

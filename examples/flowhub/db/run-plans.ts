@@ -71,12 +71,16 @@ export function planSeedRun(flow: FlowSeed, at: Date, now: Date, rng: SeededRand
     case 'paused':
       return hoursAgo < p.hoursAgo ? null : planHealthy(flow, volume, rng);
     case 'schema_break':
-      return hoursAgo < p.hoursAgo ? planFailure('SchemaMismatch', volume, rng) : planHealthy(flow, volume, rng);
+      return hoursAgo < p.hoursAgo
+        ? planFailure('SchemaMismatch', volume, rng)
+        : planHealthy(flow, volume, rng);
     case 'auth_expired':
       return hoursAgo < p.hoursAgo ? planFailure('AuthExpired', volume, rng) : planHealthy(flow, volume, rng);
     case 'rate_limited': {
       const share = hoursAgo < p.hoursAgo ? p.failShare : 0.03;
-      return rng.chance(share) ? planFailure('RateLimitExceeded', volume, rng) : planHealthy(flow, volume, rng);
+      return rng.chance(share)
+        ? planFailure('RateLimitExceeded', volume, rng)
+        : planHealthy(flow, volume, rng);
     }
     case 'timeouts':
       return rng.chance(p.failShare) ? planFailure('Timeout', volume, rng) : planHealthy(flow, volume, rng);

@@ -85,7 +85,8 @@ export const CONNECTOR_SEEDS: readonly ConnectorSeed[] = [
     quota_used: 310,
     quota_limit: 20_000,
     last_poll_minutes_ago: 50 * 60,
-    last_error: 'OAuth access token expired and refresh failed with invalid_grant; reconnect the zendesk connector',
+    last_error:
+      'OAuth access token expired and refresh failed with invalid_grant; reconnect the zendesk connector',
   },
   {
     name: 'postgres',

@@ -20,12 +20,13 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
 /** Manual runs that complete the story: one running, one queued, a retry of the broken Shopify flow. */
-const MANUAL_RUNS: ReadonlyArray<{ flow: string; minutesAgo: number; waitMin: number; durationMin: number }> = [
-  { flow: 'salesforce-accounts-to-snowflake', minutesAgo: 3, waitMin: 0.2, durationMin: 6 },
-  { flow: 'netsuite-invoices-to-snowflake', minutesAgo: 1, waitMin: 5, durationMin: 8 },
-  { flow: 'shopify-orders-to-snowflake', minutesAgo: 6 * 60, waitMin: 0.1, durationMin: 2 },
-  { flow: 'hubspot-contacts-to-salesforce', minutesAgo: 2 * 60 + 10, waitMin: 0.3, durationMin: 2 },
-];
+const MANUAL_RUNS: ReadonlyArray<{ flow: string; minutesAgo: number; waitMin: number; durationMin: number }> =
+  [
+    { flow: 'salesforce-accounts-to-snowflake', minutesAgo: 3, waitMin: 0.2, durationMin: 6 },
+    { flow: 'netsuite-invoices-to-snowflake', minutesAgo: 1, waitMin: 5, durationMin: 8 },
+    { flow: 'shopify-orders-to-snowflake', minutesAgo: 6 * 60, waitMin: 0.1, durationMin: 2 },
+    { flow: 'hubspot-contacts-to-salesforce', minutesAgo: 2 * 60 + 10, waitMin: 0.3, durationMin: 2 },
+  ];
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -60,7 +61,16 @@ export function seedFlowHub(db: FlowHubDb, opts: SeedOptions = {}): void {
     );
     for (const f of FLOW_SEEDS) {
       const created = iso(now - f.createdDaysAgo * DAY - rng.int(0, 600) * MIN);
-      const info = insertFlow.run(f.name, f.description, f.status, f.source, f.destination, cronFor(f), f.owner, created);
+      const info = insertFlow.run(
+        f.name,
+        f.description,
+        f.status,
+        f.source,
+        f.destination,
+        cronFor(f),
+        f.owner,
+        created,
+      );
       const flowId = Number(info.lastInsertRowid);
       f.mappings.forEach((m, i) => {
         insertMapping.run(flowId, i + 1, ...m);
@@ -77,10 +87,20 @@ export function seedFlowHub(db: FlowHubDb, opts: SeedOptions = {}): void {
       const f = FLOW_SEEDS.find((x) => x.name === m.flow)!;
       const flowId = (db.prepare('SELECT id FROM flows WHERE name = ?').get(f.name) as { id: number }).id;
       const volume = rng.int(...f.volume);
-      const plan = f.status === 'failing' ? planFailure('SchemaMismatch', volume, rng) : planSuccess(volume, [], rng);
+      const plan =
+        f.status === 'failing' ? planFailure('SchemaMismatch', volume, rng) : planSuccess(volume, [], rng);
       const queued = now - m.minutesAgo * MIN;
       const started = queued + m.waitMin * MIN;
-      writeRun(writer, f, flowId, { queued, started, finished: started + m.durationMin * MIN }, 'manual', plan, now, rng);
+      writeRun(
+        writer,
+        f,
+        flowId,
+        { queued, started, finished: started + m.durationMin * MIN },
+        'manual',
+        plan,
+        now,
+        rng,
+      );
     }
     db.exec(`UPDATE flows SET last_run_at = (SELECT MAX(queued_at) FROM runs WHERE runs.flow_id = flows.id)`);
   })();
@@ -139,7 +159,8 @@ function writeRun(
     records_processed: done ? plan.recordsProcessed : 0,
     records_failed: done ? plan.recordsFailed : 0,
     error_class: done ? plan.failure : null,
-    error_message: done && plan.failure ? runFailureMessage(plan.failure, f.source, plan.recordsFailed) : null,
+    error_message:
+      done && plan.failure ? runFailureMessage(plan.failure, f.source, plan.recordsFailed) : null,
   });
   if (!done) return;
   const ctx = { runId: id, source: f.source, destination: f.destination, rng };

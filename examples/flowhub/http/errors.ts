@@ -18,7 +18,11 @@ export class ApiError extends Error {
 
 /** 404 for a flow name that does not exist. */
 export function flowNotFound(name: string): ApiError {
-  return new ApiError(404, 'not_found', `Flow '${name}' not found. List flows with GET /api/flows to see valid names.`);
+  return new ApiError(
+    404,
+    'not_found',
+    `Flow '${name}' not found. List flow names with list_flows (GET /api/flows).`,
+  );
 }
 
 /** 404 for a run id that does not exist. */
@@ -26,7 +30,7 @@ export function runNotFound(id: string): ApiError {
   return new ApiError(
     404,
     'not_found',
-    `Run '${id}' not found. Run ids look like run_0a1b2c3d4e; list runs with GET /api/runs or GET /api/flows/{flow}/runs.`,
+    `Run '${id}' not found. Run ids look like run_0a1b2c3d4e; find them with list_runs (GET /api/runs) or list_flow_runs (GET /api/flows/{flow}/runs).`,
   );
 }
 

@@ -35,7 +35,11 @@ export function parseSince(raw: string | undefined, now: Date, def?: string): st
 }
 
 /** Parses an optional enum parameter. */
-export function parseEnum<T extends string>(raw: string | undefined, name: string, values: readonly T[]): T | undefined {
+export function parseEnum<T extends string>(
+  raw: string | undefined,
+  name: string,
+  values: readonly T[],
+): T | undefined {
   if (raw === undefined || raw === '') return undefined;
   if ((values as readonly string[]).includes(raw)) return raw as T;
   throw invalidParam(name, `expected one of ${values.join(', ')}, got '${raw}'`);

@@ -18,7 +18,10 @@ export function flowRoutes({ db, clock, sync }: RouteContext): Hono {
       const names = (db.prepare('SELECT name FROM connectors ORDER BY name').all() as { name: string }[]).map(
         (r) => r.name,
       );
-      throw invalidParam('connector', `unknown connector '${connector}'; known connectors: ${names.join(', ')}`);
+      throw invalidParam(
+        'connector',
+        `unknown connector '${connector}'; known connectors: ${names.join(', ')}`,
+      );
     }
     const where: string[] = [];
     const args: (string | number)[] = [];
@@ -31,7 +34,9 @@ export function flowRoutes({ db, clock, sync }: RouteContext): Hono {
       args.push(connector, connector);
     }
     const rows = db
-      .prepare(`SELECT * FROM flows ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name LIMIT ?`)
+      .prepare(
+        `SELECT * FROM flows ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name LIMIT ?`,
+      )
       .all(...args, limit) as FlowRow[];
     return c.json({ flows: rows.map((f) => ({ ...toFlow(f), last_run: lastRunOf(db, f.id) })) });
   });
@@ -50,7 +55,12 @@ export function flowRoutes({ db, clock, sync }: RouteContext): Hono {
     const mappings = db.prepare('SELECT COUNT(*) AS n FROM field_mappings WHERE flow_id = ?').get(f.id) as {
       n: number;
     };
-    return c.json({ ...toFlow(f), mapping_count: mappings.n, last_run: lastRunOf(db, f.id), last_24h: stats });
+    return c.json({
+      ...toFlow(f),
+      mapping_count: mappings.n,
+      last_run: lastRunOf(db, f.id),
+      last_24h: stats,
+    });
   });
 
   app.get('/:flow/mappings', (c) => {
@@ -61,7 +71,12 @@ export function flowRoutes({ db, clock, sync }: RouteContext): Hono {
          FROM field_mappings WHERE flow_id = ? ORDER BY position`,
       )
       .all(f.id);
-    return c.json({ flow: f.name, source: f.source_connector, destination: f.destination_connector, mappings });
+    return c.json({
+      flow: f.name,
+      source: f.source_connector,
+      destination: f.destination_connector,
+      mappings,
+    });
   });
 
   app.get('/:flow/runs', (c) => {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { RouteContext } from './context.js';
 import { connectorHealth } from './connectors.js';
+import type { RouteContext } from './context.js';
 
 interface FailingRow {
   name: string;
@@ -15,7 +15,9 @@ export function systemHealth(ctx: RouteContext) {
   const now = clock();
   const since = new Date(now.getTime() - 86_400_000).toISOString();
   const failing = db
-    .prepare(`SELECT id, name, source_connector, destination_connector FROM flows WHERE status = 'failing' ORDER BY name`)
+    .prepare(
+      `SELECT id, name, source_connector, destination_connector FROM flows WHERE status = 'failing' ORDER BY name`,
+    )
     .all() as FailingRow[];
   const latestFailure = db.prepare(
     `SELECT id AS run_id, error_class, error_message, queued_at FROM runs

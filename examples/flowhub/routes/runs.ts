@@ -27,7 +27,9 @@ export function runRoutes({ db, clock }: RouteContext): Hono {
       )
       .all(run.id);
     const flow = db
-      .prepare('SELECT source_connector AS source, destination_connector AS destination FROM flows WHERE id = ?')
+      .prepare(
+        'SELECT source_connector AS source, destination_connector AS destination FROM flows WHERE id = ?',
+      )
       .get(run.flow_id) as { source: string; destination: string };
     return c.json({ ...toRun(run), ...flow, error_classes: breakdown });
   });
@@ -38,7 +40,9 @@ export function runRoutes({ db, clock }: RouteContext): Hono {
     const limit = parseLimit(c.req.query('limit'), 50, 500);
     const filter = errorClass ? 'AND error_class = ?' : '';
     const args = errorClass ? [run.id, errorClass] : [run.id];
-    const total = db.prepare(`SELECT COUNT(*) AS n FROM run_errors WHERE run_id = ? ${filter}`).get(...args) as {
+    const total = db
+      .prepare(`SELECT COUNT(*) AS n FROM run_errors WHERE run_id = ? ${filter}`)
+      .get(...args) as {
       n: number;
     };
     const errors = db

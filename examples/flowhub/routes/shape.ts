@@ -67,7 +67,12 @@ export function toConnector(c: ConnectorRow, flowCount: number) {
     category: c.category,
     auth_status: c.auth_status,
     auth_expires_at: c.auth_expires_at,
-    quota: { used: c.quota_used, limit: c.quota_limit, percent: quotaPercent(c), resets_at: c.quota_resets_at },
+    quota: {
+      used: c.quota_used,
+      limit: c.quota_limit,
+      percent: quotaPercent(c),
+      resets_at: c.quota_resets_at,
+    },
     last_poll_at: c.last_poll_at,
     last_error: c.last_error,
     degraded: reasons.length > 0,

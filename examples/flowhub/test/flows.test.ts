@@ -105,7 +105,9 @@ describe('GET /api/flows/{flow}/runs', () => {
     const failed = await getJson(hub.app, `${path}?status=failed&limit=200`);
     expect(failed.body.runs.length).toBeGreaterThan(0);
     for (const r of failed.body.runs) expect(r.status).toBe('failed');
-    expect(failed.body.runs.map((r: { error_class: string }) => r.error_class)).toContain('RateLimitExceeded');
+    expect(failed.body.runs.map((r: { error_class: string }) => r.error_class)).toContain(
+      'RateLimitExceeded',
+    );
 
     const all = await getJson(hub.app, `${path}?limit=200`);
     const day = await getJson(hub.app, `${path}?since=24h&limit=200`);
@@ -115,7 +117,9 @@ describe('GET /api/flows/{flow}/runs', () => {
     for (const r of day.body.runs) expect(r.queued_at >= dayStart).toBe(true);
 
     const iso = await getJson(hub.app, `${path}?since=${encodeURIComponent(dayStart)}&limit=200`);
-    expect(iso.body.runs.map((r: { id: string }) => r.id)).toEqual(day.body.runs.map((r: { id: string }) => r.id));
+    expect(iso.body.runs.map((r: { id: string }) => r.id)).toEqual(
+      day.body.runs.map((r: { id: string }) => r.id),
+    );
     expect((await getJson(hub.app, `${path}?limit=5`)).body.runs).toHaveLength(5);
   });
 
@@ -145,10 +149,15 @@ describe('GET /api/flows/{flow}/error-summary', () => {
 
   it('honours since and top', async () => {
     const week = await getJson(hub.app, '/api/flows/shopify-orders-to-snowflake/error-summary');
-    const hour = await getJson(hub.app, '/api/flows/shopify-orders-to-snowflake/error-summary?since=3h&top=1');
+    const hour = await getJson(
+      hub.app,
+      '/api/flows/shopify-orders-to-snowflake/error-summary?since=3h&top=1',
+    );
     expect(hour.body.error_classes).toHaveLength(1);
     expect(hour.body.error_classes[0].count).toBeLessThan(week.body.error_classes[0].count);
-    expect((await getJson(hub.app, '/api/flows/shopify-orders-to-snowflake/error-summary?top=0')).status).toBe(400);
+    expect(
+      (await getJson(hub.app, '/api/flows/shopify-orders-to-snowflake/error-summary?top=0')).status,
+    ).toBe(400);
     expect((await getJson(hub.app, '/api/flows/nope/error-summary')).status).toBe(404);
   });
 });

@@ -33,13 +33,22 @@ export function createTestHub(opts: { runDurationMs?: number; seed?: number } = 
 }
 
 /** GETs `path` from the app and returns status and parsed JSON body. */
-export async function getJson<T = any>(app: Hono, path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the tests' assertions
+export async function getJson<T = any>(
+  app: Hono,
+  path: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: T }> {
   const res = await app.request(path, init);
   return { status: res.status, body: (await res.json()) as T };
 }
 
 /** Polls `read` until `done` holds (fails after `attempts` tries, 25 ms apart). */
-export async function pollUntil<T>(read: () => Promise<T>, done: (v: T) => boolean, attempts = 400): Promise<T> {
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  attempts = 400,
+): Promise<T> {
   for (let i = 0; i < attempts; i++) {
     const v = await read();
     if (done(v)) return v;

@@ -25,7 +25,9 @@ describe('GET /api/runs', () => {
 
   it('filters by flow, status, since and limit', async () => {
     const running = await getJson(hub.app, '/api/runs?status=running&limit=200');
-    expect(running.body.runs.length).toBe(count(hub.db, `SELECT COUNT(*) AS n FROM runs WHERE status = 'running'`));
+    expect(running.body.runs.length).toBe(
+      count(hub.db, `SELECT COUNT(*) AS n FROM runs WHERE status = 'running'`),
+    );
     for (const r of running.body.runs) expect(r.finished_at).toBeNull();
 
     const recentFailed = await getJson(hub.app, '/api/runs?status=failed&since=24h&limit=200');
@@ -81,7 +83,11 @@ describe('GET /api/runs/{run_id}/errors', () => {
     const detail = await getJson(hub.app, `/api/runs/${id}`);
     const { status, body } = await getJson(hub.app, `/api/runs/${id}/errors`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ run_id: id, flow: 'shopify-orders-to-snowflake', total: detail.body.error_count });
+    expect(body).toMatchObject({
+      run_id: id,
+      flow: 'shopify-orders-to-snowflake',
+      total: detail.body.error_count,
+    });
     expect(body.errors).toHaveLength(detail.body.error_count);
     for (const e of body.errors) {
       expect(e.error_class).toBe('SchemaMismatch');

@@ -24,14 +24,25 @@ describe('seeded FlowHub data', () => {
   it('has 500+ runs within the last 7 days, with failures and per-record errors', () => {
     hub = createTestHub();
     const weekAgo = new Date(NOW.getTime() - 7 * 86_400_000).toISOString();
-    expect(count(hub.db, 'SELECT COUNT(*) AS n FROM runs WHERE queued_at >= ?', weekAgo)).toBeGreaterThanOrEqual(500);
+    expect(
+      count(hub.db, 'SELECT COUNT(*) AS n FROM runs WHERE queued_at >= ?', weekAgo),
+    ).toBeGreaterThanOrEqual(500);
     expect(count(hub.db, 'SELECT COUNT(*) AS n FROM runs WHERE queued_at < ?', weekAgo)).toBe(0);
     expect(count(hub.db, `SELECT COUNT(*) AS n FROM runs WHERE status = 'failed'`)).toBeGreaterThan(20);
-    const classes = (hub.db.prepare('SELECT DISTINCT error_class FROM run_errors').all() as { error_class: string }[])
+    const classes = (
+      hub.db.prepare('SELECT DISTINCT error_class FROM run_errors').all() as { error_class: string }[]
+    )
       .map((r) => r.error_class)
       .sort();
     expect(classes).toEqual(
-      ['AuthExpired', 'DuplicateKey', 'NullConstraintViolation', 'RateLimitExceeded', 'SchemaMismatch', 'Timeout'].sort(),
+      [
+        'AuthExpired',
+        'DuplicateKey',
+        'NullConstraintViolation',
+        'RateLimitExceeded',
+        'SchemaMismatch',
+        'Timeout',
+      ].sort(),
     );
     const ids = hub.db.prepare('SELECT id FROM runs').all() as { id: string }[];
     for (const { id } of ids) expect(id).toMatch(/^run_[0-9a-z]{10}$/);
@@ -48,7 +59,10 @@ describe('seeded FlowHub data', () => {
     expect(recent).toHaveLength(5);
     for (const r of recent) expect(r).toEqual({ status: 'failed', error_class: 'SchemaMismatch' });
     expect(
-      count(hub.db, `SELECT COUNT(*) AS n FROM run_errors WHERE message LIKE '%total_price%' AND error_class = 'SchemaMismatch'`),
+      count(
+        hub.db,
+        `SELECT COUNT(*) AS n FROM run_errors WHERE message LIKE '%total_price%' AND error_class = 'SchemaMismatch'`,
+      ),
     ).toBeGreaterThan(50);
     const flow = hub.db.prepare(`SELECT status FROM flows WHERE name = 'shopify-orders-to-snowflake'`).get();
     expect(flow).toEqual({ status: 'failing' });
@@ -56,7 +70,9 @@ describe('seeded FlowHub data', () => {
 
   it('has a connector near quota and one with expired auth', () => {
     hub = createTestHub();
-    const hubspot = hub.db.prepare(`SELECT quota_used, quota_limit FROM connectors WHERE name = 'hubspot'`).get() as {
+    const hubspot = hub.db
+      .prepare(`SELECT quota_used, quota_limit FROM connectors WHERE name = 'hubspot'`)
+      .get() as {
       quota_used: number;
       quota_limit: number;
     };
