@@ -55,7 +55,41 @@ export interface OperationSpec {
   body: BodyMode;
   annotations: OperationAnnotations;
   tags: string[];
+  /** Facade area (declared `group`, else the first tag for OpenAPI, else none → the system). */
+  group?: string;
+  /** Declared long-running behaviour (the call returns a handle; `wait: true` polls). */
+  longRunning?: LongRunningSpec;
   source?: SourceLocation;
+}
+
+/**
+ * A long-running operation: its response carries a handle (e.g. a run id) that a status
+ * operation of the same system is polled with until a terminal state.
+ */
+export interface LongRunningSpec {
+  /** Name of the status operation in the same system (e.g. `get_run`). */
+  statusOperation: string;
+  /** Field of the start response holding the handle (dot path, e.g. `run_id`). */
+  handleField: string;
+  /** Argument of the status operation the handle is passed as (e.g. `run_id`). */
+  statusArgument: string;
+  /** Field of the status response holding the state (dot path, e.g. `status`). */
+  statusField: string;
+  /** States that end the wait (e.g. `success`, `failed`). */
+  terminal: string[];
+  pollIntervalMs: number;
+  /** Upper bound of a `wait: true` call; past it the current status is returned. */
+  maxWaitMs: number;
+}
+
+/** Who a system (or federated server) is, for namespaced naming and router surfaces. */
+export interface SystemIdentity {
+  /** e.g. `entra`, `ldap`; defaults to the system name. */
+  provider: string;
+  /** e.g. `cont`, `av`; optional. */
+  instance?: string;
+  instanceLabel?: string;
+  env?: string;
 }
 
 /** Upstream authentication for one system. Secrets are already interpolated. */
@@ -86,16 +120,59 @@ export interface SystemSpec {
   maxResponseBytes: number;
   /** Retry once on network errors/timeouts/502/503/504 for idempotent operations. */
   retry: boolean;
+  identity: SystemIdentity;
   source?: SourceLocation;
 }
 
-/** One published MCP tool. */
-export interface CatalogTool {
+/** Fields every catalogue tool has, whatever executes it. */
+export interface CatalogToolBase {
+  /** Final, unique tool name (after naming strategy, cap and collision policy). */
   name: string;
+  /** Operation (or remote tool) name before naming: the base of the name. */
+  baseName: string;
+  /** Owning system or federated MCP server name. */
+  owner: string;
+  identity: SystemIdentity;
   title?: string;
   description: string;
   inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
   annotations: OperationAnnotations;
+  tags: string[];
+  group?: string;
+}
+
+/** A tool executed as an HTTP call to an upstream API. */
+export interface HttpCatalogTool extends CatalogToolBase {
+  kind: 'http';
   operation: OperationSpec;
   system: SystemSpec;
+}
+
+/** A tool forwarded to a federated MCP server. */
+export interface McpCatalogTool extends CatalogToolBase {
+  kind: 'mcp';
+  /** The federated server's name (`mcp_servers` key). */
+  server: string;
+  /** The tool's name on that server. */
+  remoteName: string;
+}
+
+/** One catalogue tool. */
+export type CatalogTool = HttpCatalogTool | McpCatalogTool;
+
+/** A tool as a federated MCP server lists it (input to the pure catalogue build). */
+export interface RemoteToolInfo {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+  annotations?: {
+    title?: string;
+    readOnlyHint?: boolean;
+    destructiveHint?: boolean;
+    idempotentHint?: boolean;
+    openWorldHint?: boolean;
+  };
 }

@@ -4,6 +4,10 @@ export type { Env } from './interpolate.js';
 export { type LoadConfigOptions, loadConfig } from './load.js';
 export { parseConfig } from './parse.js';
 export type {
+  McpServerConfig,
+  OperationOverride,
+  PublishConfig,
+  ViewConfig,
   ArgumentConfig,
   NamingConfig,
   OpenApiFilter,

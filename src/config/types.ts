@@ -1,8 +1,11 @@
+import type { SurfaceKind } from '../catalog/surface-types.js';
 import type {
   HttpMethod,
   JsonSchema,
+  LongRunningSpec,
   ParamLocation,
   SourceLocation,
+  SystemIdentity,
   UpstreamAuth,
 } from '../catalog/types.js';
 
@@ -18,8 +21,50 @@ export interface PorticoConfig {
   baseDir: string;
   server: ServerConfig;
   naming: NamingConfig;
+  publish: PublishConfig;
   systems: SystemConfig[];
   openapi: OpenApiSourceConfig[];
+  /** Federated MCP servers whose tools join the catalogue. */
+  mcpServers: McpServerConfig[];
+  /** The view served at `/mcp` (YAML `default_view`; default: every tool, `tools` surface). */
+  defaultView: ViewConfig;
+  /** Named views served at `/mcp/{name}` (YAML `views`). */
+  views: ViewConfig[];
+}
+
+/** Publishing limits applied to every view. */
+export interface PublishConfig {
+  /** Descriptions longer than this are cut with an ellipsis (default 1024: OpenAI clients cut there). */
+  descriptionMaxLength: number;
+}
+
+/** A view as configured (YAML `views.<name>` or `default_view`). */
+export interface ViewConfig {
+  name: string;
+  description?: string;
+  /** Name globs (default `["*"]`). */
+  include: string[];
+  exclude: string[];
+  systems: string[];
+  tags: string[];
+  /** YAML `read_only`. */
+  readOnly?: boolean;
+  surface: SurfaceKind;
+  maxTools?: number;
+  source: SourceLocation;
+}
+
+/** A federated MCP server (YAML `mcp_servers.<name>`): remote Streamable HTTP or local stdio. */
+export interface McpServerConfig {
+  name: string;
+  description?: string;
+  transport:
+    | { kind: 'http'; url: string; headers: Record<string, string>; bearer?: string }
+    | { kind: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string };
+  identity: SystemIdentity;
+  /** Per-call timeout (default 30000). */
+  timeoutMs: number;
+  source: SourceLocation;
 }
 
 export interface ServerConfig {
@@ -34,9 +79,19 @@ export interface ServerConfig {
 }
 
 export interface NamingConfig {
-  /** `flat` keeps the operation name; `namespaced` prefixes the system (full rules in a later issue). */
-  strategy: 'flat' | 'namespaced';
+  /**
+   * `namespaced` (default): `provider.instance.base` from the system's identity (instance left out
+   * when not declared); `flat`: the operation name as is; `template`: `template` with `{provider}`,
+   * `{instance}`, `{env}`, `{system}`, `{name}` placeholders (empty parts and their separators dropped).
+   */
+  strategy: 'flat' | 'namespaced' | 'template';
+  /** Joins name parts (default `.`; `_` or `__` for clients that reject dots). */
   separator: string;
+  template?: string;
+  /** Names longer than this are shortened with a stable hash of the full name (default 50). */
+  maxLength: number;
+  /** `fail` (default): a duplicate name is an error naming both owners; `suffix`: deterministic suffixes + warning. */
+  onCollision: 'fail' | 'suffix';
 }
 
 /** Upstream defaults shared by YAML systems and OpenAPI imports. */
@@ -53,6 +108,8 @@ export interface UpstreamSettings {
 export interface SystemConfig extends UpstreamSettings {
   name: string;
   description?: string;
+  /** YAML `identity: { provider, instance, instance_label, env }`; provider defaults to the system name. */
+  identity: SystemIdentity;
   operations: OperationConfig[];
   source: SourceLocation;
 }
@@ -81,6 +138,18 @@ export interface OperationConfig {
   /** Explicit annotations; unset ones default from the HTTP method. */
   annotations: { readOnly?: boolean; destructive?: boolean; idempotent?: boolean; openWorld?: boolean };
   tags: string[];
+  /** Facade area (YAML `group`). */
+  group?: string;
+  /** YAML `long_running: { status_operation, handle_field, status_argument, status_field, terminal, poll_interval_ms, max_wait_ms }`. */
+  longRunning?: LongRunningSpec;
+  source: SourceLocation;
+}
+
+/** Per-operation settings for imported OpenAPI operations (YAML `openapi[].operations.<name>`). */
+export interface OperationOverride {
+  group?: string;
+  longRunning?: LongRunningSpec;
+  annotations: { readOnly?: boolean; destructive?: boolean; idempotent?: boolean; openWorld?: boolean };
   source: SourceLocation;
 }
 
@@ -102,5 +171,8 @@ export interface OpenApiSourceConfig extends Omit<UpstreamSettings, 'baseUrl'> {
   baseUrl?: string;
   include?: OpenApiFilter;
   exclude?: OpenApiFilter;
+  identity: SystemIdentity;
+  /** Keyed by operation name. */
+  overrides: Record<string, OperationOverride>;
   location: SourceLocation;
 }
