@@ -1,7 +1,26 @@
 export { type AnnotationOverrides, methodAnnotations, resolveAnnotations } from './annotations.js';
 export { buildCatalog, type Catalog } from './build.js';
+export { capDescription } from './description.js';
 export { globMatch, globToRegExp } from './glob.js';
-export { assignToolNames, toolName } from './naming.js';
+export { checkLongRunning, WAIT_ARGUMENT, waitArgumentSchema } from './long-running.js';
+export { type AssignedNames, assignToolNames } from './name-assign.js';
+export {
+  NAME_PLACEHOLDERS,
+  NAMESPACED_TEMPLATE,
+  type NamePlaceholder,
+  parseNameTemplate,
+  renderNameTemplate,
+  type TemplateToken,
+} from './name-template.js';
+export {
+  capToolName,
+  fullToolName,
+  type NameSubject,
+  nameHash,
+  sanitizeToolName,
+  TOOL_NAME_PATTERN,
+  toolName,
+} from './naming.js';
 export {
   createOperationFilter,
   createSchemaConverter,
@@ -21,20 +40,56 @@ export {
   sanitizeOperationId,
 } from './openapi/index.js';
 export { decodeCursor, encodeCursor, paginate } from './pagination.js';
+export { remoteAnnotations, toMcpCatalogTool } from './remote-tool.js';
+export {
+  buildSearchIndex,
+  type SearchHit,
+  type SearchIndex,
+  searchTools,
+} from './search/index.js';
 export { formatSource } from './source.js';
 export { closeMatches, editDistance } from './suggest.js';
+export {
+  DEFAULT_VIEW,
+  type PublishedTool,
+  type PublishedView,
+  type RoutedCall,
+  type RouterBranch,
+  type SurfaceKind,
+  type ToolRoute,
+  type ViewSelection,
+  type ViewSpec,
+} from './surface-types.js';
+export {
+  buildSurface,
+  CALL_TOOL,
+  INSTANCE_ARG,
+  OPERATION_ARG,
+  PROVIDER_ARG,
+  routeCall,
+  routeFacade,
+  routeRouter,
+  SEARCH_TOOLS,
+  type SurfaceOptions,
+} from './surfaces/index.js';
 export { pathTemplateNames, systemOperations } from './system.js';
 export { inputSchemaFor, titleFromName, toCatalogTool } from './tool.js';
 export type {
   BodyMode,
   CatalogTool,
+  CatalogToolBase,
+  HttpCatalogTool,
   HttpMethod,
   JsonSchema,
+  LongRunningSpec,
+  McpCatalogTool,
   OperationAnnotations,
   OperationSpec,
   ParamLocation,
   ParamSpec,
+  RemoteToolInfo,
   SourceLocation,
+  SystemIdentity,
   SystemSpec,
   UpstreamAuth,
 } from './types.js';
@@ -44,3 +99,4 @@ export {
   createArgumentValidator,
   validateArguments,
 } from './validate.js';
+export { buildView, buildViews, nameGlobMatcher, selectTools, viewSpecFromConfig } from './views.js';

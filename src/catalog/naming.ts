@@ -1,50 +1,68 @@
+import { createHash } from 'node:crypto';
 import type { NamingConfig } from '../config/types.js';
-import { PorticoError } from '../errors/index.js';
-import { formatSource } from './source.js';
-import type { OperationSpec } from './types.js';
+import { NAMESPACED_TEMPLATE, parseNameTemplate, renderNameTemplate } from './name-template.js';
+import type { SourceLocation, SystemIdentity } from './types.js';
 
-/**
- * Naming strategies: each maps an operation to its final tool name. New strategies (e.g.
- * provider.instance naming, templates, length caps with stable hashes) are added here.
- */
-const STRATEGIES: Record<NamingConfig['strategy'], (op: OperationSpec, naming: NamingConfig) => string> = {
-  flat: (op) => op.name,
-  namespaced: (op, naming) => `${op.system}${naming.separator}${op.name}`,
-};
-
-/** The published tool name of an operation under the configured naming strategy. */
-export function toolName(op: OperationSpec, naming: NamingConfig): string {
-  return STRATEGIES[naming.strategy](op, naming);
+/** What a tool name is built from: an operation of a system, or a tool of a federated server. */
+export interface NameSubject {
+  /** Owning system or federated MCP server name (`{system}`). */
+  owner: string;
+  /** Operation or remote tool name (`{name}`). */
+  baseName: string;
+  identity: SystemIdentity;
+  /** How messages name it, e.g. `system "billing" operation "get_invoice"`. */
+  label: string;
+  source?: SourceLocation;
 }
 
-function owner(op: OperationSpec): string {
-  return `system "${op.system}" operation "${op.name}" (${formatSource(op.source)})`;
+/** Names every client accepts (SEP-986): 1–128 of `A-Z a-z 0-9 _ . -`. */
+export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** Length of the hash that ends a shortened name. */
+const HASH_LENGTH = 8;
+
+/** `name` with every character outside `A-Z a-z 0-9 _ . -` replaced by `_` (`_` when empty). */
+export function sanitizeToolName(name: string): string {
+  const clean = name.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return clean.length > 0 ? clean : '_';
 }
 
 /**
- * The final tool name of every operation (same order as `ops`). A name produced twice is a
- * `config_invalid` error naming both owners; collision policies (suffixing, hashing) go here later.
+ * The full (uncapped) tool name of a subject: `flat` → the base name; `namespaced` →
+ * `provider{sep}instance{sep}name` (instance left out when absent); `template` → the template with
+ * its placeholders filled (empty values dropped with an adjacent separator). Sanitized.
  */
-export function assignToolNames(ops: readonly OperationSpec[], naming: NamingConfig): string[] {
-  const owners = new Map<string, OperationSpec>();
-  return ops.map((op) => {
-    const name = toolName(op, naming);
-    const first = owners.get(name);
-    if (first !== undefined) {
-      const hint =
-        naming.strategy === 'flat'
-          ? 'rename or exclude one of them, or set naming.strategy: namespaced to prefix tools with their system.'
-          : 'rename or exclude one of them.';
-      throw new PorticoError(
-        'config_invalid',
-        `Duplicate tool name "${name}": ${owner(first)} and ${owner(op)}; ${hint}`,
-        {
-          tool: name,
-          owners: [first, op].map((o) => ({ system: o.system, operation: o.name, source: o.source })),
-        },
-      );
-    }
-    owners.set(name, op);
-    return name;
+export function fullToolName(subject: NameSubject, naming: NamingConfig): string {
+  if (naming.strategy === 'flat') return sanitizeToolName(subject.baseName);
+  const template =
+    naming.strategy === 'template' ? (naming.template ?? NAMESPACED_TEMPLATE) : NAMESPACED_TEMPLATE;
+  const { identity } = subject;
+  const name = renderNameTemplate(parseNameTemplate(template), {
+    provider: identity.provider,
+    instance: identity.instance ?? '',
+    env: identity.env ?? '',
+    system: subject.owner,
+    name: subject.baseName,
+    sep: naming.separator,
   });
+  return sanitizeToolName(name);
+}
+
+/** The first 8 lowercase hex characters of the SHA-256 of `name` (UTF-8). */
+export function nameHash(name: string): string {
+  return createHash('sha256').update(name, 'utf8').digest('hex').slice(0, HASH_LENGTH);
+}
+
+/**
+ * `name` when it fits `maxLength`, else `<prefix>_<hash>`: the name cut so the result is exactly
+ * `maxLength` characters, then `_` and {@link nameHash} of the full name — the same on every machine.
+ */
+export function capToolName(name: string, maxLength: number): string {
+  if (name.length <= maxLength) return name;
+  return `${name.slice(0, Math.max(0, maxLength - HASH_LENGTH - 1))}_${nameHash(name)}`;
+}
+
+/** The published name of one subject, ignoring collisions: {@link fullToolName}, capped. */
+export function toolName(subject: NameSubject, naming: NamingConfig): string {
+  return capToolName(fullToolName(subject, naming), naming.maxLength);
 }

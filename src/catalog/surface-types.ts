@@ -67,6 +67,12 @@ export interface PublishedView {
   spec: ViewSpec;
   tools: PublishedTool[];
   byName: Map<string, PublishedTool>;
+  /**
+   * The catalogue tools reachable through this view, sorted by name: every selected tool for the
+   * `search` surface (what `search_tools` searches and `call_tool` calls), else those its published
+   * tools route to.
+   */
+  catalogTools: CatalogTool[];
   warnings: string[];
 }
 

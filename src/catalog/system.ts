@@ -95,14 +95,17 @@ function toOperation(sys: SystemConfig, op: OperationConfig): OperationSpec {
     source: op.source,
   };
   if (op.title !== undefined) spec.title = op.title;
+  if (op.group !== undefined) spec.group = op.group;
+  if (op.longRunning !== undefined)
+    spec.longRunning = { ...op.longRunning, terminal: [...op.longRunning.terminal] };
   return spec;
 }
 
 /**
  * The operations of a YAML-declared system. Each argument's `in` is resolved (`path` when named in
  * the template, else `query` for GET/HEAD/DELETE/OPTIONS, else `body`), its wire name is `field`
- * or the name, and annotations default from the method. Throws `config_invalid` when the path
- * template and the arguments disagree.
+ * or the name, annotations default from the method, and `group` / `long_running` are carried over.
+ * Throws `config_invalid` when the path template and the arguments disagree.
  */
 export function systemOperations(sys: SystemConfig): OperationSpec[] {
   return sys.operations.map((op) => toOperation(sys, op));

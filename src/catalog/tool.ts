@@ -1,4 +1,6 @@
-import type { CatalogTool, JsonSchema, OperationSpec, SystemSpec } from './types.js';
+import { capDescription } from './description.js';
+import { WAIT_ARGUMENT, waitArgumentSchema } from './long-running.js';
+import type { HttpCatalogTool, JsonSchema, OperationSpec, SystemSpec } from './types.js';
 
 /** A title from an operation name: `get_flow_mappings` / `getFlowMappings` → `Get flow mappings`. */
 export function titleFromName(name: string): string {
@@ -11,7 +13,10 @@ export function titleFromName(name: string): string {
   return text.length === 0 ? name : text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The tool's input schema: a closed JSON Schema 2020-12 object with one property per argument. */
+/**
+ * The tool's input schema: a closed JSON Schema 2020-12 object with one property per argument,
+ * plus an optional boolean `wait` for a long-running operation.
+ */
 export function inputSchemaFor(op: OperationSpec): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
@@ -19,21 +24,39 @@ export function inputSchemaFor(op: OperationSpec): JsonSchema {
     properties[p.name] = p.schema;
     if (p.required) required.push(p.name);
   }
+  if (op.longRunning !== undefined) properties[WAIT_ARGUMENT] = waitArgumentSchema(op.longRunning.maxWaitMs);
   const schema: JsonSchema = { type: 'object', properties };
   if (required.length > 0) schema.required = required;
   schema.additionalProperties = false;
   return schema;
 }
 
-/** The catalogue tool for an operation of `system`, published as `name`. */
-export function toCatalogTool(op: OperationSpec, system: SystemSpec, name: string): CatalogTool {
-  return {
+/**
+ * The catalogue tool for an operation of `system`, published as `name`; its description is cut
+ * to `descriptionMaxLength` (see {@link capDescription}).
+ */
+export function toCatalogTool(
+  op: OperationSpec,
+  system: SystemSpec,
+  name: string,
+  descriptionMaxLength = Number.POSITIVE_INFINITY,
+): HttpCatalogTool {
+  const description =
+    op.description.length > 0 ? op.description : `${op.method} ${op.path} on ${system.name}.`;
+  const tool: HttpCatalogTool = {
+    kind: 'http',
     name,
+    baseName: op.name,
+    owner: system.name,
+    identity: system.identity,
     title: op.title ?? titleFromName(op.name),
-    description: op.description.length > 0 ? op.description : `${op.method} ${op.path} on ${system.name}.`,
+    description: capDescription(description, descriptionMaxLength),
     inputSchema: inputSchemaFor(op),
     annotations: op.annotations,
+    tags: [...op.tags],
     operation: op,
     system,
   };
+  if (op.group !== undefined) tool.group = op.group;
+  return tool;
 }

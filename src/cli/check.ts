@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import type { CatalogTool } from '../catalog/index.js';
-import { loadCatalog } from '../runtime/index.js';
+import { type CatalogTool, DEFAULT_VIEW, type PublishedView } from '../catalog/index.js';
+import { createFederation, type FederatedServerStatus } from '../federation/index.js';
+import { silentLogger } from '../observability/index.js';
+import { buildServing, loadSources } from '../runtime/index.js';
 import { resolveConfigFile } from './options.js';
 import { reportError } from './report-error.js';
 
@@ -20,18 +22,35 @@ function table(rows: string[][]): string {
 export function toolTable(tools: readonly CatalogTool[]): string {
   const rows = [['TOOL', 'SYSTEM', 'METHOD', 'PATH', 'ACCESS']];
   for (const t of tools) {
+    const [method, path] = t.kind === 'http' ? [t.operation.method, t.operation.path] : ['MCP', t.remoteName];
+    rows.push([t.name, t.owner, method, path, t.annotations.readOnly ? 'read-only' : 'write']);
+  }
+  return table(rows);
+}
+
+/** Render the views table: where each view is served, its surface and what it publishes. */
+export function viewTable(views: ReadonlyMap<string, PublishedView>): string {
+  const rows = [['VIEW', 'PATH', 'SURFACE', 'TOOLS']];
+  for (const [name, view] of views) {
     rows.push([
-      t.name,
-      t.system.name,
-      t.operation.method,
-      t.operation.path,
-      t.annotations.readOnly ? 'read-only' : 'write',
+      name,
+      name === DEFAULT_VIEW ? '/mcp' : `/mcp/${name}`,
+      view.spec.surface,
+      String(view.tools.length),
     ]);
   }
   return table(rows);
 }
 
-/** `portico check [-c FILE]`: validate the config and print the tool table. */
+function federationLines(status: readonly FederatedServerStatus[]): string[] {
+  return status.map((s) =>
+    s.state === 'connected'
+      ? `mcp server ${s.name} (${s.transport}): connected, ${s.toolCount} tools`
+      : `mcp server ${s.name} (${s.transport}): ${s.state}${s.error !== undefined ? ` — ${s.error}` : ''}`,
+  );
+}
+
+/** `portico check [-c FILE]`: validate the config, connect federated servers, print tools and views. */
 export function registerCheck(program: Command): void {
   program
     .command('check')
@@ -39,10 +58,24 @@ export function registerCheck(program: Command): void {
     .option('-c, --config <file>', 'config file (default: $PORTICO_CONFIG or ./portico.yaml)')
     .action(async (flags: { config?: string }) => {
       try {
-        const { config, catalog } = await loadCatalog(resolveConfigFile(flags.config));
-        console.log(toolTable(catalog.tools));
-        for (const w of catalog.warnings) console.error(`warning: ${w}`);
-        console.log(`\n${config.file}: OK — ${catalog.tools.length} tools`);
+        const sources = await loadSources(resolveConfigFile(flags.config));
+        const federation = createFederation(sources.config.mcpServers, { logger: silentLogger() });
+        await federation.start();
+        try {
+          const { catalog, views } = buildServing(sources, federation.tools());
+          console.log(toolTable(catalog.tools));
+          console.log(`\n${viewTable(views)}`);
+          const fed = federationLines(federation.status());
+          if (fed.length > 0) console.log(`\n${fed.join('\n')}`);
+          const warnings = [...catalog.warnings, ...[...views.values()].flatMap((v) => v.warnings)];
+          for (const w of warnings) console.error(`warning: ${w}`);
+          const failed = federation.status().filter((s) => s.state !== 'connected').length;
+          const note =
+            failed > 0 ? ` (${failed} MCP server${failed > 1 ? 's' : ''} unavailable: served fail-open)` : '';
+          console.log(`\n${sources.config.file}: OK — ${catalog.tools.length} tools${note}`);
+        } finally {
+          await federation.close();
+        }
       } catch (err) {
         process.exitCode = reportError(err);
       }

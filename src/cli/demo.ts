@@ -40,7 +40,7 @@ export function registerDemo(program: Command): void {
         [
           '',
           `  FlowHub demo upstream   ${flowhub.url}`,
-          `  Portico MCP endpoint    ${portico.mcpUrl}   (${portico.loaded.catalog.tools.length} tools)`,
+          `  Portico MCP endpoint    ${portico.mcpUrl}   (${portico.gateway.catalog.tools.length} tools)`,
           '',
           '  Add it to your assistant (Claude Code, Cursor, VS Code … as an HTTP MCP server):',
           '',
@@ -54,10 +54,14 @@ export function registerDemo(program: Command): void {
           '',
         ].join('\n'),
       );
-      onShutdownSignals(logger, async () => {
-        await portico.close();
-        await flowhub.close();
-      });
+      onShutdownSignals(
+        logger,
+        async () => {
+          await portico.close();
+          await flowhub.close();
+        },
+        () => portico.reload(),
+      );
     } catch (err) {
       process.exitCode = reportError(err);
     }

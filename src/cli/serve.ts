@@ -34,7 +34,11 @@ export function registerServe(program: Command): void {
           ...common,
           logger,
         });
-        onShutdownSignals(logger, () => instance.close());
+        onShutdownSignals(
+          logger,
+          () => instance.close(),
+          () => instance.reload(),
+        );
       } catch (err) {
         process.exitCode = reportError(err);
       }

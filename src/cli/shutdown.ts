@@ -1,7 +1,20 @@
 import type { Logger } from '../observability/index.js';
 
-/** Close `target` gracefully on SIGINT/SIGTERM (a second signal exits at once). */
-export function onShutdownSignals(logger: Logger, close: () => Promise<void>): void {
+/**
+ * Close gracefully on SIGINT/SIGTERM (a second signal exits at once); reload the catalogue on
+ * SIGHUP when `reload` is given.
+ */
+export function onShutdownSignals(
+  logger: Logger,
+  close: () => Promise<void>,
+  reload?: () => Promise<boolean>,
+): void {
+  if (reload !== undefined) {
+    process.on('SIGHUP', () => {
+      logger.info({ signal: 'SIGHUP' }, 'reloading the catalogue');
+      void reload();
+    });
+  }
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {

@@ -6,8 +6,20 @@ export const CONFIG_DEFAULTS = {
   retry: true,
   pageSize: 100,
   maxBodyBytes: 1024 * 1024,
-  namingStrategy: 'flat',
-  namingSeparator: '_',
+  namingStrategy: 'namespaced',
+  namingSeparator: '.',
+  namingMaxLength: 50,
+  namingOnCollision: 'fail',
+  descriptionMaxLength: 1024,
   apiKeyHeader: 'X-API-Key',
   method: 'GET',
+  statusField: 'status',
+  pollIntervalMs: 1_000,
+  maxWaitMs: 60_000,
+  mcpTimeoutMs: 30_000,
+  viewSurface: 'tools',
+  viewInclude: ['*'],
 } as const;
+
+/** Bounds of `naming.max_length`. */
+export const NAMING_MAX_LENGTH_BOUNDS = { min: 16, max: 128 } as const;

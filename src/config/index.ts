@@ -4,17 +4,17 @@ export type { Env } from './interpolate.js';
 export { type LoadConfigOptions, loadConfig } from './load.js';
 export { parseConfig } from './parse.js';
 export type {
-  McpServerConfig,
-  OperationOverride,
-  PublishConfig,
-  ViewConfig,
   ArgumentConfig,
+  McpServerConfig,
   NamingConfig,
   OpenApiFilter,
   OpenApiSourceConfig,
   OperationConfig,
+  OperationOverride,
   PorticoConfig,
+  PublishConfig,
   ServerConfig,
   SystemConfig,
   UpstreamSettings,
+  ViewConfig,
 } from './types.js';

@@ -1,5 +1,6 @@
 import { CONFIG_DEFAULTS as D } from './defaults.js';
 import type { ConfigSource, PathSegment } from './locate.js';
+import { normalizeAnnotations, normalizeLongRunning } from './normalize-long-running.js';
 import { optional } from './optional.js';
 import { isPathArgument, templateParams } from './path-template.js';
 import type { YamlOperation } from './schema.js';
@@ -34,7 +35,6 @@ export function normalizeOperation(
       source: source.location(argPath),
     };
   });
-  const a = op.annotations ?? {};
   return {
     name,
     method: op.method ?? D.method,
@@ -43,13 +43,10 @@ export function normalizeOperation(
     description: op.description ?? '',
     arguments: args,
     body: op.body === undefined ? { kind: 'fields' } : { kind: 'argument', param: op.body },
-    annotations: {
-      ...optional('readOnly', a.read_only),
-      ...optional('destructive', a.destructive),
-      ...optional('idempotent', a.idempotent),
-      ...optional('openWorld', a.open_world),
-    },
+    annotations: normalizeAnnotations(op.annotations),
     tags: op.tags ?? [],
+    ...optional('group', op.group),
+    ...optional('longRunning', op.long_running && normalizeLongRunning(op.long_running)),
     source: source.location(path),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NAMING_MAX_LENGTH_BOUNDS } from './defaults.js';
 
 /** The HTTP methods an operation may use. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -73,6 +74,30 @@ const argumentSchema = z.strictObject({
   required: z.union([flag, stringList]).optional(),
 });
 
+const identitySchema = z.strictObject({
+  provider: text.optional(),
+  instance: text.optional(),
+  instance_label: text.optional(),
+  env: text.optional(),
+});
+
+const annotationsSchema = z.strictObject({
+  read_only: flag.optional(),
+  destructive: flag.optional(),
+  idempotent: flag.optional(),
+  open_world: flag.optional(),
+});
+
+const longRunningSchema = z.strictObject({
+  status_operation: text,
+  handle_field: text,
+  status_argument: text.optional(),
+  status_field: text.optional(),
+  terminal: z.array(text).min(1),
+  poll_interval_ms: positiveInt.optional(),
+  max_wait_ms: positiveInt.optional(),
+});
+
 const operationSchema = z.strictObject({
   method: z.enum(HTTP_METHODS).optional(),
   path: z.string(),
@@ -81,20 +106,23 @@ const operationSchema = z.strictObject({
   tags: stringList.optional(),
   arguments: z.record(z.string(), argumentSchema).nullish(),
   body: text.optional(),
-  annotations: z
-    .strictObject({
-      read_only: flag.optional(),
-      destructive: flag.optional(),
-      idempotent: flag.optional(),
-      open_world: flag.optional(),
-    })
-    .optional(),
+  annotations: annotationsSchema.optional(),
+  group: text.optional(),
+  long_running: longRunningSchema.optional(),
 });
 
 const systemSchema = z.strictObject({
   base_url: z.string(),
   ...upstreamFields,
+  identity: identitySchema.optional(),
   operations: z.record(z.string(), operationSchema).nullish(),
+});
+
+/** Per-operation settings of an OpenAPI import (`openapi[].operations.<name>`). */
+const overrideSchema = z.strictObject({
+  group: text.optional(),
+  annotations: annotationsSchema.optional(),
+  long_running: longRunningSchema.optional(),
 });
 
 const filterSchema = z.strictObject({
@@ -110,6 +138,53 @@ const openApiSchema = z.strictObject({
   include: filterSchema.optional(),
   exclude: filterSchema.optional(),
   ...upstreamFields,
+  identity: identitySchema.optional(),
+  operations: z.record(z.string(), overrideSchema.nullish()).nullish(),
+});
+
+const stringMap = z.record(z.string(), z.preprocess(scalarToString, z.string()));
+
+const mcpServerSchema = z.strictObject({
+  description: z.string().optional(),
+  url: text.optional(),
+  headers: stringMap.nullish(),
+  bearer: text.optional(),
+  command: text.optional(),
+  args: z.array(z.preprocess(scalarToString, z.string())).nullish(),
+  env: stringMap.nullish(),
+  cwd: text.optional(),
+  identity: identitySchema.optional(),
+  timeout_ms: positiveInt.optional(),
+});
+
+/** The surfaces a view may publish. */
+export const SURFACES = ['tools', 'facade', 'router', 'search'] as const;
+
+const viewSchema = z.strictObject({
+  description: z.string().optional(),
+  surface: z.enum(SURFACES).optional(),
+  include: stringList.optional(),
+  exclude: stringList.optional(),
+  systems: stringList.optional(),
+  tags: stringList.optional(),
+  read_only: flag.optional(),
+  max_tools: positiveInt.optional(),
+});
+
+/** The naming strategies. */
+export const NAMING_STRATEGIES = ['namespaced', 'flat', 'template'] as const;
+
+const namingSchema = z.strictObject({
+  strategy: z.enum(NAMING_STRATEGIES).optional(),
+  separator: z.string().optional(),
+  template: text.optional(),
+  max_length: z
+    .preprocess(
+      fromEnvNumber,
+      z.number().int().min(NAMING_MAX_LENGTH_BOUNDS.min).max(NAMING_MAX_LENGTH_BOUNDS.max),
+    )
+    .optional(),
+  on_collision: z.enum(['fail', 'suffix']).optional(),
 });
 
 /** The zod schema of `portico.yaml` (after `${VAR}` interpolation), in its YAML (snake_case) shape. */
@@ -122,11 +197,13 @@ export const configSchema = z.strictObject({
       page_size: positiveInt.optional(),
     })
     .nullish(),
-  naming: z
-    .strictObject({ strategy: z.enum(['flat', 'namespaced']).optional(), separator: z.string().optional() })
-    .nullish(),
+  naming: namingSchema.nullish(),
+  publish: z.strictObject({ description_max_length: positiveInt.optional() }).nullish(),
   systems: z.record(z.string(), systemSchema).nullish(),
   openapi: z.array(openApiSchema).nullish(),
+  mcp_servers: z.record(z.string(), mcpServerSchema).nullish(),
+  default_view: viewSchema.nullish(),
+  views: z.record(z.string(), viewSchema.nullish()).nullish(),
 });
 
 /** The validated YAML shape. */
@@ -136,3 +213,9 @@ export type YamlOperation = z.output<typeof operationSchema>;
 export type YamlAuth = z.output<typeof authSchema>;
 export type YamlFilter = z.output<typeof filterSchema>;
 export type YamlOpenApi = z.output<typeof openApiSchema>;
+export type YamlIdentity = z.output<typeof identitySchema>;
+export type YamlAnnotations = z.output<typeof annotationsSchema>;
+export type YamlLongRunning = z.output<typeof longRunningSchema>;
+export type YamlOverride = z.output<typeof overrideSchema>;
+export type YamlMcpServer = z.output<typeof mcpServerSchema>;
+export type YamlView = z.output<typeof viewSchema>;

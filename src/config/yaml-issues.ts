@@ -68,6 +68,8 @@ export function duplicateKeyIssues(doc: Document, source: ConfigSource): ConfigI
 function describeKey(parent: PathSegment[], key: string): string {
   const [top, system, section] = parent;
   if (parent.length === 1 && top === 'systems') return `system "${key}"`;
+  if (parent.length === 1 && top === 'mcp_servers') return `MCP server "${key}"`;
+  if (parent.length === 1 && top === 'views') return `view "${key}"`;
   if (parent.length === 3 && top === 'systems' && section === 'operations') {
     return `operation "${key}" in system "${String(system)}"`;
   }

@@ -122,6 +122,7 @@ function sizeExpectation(issue: Extract<ZodIssue, { code: 'too_small' | 'too_big
   const inclusive = issue.inclusive !== false;
   if (issue.origin === 'string' && small && bound === 1) return 'a non-empty string';
   if (issue.origin === 'string') return `a string of ${small ? 'at least' : 'at most'} ${bound} characters`;
+  if (issue.origin === 'array' && small && bound === 1) return 'a non-empty list';
   if (issue.origin === 'array') return `a list of ${small ? 'at least' : 'at most'} ${bound} items`;
   const op = small ? (inclusive ? '>=' : '>') : inclusive ? '<=' : '<';
   return `a number ${op} ${bound}`;

@@ -10,6 +10,7 @@ export const ERROR_TABLE = {
   invalid_arguments: { http: 400, jsonrpc: -32602 },
   invalid_cursor: { http: 400, jsonrpc: -32602 },
   unknown_tool: { http: 404, jsonrpc: -32602 },
+  unknown_view: { http: 404, jsonrpc: -32602 },
   parse_error: { http: 400, jsonrpc: -32700 },
   invalid_request: { http: 400, jsonrpc: -32600 },
   method_not_allowed: { http: 405, jsonrpc: -32600 },

@@ -1,57 +1,90 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import {
+  type ArgumentValidator,
   type Catalog,
   type CatalogTool,
   closeMatches,
   createArgumentValidator,
+  DEFAULT_VIEW,
+  type HttpCatalogTool,
+  type PublishedView,
   paginate,
+  routeCall,
 } from '../catalog/index.js';
-import { isPorticoError, PorticoError } from '../errors/index.js';
+import { PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
-import type { UpstreamClient } from '../upstream/index.js';
-import { invalidArgumentsResult, toolResultFromError, toolResultFromUpstream } from './tool-result.js';
-import { toWireTool } from './wire-tool.js';
+import { executeTool, type ToolBackends } from './backends.js';
+import type { CallContext } from './call-context.js';
+import { callLongRunning } from './long-running.js';
+import { searchToolsResult } from './search-tools.js';
+import { invalidArgumentsResult } from './tool-result.js';
+import { ViewRuntime } from './view-runtime.js';
 
-/** Per-call facts the edge wants to log (filled in as the call proceeds). */
-export interface CallRecord {
-  tool?: string;
-  upstreamStatus?: number;
-  outcome?: 'ok' | 'tool_error' | 'upstream_error' | 'invalid_arguments';
-}
-
-/** Context of one tools/call. */
-export interface CallContext {
-  signal?: AbortSignal;
-  requestId?: string;
-  record?: CallRecord;
-}
-
-interface CatalogState {
+/** One consistent catalogue revision: swapped as a whole on reload. */
+interface GatewayState {
+  revision: number;
   catalog: Catalog;
-  wire: Map<string, Tool>;
-  validators: Map<string, ReturnType<typeof createArgumentValidator>>;
+  views: Map<string, ViewRuntime>;
+  /** Status tool of each long-running catalogue tool. */
+  statusTools: Map<string, HttpCatalogTool>;
+  validators: WeakMap<CatalogTool, ArgumentValidator>;
+}
+
+/** Options for {@link Gateway}. */
+export interface GatewayOptions {
+  catalog: Catalog;
+  views: Map<string, PublishedView>;
+  backends: ToolBackends;
+  logger: Logger;
+  pageSize?: number;
+}
+
+function statusToolsOf(catalog: Catalog): Map<string, HttpCatalogTool> {
+  const out = new Map<string, HttpCatalogTool>();
+  for (const t of catalog.tools) {
+    const spec = t.kind === 'http' ? t.operation.longRunning : undefined;
+    if (t.kind !== 'http' || spec === undefined) continue;
+    const status = catalog.tools.find(
+      (s): s is HttpCatalogTool =>
+        s.kind === 'http' && s.owner === t.owner && s.baseName === spec.statusOperation,
+    );
+    if (status !== undefined) out.set(t.name, status);
+  }
+  return out;
 }
 
 /**
- * The protocol-independent core: the current catalogue (swapped atomically on reload), argument
- * validation, the upstream call and the mapping of its outcome to an MCP tool result.
+ * The protocol-independent core: the current catalogue and its views (swapped atomically on
+ * reload), routing of published tools to catalogue tools, argument validation, long-running
+ * operations, and execution through the backends.
  */
 export class Gateway {
-  private state: CatalogState;
+  private state: GatewayState;
+  private readonly backends: ToolBackends;
+  private readonly logger: Logger;
+  readonly pageSize: number;
 
-  constructor(
-    catalog: Catalog,
-    private readonly upstream: UpstreamClient,
-    private readonly logger: Logger,
-    private readonly pageSize = 100,
-  ) {
-    this.state = Gateway.prepare(catalog);
+  constructor(opts: GatewayOptions) {
+    this.backends = opts.backends;
+    this.logger = opts.logger;
+    this.pageSize = opts.pageSize ?? 100;
+    this.state = Gateway.prepare(0, opts.catalog, opts.views);
   }
 
-  private static prepare(catalog: Catalog): CatalogState {
-    const wire = new Map<string, Tool>();
-    for (const t of catalog.tools) wire.set(t.name, toWireTool(t));
-    return { catalog, wire, validators: new Map() };
+  private static prepare(
+    revision: number,
+    catalog: Catalog,
+    views: Map<string, PublishedView>,
+  ): GatewayState {
+    const runtimes = new Map<string, ViewRuntime>();
+    for (const [name, view] of views) runtimes.set(name, new ViewRuntime(view));
+    return {
+      revision,
+      catalog,
+      views: runtimes,
+      statusTools: statusToolsOf(catalog),
+      validators: new WeakMap(),
+    };
   }
 
   /** The catalogue currently served. */
@@ -59,77 +92,122 @@ export class Gateway {
     return this.state.catalog;
   }
 
-  /** Atomically replace the catalogue (hot reload); in-flight calls finish on the old one. */
-  replaceCatalog(catalog: Catalog): void {
-    this.state = Gateway.prepare(catalog);
+  /** Increments on every successful reload. */
+  get revision(): number {
+    return this.state.revision;
   }
 
-  /** One page of tools in stable order; throws `invalid_cursor` for a bad cursor. */
-  listTools(cursor?: string): { tools: Tool[]; nextCursor?: string } {
-    const { catalog, wire } = this.state;
-    const { page, nextCursor } = paginate(catalog.tools, cursor, this.pageSize);
-    const tools = page.map((t) => wire.get(t.name)!);
+  /** Names of the views served (the default view is `default`). */
+  viewNames(): string[] {
+    return [...this.state.views.keys()];
+  }
+
+  /** Atomically replace catalogue and views (hot reload); in-flight calls finish on the old ones. */
+  replace(catalog: Catalog, views: Map<string, PublishedView>): void {
+    this.state = Gateway.prepare(this.state.revision + 1, catalog, views);
+  }
+
+  /** The runtime of a view, or undefined when no such view exists. */
+  view(name: string = DEFAULT_VIEW): ViewRuntime | undefined {
+    return this.state.views.get(name);
+  }
+
+  private requireView(name: string): ViewRuntime {
+    const view = this.state.views.get(name);
+    if (view === undefined) throw new PorticoError('unknown_view', `Unknown view "${name}".`, { view: name });
+    return view;
+  }
+
+  /** One page of a view's tools in stable order; throws `invalid_cursor` for a bad cursor. */
+  listTools(viewName: string, cursor?: string, limit?: number): { tools: Tool[]; nextCursor?: string } {
+    const view = this.requireView(viewName);
+    const size = Math.max(1, Math.min(limit ?? this.pageSize, this.pageSize * 10));
+    const { page, nextCursor } = paginate(view.view.tools, cursor, size);
+    const tools = page.map((t) => view.wire.get(t.name)!);
     return nextCursor === undefined ? { tools } : { tools, nextCursor };
   }
 
-  /** Look up a tool or throw `unknown_tool` naming close matches. */
-  resolveTool(name: string): CatalogTool {
-    const tool = this.state.catalog.byName.get(name);
-    if (tool !== undefined) return tool;
-    const near = closeMatches(name, [...this.state.catalog.byName.keys()]);
-    const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
-    throw new PorticoError(
-      'unknown_tool',
-      `Unknown tool "${name}".${hint} Call tools/list to see every tool.`,
-      {
-        tool: name,
-        suggestions: near,
-      },
-    );
-  }
-
-  /** Execute one tools/call. Upstream failures become isError results, never exceptions. */
+  /** Execute one tools/call on a view. Upstream failures become isError results, never exceptions. */
   async callTool(
+    viewName: string,
     name: string,
     args: Record<string, unknown> | undefined,
     ctx: CallContext = {},
   ): Promise<CallToolResult> {
-    const tool = this.resolveTool(name);
-    const record = ctx.record;
-    if (record !== undefined) record.tool = tool.name;
-    const input = args ?? {};
     const state = this.state;
-    let validate = state.validators.get(tool.name);
-    if (validate === undefined) {
-      validate = createArgumentValidator(tool);
-      state.validators.set(tool.name, validate);
-    }
-    const verdict = validate(input);
-    if (!verdict.ok) {
-      if (record !== undefined) record.outcome = 'invalid_arguments';
-      return invalidArgumentsResult(tool, verdict.message);
-    }
-    try {
-      const res = await this.upstream.call({
-        operation: tool.operation,
-        system: tool.system,
-        args: input,
-        ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
-        ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
-      });
-      if (record !== undefined) {
-        record.upstreamStatus = res.status;
-        record.outcome = res.status >= 200 && res.status < 300 ? 'ok' : 'upstream_error';
+    const view = this.requireView(viewName);
+    const published = view.view.byName.get(name);
+    if (published === undefined) throw unknownTool(name, [...view.view.byName.keys()]);
+    if (ctx.record !== undefined) ctx.record.tool = name;
+    const input = args ?? {};
+    switch (published.route.kind) {
+      case 'search':
+        return searchToolsResult(view, input);
+      case 'call_tool': {
+        const target = typeof input.name === 'string' ? view.catalogTools.get(input.name) : undefined;
+        if (target === undefined) {
+          const near =
+            typeof input.name === 'string' ? closeMatches(input.name, [...view.catalogTools.keys()]) : [];
+          const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
+          return invalidArgumentsResult(
+            name,
+            `"name" must be a tool name returned by search_tools (got ${JSON.stringify(input.name)}).${hint}`,
+          );
+        }
+        const inner = input.arguments ?? {};
+        if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) {
+          return invalidArgumentsResult(name, '"arguments" must be an object of the tool\'s arguments.');
+        }
+        if (ctx.record !== undefined) ctx.record.tool = `${name}:${target.name}`;
+        return this.run(state, target, inner as Record<string, unknown>, ctx);
       }
-      return toolResultFromUpstream(tool, res);
-    } catch (err) {
-      if (record !== undefined) record.outcome = 'upstream_error';
-      if (isPorticoError(err)) return toolResultFromError(tool, err);
-      this.logger.error({ err, tool: tool.name }, 'unexpected error calling upstream');
-      return toolResultFromError(
-        tool,
-        new PorticoError('internal', `Portico failed to call ${tool.name}: an internal error occurred.`),
-      );
+      default: {
+        const routed = routeCall(published, input);
+        if (!routed.ok) {
+          if (ctx.record !== undefined) ctx.record.outcome = 'invalid_arguments';
+          return invalidArgumentsResult(name, routed.message);
+        }
+        return this.run(state, routed.tool, routed.args, ctx);
+      }
     }
   }
+
+  /** Validate and execute one catalogue tool (long-running aware). */
+  private async run(
+    state: GatewayState,
+    tool: CatalogTool,
+    args: Record<string, unknown>,
+    ctx: CallContext,
+  ): Promise<CallToolResult> {
+    let validate = state.validators.get(tool);
+    if (validate === undefined) {
+      validate = createArgumentValidator(tool);
+      state.validators.set(tool, validate);
+    }
+    const verdict = validate(args);
+    if (!verdict.ok) {
+      if (ctx.record !== undefined) ctx.record.outcome = 'invalid_arguments';
+      return invalidArgumentsResult(tool.name, verdict.message);
+    }
+    const statusTool = state.statusTools.get(tool.name);
+    if (tool.kind === 'http' && tool.operation.longRunning !== undefined && statusTool !== undefined) {
+      return callLongRunning(tool, tool.operation.longRunning, statusTool, args, ctx, (t, a, c) =>
+        executeTool(this.backends, this.logger, t, a, c),
+      );
+    }
+    return executeTool(this.backends, this.logger, tool, args, ctx);
+  }
+}
+
+function unknownTool(name: string, names: string[]): PorticoError {
+  const near = closeMatches(name, names);
+  const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
+  return new PorticoError(
+    'unknown_tool',
+    `Unknown tool "${name}".${hint} Call tools/list to see every tool.`,
+    {
+      tool: name,
+      suggestions: near,
+    },
+  );
 }

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import type { CatalogTool } from '../catalog/index.js';
+import type { HttpCatalogTool } from '../catalog/index.js';
 import type { PorticoError } from '../errors/index.js';
 import { type UpstreamResponse, upstreamErrorMessage } from '../upstream/index.js';
 
@@ -8,7 +8,7 @@ function formatBytes(n: number): string {
 }
 
 /** Note appended to a result whose upstream body went past the size cap. */
-function truncationNote(tool: CatalogTool): string {
+function truncationNote(tool: HttpCatalogTool): string {
   return (
     `[Portico: the upstream response was truncated at ${formatBytes(tool.system.maxResponseBytes)}; ` +
     `narrow the request (filters such as limit or a shorter time window) to see all of it.]`
@@ -16,7 +16,7 @@ function truncationNote(tool: CatalogTool): string {
 }
 
 /** Turn an upstream HTTP response into an MCP tool result (non-2xx → isError with the upstream's message). */
-export function toolResultFromUpstream(tool: CatalogTool, res: UpstreamResponse): CallToolResult {
+export function toolResultFromUpstream(tool: HttpCatalogTool, res: UpstreamResponse): CallToolResult {
   const ok = res.status >= 200 && res.status < 300;
   if (!ok) {
     const message = `${tool.system.name} returned an error for ${tool.name}: ${upstreamErrorMessage(res)}`;
@@ -47,18 +47,18 @@ export function toolResultFromUpstream(tool: CatalogTool, res: UpstreamResponse)
 }
 
 /** Turn a gateway-side failure (timeout, unreachable, invalid request) into an isError tool result. */
-export function toolResultFromError(tool: CatalogTool, err: PorticoError): CallToolResult {
+export function toolResultFromError(toolName: string, err: PorticoError): CallToolResult {
   return {
     isError: true,
     content: [{ type: 'text', text: err.message }],
-    structuredContent: { error: { code: err.code, message: err.message, tool: tool.name } },
+    structuredContent: { error: { code: err.code, message: err.message, tool: toolName } },
   };
 }
 
 /** An isError result for arguments that failed validation (the spec's tool-execution error). */
-export function invalidArgumentsResult(tool: CatalogTool, message: string): CallToolResult {
+export function invalidArgumentsResult(toolName: string, message: string): CallToolResult {
   return {
     isError: true,
-    content: [{ type: 'text', text: `Invalid arguments for ${tool.name}: ${message}` }],
+    content: [{ type: 'text', text: `Invalid arguments for ${toolName}: ${message}` }],
   };
 }

@@ -1,8 +1,8 @@
 import type { Tool } from '@modelcontextprotocol/server';
-import type { CatalogTool } from '../catalog/index.js';
+import type { PublishedTool } from '../catalog/index.js';
 
-/** The MCP `Tool` object listed for a catalogue tool. */
-export function toWireTool(t: CatalogTool): Tool {
+/** The MCP `Tool` object listed for a published tool. */
+export function toWireTool(t: PublishedTool): Tool {
   const tool: Tool = {
     name: t.name,
     description: t.description,
@@ -16,5 +16,6 @@ export function toWireTool(t: CatalogTool): Tool {
     },
   };
   if (t.title !== undefined) tool.title = t.title;
+  if (t.outputSchema !== undefined) tool.outputSchema = t.outputSchema as Tool['outputSchema'];
   return tool;
 }

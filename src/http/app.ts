@@ -1,42 +1,46 @@
-import { createMcpHandler } from '@modelcontextprotocol/server';
-import { Hono } from 'hono';
+import { createMcpHandler, type ServerEventBus } from '@modelcontextprotocol/server';
+import { type Context, Hono } from 'hono';
+import { DEFAULT_VIEW } from '../catalog/index.js';
 import type { Gateway } from '../gateway/index.js';
 import { createServerFactory, type RequestFacts } from '../mcp/index.js';
-import { correlationId, type Logger } from '../observability/index.js';
-import { acceptsMcp, hostAndOriginGuard, isJsonMediaType } from './guards.js';
+import type { Logger } from '../observability/index.js';
+import { discoveryResponse } from './discovery.js';
+import { hostAndOriginGuard } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
-import { onBodyEnd } from './on-body-end.js';
-import { readBodyLimited } from './read-body.js';
+import { LegacyStreams } from './legacy-stream.js';
+import { handleMcpPost } from './mcp-post.js';
+import type { SessionIds } from './session-id.js';
 
 /** Options for {@link createHttpApp}. */
 export interface HttpAppOptions {
   gateway: Gateway;
   logger: Logger;
+  /** Change events (`tools_list_changed`) for listen streams and legacy GET streams. */
+  bus: ServerEventBus;
+  /** Signs the session ids given to 2025-11-25 clients on initialize. */
+  sessions: SessionIds;
   allowedHosts?: string[];
   allowedOrigins?: string[];
   /** Request body cap in bytes (default 1 MiB). */
   maxBodyBytes?: number;
   /** Reports readiness for `/healthz` (default: always ready). */
   isReady?: () => boolean;
+  /** Extra facts for `/healthz` (catalogue revision, federation, last reload error). */
+  health?: () => Record<string, unknown>;
 }
 
-/** The HTTP face of Portico, plus a `close()` that tears down open MCP exchanges. */
+/** The HTTP face of Portico. */
 export interface HttpApp {
   app: Hono;
+  /** End long-lived notification streams (first step of graceful shutdown). */
+  drain(): void;
+  /** Tear down the SDK handler. */
   close(): Promise<void>;
 }
 
-function rpcMethodOf(body: unknown): string | undefined {
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    const m = (body as { method?: unknown }).method;
-    return typeof m === 'string' ? m : undefined;
-  }
-  return Array.isArray(body) ? 'batch' : undefined;
-}
-
 /**
- * Build the web-standard HTTP app (`fetch(Request) → Response`): `/healthz` and the Streamable
- * HTTP MCP endpoint at `/mcp`, with the edge checks in front of the SDK handler.
+ * Build the web-standard HTTP app (`fetch(Request) → Response`): `/healthz`, the Streamable HTTP
+ * MCP endpoint at `/mcp` (default view) and `/mcp/{view}`, and REST discovery.
  */
 export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const { gateway, logger } = opts;
@@ -46,92 +50,94 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     createServerFactory(gateway, (req) => (req === undefined ? undefined : facts.get(req))),
     {
       legacy: 'stateless',
+      bus: opts.bus,
       maxRequestBodySize: maxBody,
       onerror: (err) => logger.debug({ err }, 'mcp handler reported an error'),
     },
   );
+  const streams = new LegacyStreams(opts.bus);
+  const listens = new Set<AbortController>();
+  const postCtx = { gateway, logger, handler, facts, sessions: opts.sessions, maxBody, listens };
 
   const app = new Hono();
-
   app.get('/healthz', (c) => {
     const ready = opts.isReady?.() ?? true;
     return c.json(
-      { status: ready ? 'ok' : 'starting', tools: gateway.catalog.tools.length },
+      {
+        status: ready ? 'ok' : 'starting',
+        tools: gateway.catalog.tools.length,
+        views: gateway.viewNames(),
+        ...opts.health?.(),
+      },
       ready ? 200 : 503,
     );
   });
 
   const mcp = new Hono();
   mcp.use(hostAndOriginGuard(opts.allowedHosts ?? [], opts.allowedOrigins ?? []));
-  mcp.on(['GET', 'DELETE', 'PUT', 'PATCH'], '/', (c) =>
+  const unknownView = (c: Context, view: string) =>
     jsonRpcErrorResponse(
       c,
-      'method_not_allowed',
-      `Method ${c.req.method} not allowed: this is a stateless Streamable HTTP endpoint; send JSON-RPC with POST.`,
-      { Allow: 'POST' },
-    ),
-  );
-  mcp.post('/', async (c) => {
-    const started = performance.now();
-    const requestId = correlationId(c.req.raw.headers);
-    c.header('x-request-id', requestId);
-    const record: RequestFacts['record'] = {};
-    let rpcMethod: string | undefined;
-    const finish = (res: Response): Response =>
-      onBodyEnd(res, () => {
-        logger.info(
-          {
-            requestId,
-            method: rpcMethod,
-            tool: record.tool,
-            status: res.status,
-            upstreamStatus: record.upstreamStatus,
-            outcome: record.outcome,
-            durationMs: Math.round((performance.now() - started) * 100) / 100,
-          },
-          'mcp request',
+      'unknown_view',
+      `No view "${view}": this gateway serves ${gateway
+        .viewNames()
+        .map((v) => (v === DEFAULT_VIEW ? '/mcp' : `/mcp/${v}`))
+        .join(', ')}.`,
+    );
+  const viewOf = (c: Context): string | undefined => {
+    const v = c.req.param('view') ?? DEFAULT_VIEW;
+    return gateway.view(v) === undefined ? undefined : v;
+  };
+
+  mcp.get('/tools/list', (c) => discoveryResponse(c, gateway, DEFAULT_VIEW));
+  mcp.get('/:view/tools/list', (c) => {
+    const view = viewOf(c);
+    return view === undefined ? unknownView(c, c.req.param('view')) : discoveryResponse(c, gateway, view);
+  });
+  for (const path of ['/', '/:view']) {
+    mcp.post(path, (c) => {
+      const view = viewOf(c);
+      return view === undefined ? unknownView(c, c.req.param('view') ?? '') : handleMcpPost(c, view, postCtx);
+    });
+    mcp.get(path, (c) => {
+      if (viewOf(c) === undefined) return unknownView(c, c.req.param('view') ?? '');
+      const sid = c.req.header('mcp-session-id');
+      if (sid === undefined) {
+        return jsonRpcErrorResponse(
+          c,
+          'method_not_allowed',
+          'Method GET not allowed without a session: POST JSON-RPC requests (2026-07-28 clients use subscriptions/listen).',
+          { Allow: 'POST' },
         );
-      });
-    if (!acceptsMcp(c.req.header('accept'))) {
-      return finish(
-        jsonRpcErrorResponse(
+      }
+      if (!opts.sessions.verify(sid)) {
+        return c.json(
+          {
+            jsonrpc: '2.0',
+            id: null,
+            error: { code: -32001, message: 'Session not found: initialize again.' },
+          },
+          404,
+        );
+      }
+      if (!(c.req.header('accept') ?? '').includes('text/event-stream')) {
+        return jsonRpcErrorResponse(
           c,
           'not_acceptable',
-          'Not Acceptable: the Accept header must list both application/json and text/event-stream.',
-        ),
-      );
-    }
-    if (!isJsonMediaType(c.req.header('content-type'))) {
-      return finish(
-        jsonRpcErrorResponse(
-          c,
-          'unsupported_media_type',
-          'Unsupported Media Type: Content-Type must be application/json.',
-        ),
-      );
-    }
-    const read = await readBodyLimited(c.req.raw, maxBody);
-    if (!read.ok) {
-      return finish(
-        jsonRpcErrorResponse(
-          c,
-          'payload_too_large',
-          `Payload Too Large: request bodies are limited to ${maxBody} bytes (server.max_body_bytes).`,
-        ),
-      );
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(read.text);
-    } catch (err) {
-      return finish(jsonRpcErrorResponse(c, 'parse_error', `Parse error: ${(err as Error).message}`));
-    }
-    rpcMethod = rpcMethodOf(body);
-    facts.set(c.req.raw, { requestId, record });
-    const res = await handler.fetch(c.req.raw, { parsedBody: body });
-    res.headers.set('x-request-id', requestId);
-    return finish(res);
-  });
+          'Not Acceptable: the GET stream needs Accept: text/event-stream.',
+        );
+      }
+      return streams.open(c.req.raw.signal);
+    });
+    mcp.on(['DELETE', 'PUT', 'PATCH'], path, (c) =>
+      jsonRpcErrorResponse(
+        c,
+        'method_not_allowed',
+        `Method ${c.req.method} not allowed: this is a stateless Streamable HTTP endpoint; send JSON-RPC with POST.`,
+        { Allow: 'GET, POST' },
+      ),
+    );
+  }
   app.route('/mcp', mcp);
 
   app.notFound((c) =>
@@ -142,5 +148,12 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     return jsonRpcErrorResponse(c, 'internal', 'Internal error: the gateway failed to handle this request.');
   });
 
-  return { app, close: () => handler.close() };
+  return {
+    app,
+    drain: () => {
+      streams.closeAll();
+      for (const ctl of listens) ctl.abort();
+    },
+    close: () => handler.close(),
+  };
 }

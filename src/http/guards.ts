@@ -58,8 +58,7 @@ export function hostAndOriginGuard(allowedHosts: string[], allowedOrigins: strin
 export function acceptsMcp(accept: string | undefined): boolean {
   if (accept === undefined) return false;
   const a = accept.toLowerCase();
-  const any = a.includes('*/*');
-  return (any || a.includes('application/json')) && (any || a.includes('text/event-stream'));
+  return a.includes('application/json') && a.includes('text/event-stream');
 }
 
 /** True when the Content-Type's media type is application/json. */

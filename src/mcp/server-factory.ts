@@ -1,6 +1,7 @@
 import { type McpServerFactory, ProtocolError, Server } from '@modelcontextprotocol/server';
+import { DEFAULT_VIEW } from '../catalog/index.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
-import type { CallRecord, Gateway } from '../gateway/index.js';
+import type { CallContext, CallRecord, Gateway } from '../gateway/index.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
@@ -8,6 +9,8 @@ export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
 /** Per-HTTP-request facts shared between the edge and the MCP handlers. */
 export interface RequestFacts {
   requestId: string;
+  /** The view this request addresses (`default` for `/mcp`). */
+  view: string;
   record: CallRecord;
 }
 
@@ -18,9 +21,9 @@ function toProtocolError(err: unknown): unknown {
 }
 
 /**
- * The SDK server factory: a lightweight low-level `Server` whose two handlers delegate to the
- * shared {@link Gateway}. All state lives in the gateway, so building one per request is cheap
- * and the endpoint stays stateless (any replica can answer any request).
+ * The SDK server factory: a lightweight low-level `Server` whose handlers delegate to the shared
+ * {@link Gateway}. All state lives in the gateway, so building one per request is cheap and the
+ * endpoint stays stateless (any replica can answer any request).
  */
 export function createServerFactory(
   gateway: Gateway,
@@ -32,19 +35,30 @@ export function createServerFactory(
       instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
     });
     const facts = factsOf(ctx.requestInfo);
+    const view = facts?.view ?? DEFAULT_VIEW;
     server.setRequestHandler('tools/list', async (req) => {
       try {
-        return gateway.listTools(req.params?.cursor);
+        return gateway.listTools(view, req.params?.cursor);
       } catch (err) {
         throw toProtocolError(err);
       }
     });
     server.setRequestHandler('tools/call', async (req, hctx) => {
+      const progressToken = req.params._meta?.progressToken;
+      const callCtx: CallContext = { signal: hctx.mcpReq.signal };
+      if (facts !== undefined) {
+        callCtx.requestId = facts.requestId;
+        callCtx.record = facts.record;
+      }
+      if (progressToken !== undefined) {
+        callCtx.onProgress = (p) => {
+          hctx.mcpReq
+            .notify({ method: 'notifications/progress', params: { progressToken, ...p } })
+            .catch(() => undefined);
+        };
+      }
       try {
-        return await gateway.callTool(req.params.name, req.params.arguments, {
-          signal: hctx.mcpReq.signal,
-          ...(facts !== undefined ? { requestId: facts.requestId, record: facts.record } : {}),
-        });
+        return await gateway.callTool(view, req.params.name, req.params.arguments, callCtx);
       } catch (err) {
         throw toProtocolError(err);
       }

@@ -1,2 +1,10 @@
-export { type LoadedCatalog, loadCatalog } from './load-catalog.js';
+export { CatalogRuntime, type ReloadError } from './catalog-runtime.js';
+export {
+  buildServing,
+  type LoadedCatalog,
+  type LoadedSources,
+  loadCatalog,
+  loadSources,
+  type Serving,
+} from './load-catalog.js';
 export { type PorticoInstance, type StartOptions, startPortico } from './portico.js';

@@ -1,24 +1,41 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { buildCatalog, type Catalog, loadOpenApiDocument, type OpenApiDocument } from '../catalog/index.js';
+import { isAbsolute, resolve } from 'node:path';
+import {
+  buildCatalog,
+  buildViews,
+  type Catalog,
+  loadOpenApiDocument,
+  type OpenApiDocument,
+  type PublishedView,
+  type RemoteToolInfo,
+} from '../catalog/index.js';
 import { loadConfig, type PorticoConfig } from '../config/index.js';
 
-/** A validated config and the catalogue built from it. */
-export interface LoadedCatalog {
+/** Everything read from disk (or URLs) for one catalogue revision. */
+export interface LoadedSources {
   config: PorticoConfig;
-  catalog: Catalog;
+  docs: Map<string, OpenApiDocument>;
   /** SHA-256 of the config file's bytes (never the text: it may hold secrets). */
   configHash: string;
+  /** Local files to watch for hot reload: the config and its OpenAPI documents. */
+  files: string[];
 }
 
-/**
- * Load `file`, fetch its OpenAPI documents and build the catalogue. The only I/O step of the
- * catalogue pipeline; everything after reading is pure.
- */
-export async function loadCatalog(
+/** The catalogue and views served for one revision. */
+export interface Serving {
+  catalog: Catalog;
+  views: Map<string, PublishedView>;
+}
+
+/** A validated config and the catalogue built from it (what `portico check` prints). */
+export interface LoadedCatalog extends LoadedSources, Serving {}
+
+/** Load `file` and its OpenAPI documents: the only I/O of the catalogue pipeline. */
+export async function loadSources(
   file: string,
   env: Record<string, string | undefined> = process.env,
-): Promise<LoadedCatalog> {
+): Promise<LoadedSources> {
   const config = await loadConfig(file, { env });
   const docs = new Map<string, OpenApiDocument>();
   await Promise.all(
@@ -26,9 +43,38 @@ export async function loadCatalog(
       docs.set(src.name, await loadOpenApiDocument(src.source, config.baseDir));
     }),
   );
-  const catalog = buildCatalog(config, docs);
   const configHash = createHash('sha256')
     .update(await readFile(config.file))
     .digest('hex');
-  return { config, catalog, configHash };
+  const files = [
+    config.file,
+    ...config.openapi
+      .map((o) => o.source)
+      .filter((s) => !/^https?:\/\//i.test(s))
+      .map((s) => (isAbsolute(s) ? s : resolve(config.baseDir, s))),
+  ];
+  return { config, docs, configHash, files };
+}
+
+/** Pure: sources (+ the federated servers' current tools) → catalogue and views. */
+export function buildServing(
+  sources: LoadedSources,
+  federated: ReadonlyMap<string, RemoteToolInfo[]> = new Map(),
+): Serving {
+  const { config } = sources;
+  const catalog = buildCatalog(config, sources.docs, federated);
+  const views = buildViews(catalog, config.defaultView, config.views, {
+    descriptionMaxLength: config.publish.descriptionMaxLength,
+    separator: config.naming.separator,
+  });
+  return { catalog, views };
+}
+
+/** Load and build in one step (no federation: its tools are only known once connected). */
+export async function loadCatalog(
+  file: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<LoadedCatalog> {
+  const sources = await loadSources(file, env);
+  return { ...sources, ...buildServing(sources) };
 }

@@ -1,10 +1,16 @@
 import { join } from 'node:path';
-import { Gateway } from '../gateway/index.js';
-import { createHttpApp, listen } from '../http/index.js';
+import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
+import type { McpServerConfig } from '../config/index.js';
+import { createFederation, type Federation } from '../federation/index.js';
+import { Gateway, type McpCaller } from '../gateway/index.js';
+import { createHttpApp, createSessionIds, listen } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
+import { type FileWatcher, watchFiles } from '../reload/index.js';
 import { openSqliteStore, type Store } from '../store/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
-import { type LoadedCatalog, loadCatalog } from './load-catalog.js';
+import { CatalogRuntime } from './catalog-runtime.js';
+import { buildServing, type LoadedSources, loadSources } from './load-catalog.js';
+import { sessionSecret } from './session-secret.js';
 
 /** Options for {@link startPortico}. */
 export interface StartOptions {
@@ -14,6 +20,8 @@ export interface StartOptions {
   dataDir: string;
   logger: Logger;
   env?: Record<string, string | undefined>;
+  /** Watch the config and OpenAPI files and reload on change (default true). */
+  watch?: boolean;
 }
 
 /** A running gateway. */
@@ -23,49 +31,102 @@ export interface PorticoInstance {
   mcpUrl: string;
   gateway: Gateway;
   store: Store;
-  loaded: LoadedCatalog;
-  /** Graceful shutdown: stop accepting, finish in-flight calls, close upstream pools and the store. */
+  catalog: CatalogRuntime;
+  federation: () => Federation;
+  /** Reload config and OpenAPI files now (what SIGHUP does); true when the new catalogue serves. */
+  reload(): Promise<boolean>;
+  /** Graceful shutdown: stop accepting, finish in-flight calls, close federation, pools and the store. */
   close(): Promise<void>;
 }
 
-/** Load config, open the store, build the catalogue and serve it over HTTP. */
+const sameServers = (a: McpServerConfig[], b: McpServerConfig[]) =>
+  JSON.stringify(a.map(({ source: _s, ...rest }) => rest)) ===
+  JSON.stringify(b.map(({ source: _s, ...rest }) => rest));
+
+/** Load config, open the store, connect federated servers, build the catalogue and serve it over HTTP. */
 export async function startPortico(opts: StartOptions): Promise<PorticoInstance> {
   const { logger } = opts;
-  const loaded = await loadCatalog(opts.configFile, opts.env);
-  for (const w of loaded.catalog.warnings) logger.warn({ warning: w }, 'catalogue warning');
+  const env = opts.env ?? process.env;
+  const sources = await loadSources(opts.configFile, env);
   const store = await openSqliteStore(join(opts.dataDir, 'portico.db'));
+  let federation = createFederation(sources.config.mcpServers, { logger });
+  let watcher: FileWatcher | undefined;
   try {
+    await federation.start();
+    const serving = buildServing(sources, federation.tools());
+    for (const w of serving.catalog.warnings) logger.warn({ warning: w }, 'catalogue warning');
     await store.recordCatalogRevision({
-      configFile: loaded.config.file,
-      configHash: loaded.configHash,
-      toolCount: loaded.catalog.tools.length,
+      configFile: sources.config.file,
+      configHash: sources.configHash,
+      toolCount: serving.catalog.tools.length,
     });
     const upstream = createUpstreamClient({ logger });
-    const gateway = new Gateway(loaded.catalog, upstream, logger, loaded.config.server.pageSize);
+    const mcp: McpCaller = { call: (...args) => federation.call(...args) };
+    const gateway = new Gateway({
+      catalog: serving.catalog,
+      views: serving.views,
+      backends: { http: upstream, mcp },
+      logger,
+      pageSize: sources.config.server.pageSize,
+    });
+    const bus = new InMemoryServerEventBus((err) => logger.warn({ err }, 'change listener failed'));
+    const onSources = async (next: LoadedSources) => {
+      watcher?.setFiles(next.files);
+      if (!sameServers(next.config.mcpServers, runtime.loaded.config.mcpServers)) {
+        const old = federation;
+        federation = createFederation(next.config.mcpServers, { logger });
+        federation.onChange(() => void runtime.rebuild());
+        await federation.start();
+        await old.close();
+      }
+    };
+    const runtime = new CatalogRuntime(sources, serving, {
+      gateway,
+      bus,
+      store,
+      logger,
+      env,
+      federated: () => federation.tools(),
+      onSources,
+    });
+    federation.onChange(() => void runtime.rebuild());
     let ready = false;
     const http = createHttpApp({
       gateway,
       logger,
-      allowedHosts: loaded.config.server.allowedHosts,
-      allowedOrigins: loaded.config.server.allowedOrigins,
-      maxBodyBytes: loaded.config.server.maxBodyBytes,
+      bus,
+      sessions: createSessionIds(await sessionSecret(store)),
+      allowedHosts: sources.config.server.allowedHosts,
+      allowedOrigins: sources.config.server.allowedOrigins,
+      maxBodyBytes: sources.config.server.maxBodyBytes,
       isReady: () => ready,
+      health: () => ({
+        revision: gateway.revision,
+        federation: federation.status(),
+        ...(runtime.lastError !== undefined ? { lastReloadError: runtime.lastError } : {}),
+      }),
     });
     const server = await listen(http.app, opts.host, opts.port);
+    if (opts.watch !== false) watcher = watchFiles(sources.files, () => void runtime.reloadFromDisk());
     ready = true;
-    logger.info({ url: `${server.url}/mcp`, tools: loaded.catalog.tools.length }, 'portico is serving');
+    logger.info({ url: `${server.url}/mcp`, tools: serving.catalog.tools.length }, 'portico is serving');
     let closing: Promise<void> | undefined;
     return {
       url: server.url,
       mcpUrl: `${server.url}/mcp`,
       gateway,
       store,
-      loaded,
+      catalog: runtime,
+      federation: () => federation,
+      reload: () => runtime.reloadFromDisk(),
       close: () => {
         closing ??= (async () => {
           ready = false;
+          watcher?.close();
+          http.drain();
           await server.close();
           await http.close();
+          await federation.close();
           await upstream.close();
           await store.close();
         })();
@@ -73,6 +134,8 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       },
     };
   } catch (err) {
+    watcher?.close();
+    await federation.close();
     await store.close();
     throw err;
   }

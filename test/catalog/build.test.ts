@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog, loadOpenApiDocument, type OpenApiDocument } from '../../src/catalog/index.js';
-import { isPorticoError, type PorticoError } from '../../src/errors/index.js';
-import { arg, config, FIXTURES, generatedDocument, openapiEntry, yamlOp, yamlSystem } from './helpers.js';
-
-function buildError(run: () => unknown): PorticoError {
-  try {
-    run();
-  } catch (err) {
-    expect(isPorticoError(err)).toBe(true);
-    return err as PorticoError;
-  }
-  throw new Error('expected buildCatalog to fail');
-}
+import {
+  arg,
+  buildError,
+  config,
+  FIXTURES,
+  generatedDocument,
+  http,
+  naming,
+  openapiEntry,
+  yamlOp,
+  yamlSystem,
+} from './helpers.js';
 
 describe('buildCatalog', () => {
   it('builds tools from YAML systems and OpenAPI imports, sorted by name', async () => {
@@ -46,8 +46,8 @@ describe('buildCatalog', () => {
       'start_run',
       'zeta_report',
     ]);
-    expect(catalog.byName.get('getFlow')?.system.baseUrl).toBe('https://flowhub.example.com/api/v2');
-    const mappings = catalog.byName.get('get_flow_mappings')!;
+    expect(http(catalog, 'getFlow').system.baseUrl).toBe('https://flowhub.example.com/api/v2');
+    const mappings = http(catalog, 'get_flow_mappings');
     expect(mappings.title).toBe('Get flow mappings');
     expect(mappings.system.name).toBe('billing');
     expect(mappings.annotations).toEqual(mappings.operation.annotations);
@@ -61,9 +61,9 @@ describe('buildCatalog', () => {
     expect(catalog.warnings.some((w) => w.includes('cookie parameter'))).toBe(true);
   });
 
-  it('namespaces tool names with the system and separator', () => {
+  it('namespaces tool names with the system identity and separator', () => {
     const cfg = config({
-      naming: { strategy: 'namespaced', separator: '.' },
+      naming: naming(),
       systems: [yamlSystem('a', [yamlOp('get_x')]), yamlSystem('b', [yamlOp('get_x')])],
     });
     expect(buildCatalog(cfg, new Map()).tools.map((t) => t.name)).toEqual(['a.get_x', 'b.get_x']);
@@ -91,7 +91,7 @@ describe('buildCatalog', () => {
       config({ openapi: [openapiEntry('api', 'api.json', { baseUrl: 'https://api.example.com' })] }),
       new Map([['api', doc]]),
     );
-    expect(ok.byName.get('x')?.system.baseUrl).toBe('https://api.example.com');
+    expect(http(ok, 'x').system.baseUrl).toBe('https://api.example.com');
     const err = buildError(() =>
       buildCatalog(config({ openapi: [openapiEntry('api', 'api.json')] }), new Map([['api', doc]])),
     );

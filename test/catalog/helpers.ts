@@ -1,12 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import type { OpenApiDocument, OperationSpec } from '../../src/catalog/index.js';
+import { expect } from 'vitest';
+import type { Catalog, HttpCatalogTool, OpenApiDocument, OperationSpec } from '../../src/catalog/index.js';
 import type {
   ArgumentConfig,
+  McpServerConfig,
+  NamingConfig,
   OpenApiSourceConfig,
   OperationConfig,
   PorticoConfig,
   SystemConfig,
+  ViewConfig,
 } from '../../src/config/index.js';
+import { isPorticoError, type PorticoError } from '../../src/errors/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -25,7 +30,15 @@ export function openapiEntry(
   source: string,
   extra: Partial<OpenApiSourceConfig> = {},
 ): OpenApiSourceConfig {
-  return { name, source, ...upstream, location: { file: '/cfg/portico.yaml', line: 40 }, ...extra };
+  return {
+    name,
+    source,
+    ...upstream,
+    identity: { provider: name },
+    overrides: {},
+    location: { file: '/cfg/portico.yaml', line: 40, path: 'openapi[0]' },
+    ...extra,
+  };
 }
 
 /** An argument with `required: false` and a string schema unless told otherwise. */
@@ -61,8 +74,43 @@ export function yamlSystem(name: string, operations: OperationConfig[], line = 5
     name,
     baseUrl: `https://${name}.example.com`,
     ...upstream,
+    identity: { provider: name },
     operations,
     source: { file: '/cfg/portico.yaml', line },
+  };
+}
+
+/** Flat naming (tool name = operation name), as most catalogue tests want. */
+export const FLAT: NamingConfig = { strategy: 'flat', separator: '.', maxLength: 128, onCollision: 'fail' };
+
+/** Naming with the defaults of the config layer (namespaced, `.`, 50, fail) and `extra`. */
+export function naming(extra: Partial<NamingConfig> = {}): NamingConfig {
+  return { strategy: 'namespaced', separator: '.', maxLength: 50, onCollision: 'fail', ...extra };
+}
+
+/** A view with the config layer's defaults. */
+export function view(name: string, extra: Partial<ViewConfig> = {}): ViewConfig {
+  return {
+    name,
+    include: ['*'],
+    exclude: [],
+    systems: [],
+    tags: [],
+    surface: 'tools',
+    source: { file: '/cfg/portico.yaml' },
+    ...extra,
+  };
+}
+
+/** A federated MCP server (stdio) as the config layer would produce it. */
+export function mcpServer(name: string, extra: Partial<McpServerConfig> = {}): McpServerConfig {
+  return {
+    name,
+    transport: { kind: 'stdio', command: 'node', args: [], env: {} },
+    identity: { provider: name },
+    timeoutMs: 30_000,
+    source: { file: '/cfg/portico.yaml', line: 70, path: `mcp_servers.${name}` },
+    ...extra,
   };
 }
 
@@ -72,9 +120,13 @@ export function config(parts: Partial<PorticoConfig>): PorticoConfig {
     file: '/cfg/portico.yaml',
     baseDir: '/cfg',
     server: { allowedOrigins: [], allowedHosts: [], maxBodyBytes: 1 << 20, pageSize: 100 },
-    naming: { strategy: 'flat', separator: '_' },
+    naming: FLAT,
+    publish: { descriptionMaxLength: 1024 },
     systems: [],
     openapi: [],
+    mcpServers: [],
+    defaultView: view('default'),
+    views: [],
     ...parts,
   };
 }
@@ -110,4 +162,23 @@ export function opNamed(ops: readonly OperationSpec[], name: string): OperationS
   const op = ops.find((o) => o.name === name);
   if (op === undefined) throw new Error(`no operation ${name} in ${ops.map((o) => o.name).join(', ')}`);
   return op;
+}
+
+/** The PorticoError `run` throws (fails the test when it does not throw one). */
+export function buildError(run: () => unknown): PorticoError {
+  try {
+    run();
+  } catch (err) {
+    expect(isPorticoError(err)).toBe(true);
+    return err as PorticoError;
+  }
+  throw new Error('expected a PorticoError');
+}
+
+/** The HTTP tool named `name` (fails when absent or not an HTTP tool). */
+export function http(catalog: Catalog, name: string): HttpCatalogTool {
+  const tool = catalog.byName.get(name);
+  if (tool?.kind !== 'http')
+    throw new Error(`no HTTP tool ${name} in ${[...catalog.byName.keys()].join(', ')}`);
+  return tool;
 }

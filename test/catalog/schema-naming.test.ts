@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createSchemaConverter,
-  type OperationSpec,
-  titleFromName,
-  toolName,
-} from '../../src/catalog/index.js';
+import { createSchemaConverter, titleFromName } from '../../src/catalog/index.js';
 
 describe('createSchemaConverter', () => {
   it('rewrites OpenAPI 3.0 keywords in sub-schemas but never in data or property names', () => {
@@ -44,14 +39,7 @@ describe('createSchemaConverter', () => {
   });
 });
 
-describe('naming', () => {
-  const op = { system: 'flowhub', name: 'get_flow' } as OperationSpec;
-
-  it('keeps the operation name (flat) or prefixes the system (namespaced)', () => {
-    expect(toolName(op, { strategy: 'flat', separator: '_' })).toBe('get_flow');
-    expect(toolName(op, { strategy: 'namespaced', separator: '__' })).toBe('flowhub__get_flow');
-  });
-
+describe('titleFromName', () => {
   it('derives titles from names', () => {
     expect(titleFromName('get_flow_mappings')).toBe('Get flow mappings');
     expect(titleFromName('listFlowRuns')).toBe('List flow runs');

@@ -139,7 +139,7 @@ describe('parseConfig: semantic checks', () => {
         column: 11,
         path: 'openapi[1].name',
         message: 'duplicate system name "billing"',
-        hint: 'already used by systems.billing at line 2; system names must be unique across systems and openapi',
+        hint: 'already used by systems.billing at line 2; names must be unique across systems, openapi and mcp_servers',
       },
     ]);
   });

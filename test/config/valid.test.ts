@@ -21,7 +21,7 @@ describe('parseConfig: the full example of docs/configuration.md', () => {
       maxBodyBytes: 1048576,
       pageSize: 100,
     });
-    expect(config.naming).toEqual({ strategy: 'flat', separator: '_' });
+    expect(config.naming).toEqual({ strategy: 'flat', separator: '_', maxLength: 50, onCollision: 'fail' });
   });
 
   it('normalizes the system with its interpolated auth', () => {
@@ -37,6 +37,7 @@ describe('parseConfig: the full example of docs/configuration.md', () => {
       timeoutMs: 10000,
       maxResponseBytes: 5242880,
       retry: true,
+      identity: { provider: 'billing' },
       source: loc(12, 3, 'systems.billing'),
     });
     expect(operations.map((o) => o.name)).toEqual(['get_invoice', 'create_invoice', 'replace_invoice_lines']);
@@ -115,6 +116,8 @@ describe('parseConfig: the full example of docs/configuration.md', () => {
         timeoutMs: 10000,
         maxResponseBytes: 5242880,
         retry: true,
+        identity: { provider: 'flowhub' },
+        overrides: {},
         location: loc(54, 5, 'openapi[0]'),
       },
     ]);
@@ -122,7 +125,8 @@ describe('parseConfig: the full example of docs/configuration.md', () => {
 
   it('matches what the YAML blocks of docs/configuration.md produce', () => {
     const docs = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
-    const blocks = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).join('');
+    const basics = docs.slice(0, docs.indexOf('## Catalogue'));
+    const blocks = [...basics.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).join('');
     const fromDocs = parseConfig(blocks, 'portico.yaml', ENV);
     const strip = (value: unknown) =>
       JSON.parse(
@@ -145,8 +149,25 @@ describe('parseConfig: defaults', () => {
       maxBodyBytes: 1048576,
       pageSize: 100,
     });
-    expect(config.naming).toEqual({ strategy: 'flat', separator: '_' });
+    expect(config.naming).toEqual({
+      strategy: 'namespaced',
+      separator: '.',
+      maxLength: 50,
+      onCollision: 'fail',
+    });
+    expect(config.publish).toEqual({ descriptionMaxLength: 1024 });
     expect(config.openapi).toEqual([]);
+    expect(config.mcpServers).toEqual([]);
+    expect(config.views).toEqual([]);
+    expect(config.defaultView).toEqual({
+      name: 'default',
+      include: ['*'],
+      exclude: [],
+      systems: [],
+      tags: [],
+      surface: 'tools',
+      source: { file: 'dir/portico.yaml', path: 'default_view' },
+    });
     const { operations, source: _, ...system } = config.systems[0]!;
     expect(system).toEqual({
       name: 'billing',
@@ -157,6 +178,7 @@ describe('parseConfig: defaults', () => {
       timeoutMs: 10000,
       maxResponseBytes: 5 * 1024 * 1024,
       retry: true,
+      identity: { provider: 'billing' },
     });
     expect(operations[0]).toMatchObject({ method: 'GET', description: '', arguments: [], tags: [] });
   });

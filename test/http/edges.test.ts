@@ -25,12 +25,18 @@ const post = (body: string, headers: Record<string, string> = {}) =>
   });
 
 describe('HTTP edges of /mcp', () => {
-  it('answers GET and DELETE with 405 and Allow: POST', async () => {
+  it('answers GET without a session and DELETE with 405', async () => {
     for (const method of ['GET', 'DELETE']) {
       const res = await gw.app.request('http://127.0.0.1/mcp', { method, headers: { host: '127.0.0.1' } });
       expect(res.status).toBe(405);
-      expect(res.headers.get('allow')).toBe('POST');
+      expect(res.headers.get('allow')).toContain('POST');
     }
+  });
+
+  it('rejects JSON-RPC batches with 400', async () => {
+    const res = await post(JSON.stringify([{ jsonrpc: '2.0', id: 1, method: 'ping' }]));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: number } }).error.code).toBe(-32600);
   });
 
   it('answers a POST without the required Accept with 406', async () => {

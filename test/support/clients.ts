@@ -1,4 +1,4 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, type ClientOptions, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
 /** The two protocol eras Portico serves. */
 export type Era = 'modern' | 'legacy';
@@ -8,10 +8,11 @@ export async function connectClient(
   mcpUrl: string,
   era: Era,
   headers?: Record<string, string>,
+  options: ClientOptions = {},
 ): Promise<Client> {
   const client = new Client(
     { name: `portico-e2e-${era}`, version: '1.0.0' },
-    era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
+    era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } }, ...options } : options,
   );
   const transport = new StreamableHTTPClientTransport(
     new URL(mcpUrl),

@@ -2,12 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/observability/index.js';
-import { type PorticoInstance, startPortico } from '../../src/runtime/index.js';
+import { type PorticoInstance, type StartOptions, startPortico } from '../../src/runtime/index.js';
 
-/** Start a real gateway on 127.0.0.1 port 0 with a fresh data dir. */
+/** Start a real gateway on 127.0.0.1 port 0 with a fresh data dir (file watching off unless asked). */
 export function startTestPortico(
   configFile: string,
   env: Record<string, string | undefined> = {},
+  extra: Partial<StartOptions> = {},
 ): Promise<PorticoInstance> {
   return startPortico({
     configFile,
@@ -16,5 +17,7 @@ export function startTestPortico(
     dataDir: mkdtempSync(join(tmpdir(), 'portico-e2e-')),
     logger: silentLogger(),
     env: { ...process.env, ...env },
+    watch: false,
+    ...extra,
   });
 }

@@ -79,6 +79,7 @@ export function param(name: string, location: ParamSpec['in'], wireName = name):
 export function system(baseUrl: string, over: Partial<SystemSpec> = {}): SystemSpec {
   return {
     name: 'flowhub',
+    identity: { provider: 'flowhub' },
     baseUrl,
     auth: { type: 'none' },
     headers: {},

@@ -1,0 +1,125 @@
+/**
+ * `npm run bench`: tools/call through Portico vs the same FlowHub request made directly, at 1
+ * and 32 concurrent connections, plus a breakdown of where the time goes inside Portico. Writes
+ * the generated section of docs/benchmarks.md. A measurement, not a test: nothing is asserted
+ * except that every request succeeded.
+ *
+ * Options: `--seconds N` (measured, default 10), `--warmup N` (default 2), `--no-write`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { forkTs, REPO_ROOT, startServerChild } from './children.js';
+import { analyzeProfile } from './cpu-profile.js';
+import { type LoadResult, runLoad } from './load.js';
+import { describeMachine } from './machine.js';
+import type { MicroCase } from './micro-measure.js';
+import { type BenchData, renderResults, writeResults } from './report.js';
+import {
+  assertEraShape,
+  type BenchRequest,
+  captureSdkToolCall,
+  directRequest,
+  looksSuccessful,
+  verifyRequest,
+} from './requests.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const durationSec = Number(flags.seconds);
+const warmupSec = Number(flags.warmup);
+const CONCURRENCY = [1, 32];
+const PROFILE = { era: 'modern', connections: 32, seconds: Math.min(4, durationSec) };
+
+const log = (msg: string) => console.log(`[bench] ${msg}`);
+const machine = describeMachine();
+log(`${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
+
+const flowhub = await startServerChild(['flowhub']);
+const portico = await startServerChild(['portico', flowhub.url]);
+const profileDir = mkdtempSync(join(tmpdir(), 'portico-bench-prof-'));
+try {
+  log(`FlowHub ${flowhub.url} (pid ${flowhub.pid}), Portico ${portico.url}/mcp (pid ${portico.pid})`);
+  const mcpUrl = `${portico.url}/mcp`;
+  const modern = await captureSdkToolCall(mcpUrl, 'modern');
+  const legacy = await captureSdkToolCall(mcpUrl, 'legacy');
+  assertEraShape(modern, 'modern');
+  assertEraShape(legacy, 'legacy');
+  const direct = directRequest(flowhub.url);
+  const requests: BenchRequest[] = [direct, modern, legacy];
+  for (const req of requests) await verifyRequest(req);
+  log('all three requests verified (successful tool results / FlowHub 200)');
+
+  const load: LoadResult[] = [];
+  for (const connections of CONCURRENCY) {
+    for (const request of requests) {
+      const r = await runLoad({
+        request,
+        connections,
+        durationSec,
+        warmupSec,
+        verifyBody: looksSuccessful(request),
+      });
+      load.push(r);
+      log(
+        `${r.label.padEnd(6)} c=${String(connections).padEnd(2)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.latency.p50.toFixed(3)} ms  p99 ${r.latency.p99.toFixed(3)} ms`,
+      );
+    }
+  }
+
+  log(`profiling Portico: ${PROFILE.era} at c=${PROFILE.connections} for ${PROFILE.seconds} s`);
+  const profiled = PROFILE.era === 'modern' ? modern : legacy;
+  const profileFile = join(profileDir, 'portico.cpuprofile');
+  await portico.command({ type: 'profile-start' });
+  const profLoad = await runLoad({
+    request: profiled,
+    connections: PROFILE.connections,
+    durationSec: PROFILE.seconds,
+    warmupSec: 0,
+    verifyBody: looksSuccessful(profiled),
+  });
+  await portico.command({ type: 'profile-stop', file: profileFile });
+  const profile = { ...analyzeProfile(profileFile, profLoad.requests), ...PROFILE };
+  await portico.stop();
+
+  log('in-process micro-benchmark (about 30 s)');
+  const microChild = forkTs('./micro.ts', [flowhub.url]);
+  const micro = await microChild.next();
+  await microChild.stop();
+  if (micro.type !== 'result') throw new Error(`micro.ts: expected a result, got ${micro.type}`);
+  const cases = micro.result as MicroCase[];
+  for (const c of cases) {
+    log(
+      `${c.label.padEnd(66)} wall ${c.wallUs.toFixed(0).padStart(5)} µs  cpu ${c.cpuUs.toFixed(0).padStart(5)} µs`,
+    );
+  }
+
+  const data: BenchData = {
+    machine,
+    durationSec,
+    warmupSec,
+    modernHeaders: modern.headers,
+    modernBody: modern.body ?? '',
+    legacyHeaders: legacy.headers,
+    legacyBody: legacy.body ?? '',
+    load,
+    profile,
+    micro: cases,
+  };
+  const section = renderResults(data);
+  if (flags['no-write']) console.log(section);
+  else {
+    writeResults(join(REPO_ROOT, 'docs', 'benchmarks.md'), section);
+    log('wrote docs/benchmarks.md');
+  }
+} finally {
+  await portico.stop();
+  await flowhub.stop();
+  rmSync(profileDir, { recursive: true, force: true });
+}

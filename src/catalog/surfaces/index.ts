@@ -1,0 +1,12 @@
+export { buildSurface, routedTools } from './build.js';
+export { combinedAnnotations } from './combined-annotations.js';
+export { buildFacadeSurface, facadeName, OPERATION_ARG } from './facade.js';
+export { type FacadeRoute, routeFacade } from './facade-route.js';
+export { makeNamesUnique, sanitizeSurfaceName } from './names.js';
+export type { SurfaceOptions, SurfaceResult } from './options.js';
+export { describeParams, type ToolParams, toolParams } from './params.js';
+export { routeCall } from './route.js';
+export { buildRouterSurface, INSTANCE_ARG, PROVIDER_ARG } from './router.js';
+export { type RouterRoute, routeRouter } from './router-route.js';
+export { buildSearchSurface, CALL_TOOL, SEARCH_TOOLS } from './search.js';
+export { buildToolsSurface, directTool } from './tools.js';

@@ -1,0 +1,146 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import {
+  Client,
+  SdkError,
+  SdkErrorCode,
+  StreamableHTTPClientTransport,
+  type Tool,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import type { RemoteToolInfo } from '../catalog/types.js';
+import type { McpServerConfig } from '../config/types.js';
+import { stopProcess } from './process.js';
+import { deliverNotificationsBeforeResponses } from './progress-order.js';
+import { toRemoteToolInfo } from './tool-info.js';
+
+const CLIENT_INFO = { name: 'portico', version: '0.1.0' };
+/** Hard cap on tools/list pages per listing (a defence against a cursor that never converges). */
+const MAX_LIST_PAGES = 1000;
+
+/** Connecting and listing tools did not finish in time. */
+export class OpenTimeoutError extends Error {
+  constructor(timeoutMs: number, options?: ErrorOptions) {
+    super(`connect and tools/list did not finish within ${timeoutMs} ms`, options);
+    this.name = 'OpenTimeoutError';
+  }
+}
+
+/** What a connection reports back to its owner. */
+export interface ConnectionHooks {
+  /** The server sent tools/list_changed and the list was fetched again. */
+  onToolsChanged(tools: RemoteToolInfo[]): void;
+  /** Re-listing after tools/list_changed failed. */
+  onListError(err: Error): void;
+  /** The connection ended without `close()` being called (process exit, stream end). */
+  onDropped(reason: string): void;
+  /** One line the stdio child wrote to stderr. */
+  onStderr(line: string): void;
+  /** A non-fatal error the SDK reported (stray message, failed notification, …). */
+  onClientError(err: Error): void;
+}
+
+/** One live client connection to a federated server. */
+export interface Connection {
+  readonly client: Client;
+  /** Process id of the stdio child, while it runs. */
+  pid(): number | undefined;
+  /** Connect (version negotiation + handshake) and list every tool; bounded by `timeoutMs`. */
+  open(timeoutMs: number): Promise<RemoteToolInfo[]>;
+  /** Close the client; for stdio, stop the child (stdin EOF, SIGTERM, then SIGKILL). */
+  close(): Promise<void>;
+}
+
+function httpTransport(t: Extract<McpServerConfig['transport'], { kind: 'http' }>): Transport {
+  const headers: Record<string, string> = { ...t.headers };
+  if (t.bearer !== undefined) headers.Authorization = `Bearer ${t.bearer}`;
+  return new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers } });
+}
+
+/** Create (but do not open) a client connection for `config`. */
+export function createConnection(config: McpServerConfig, hooks: ConnectionHooks): Connection {
+  const t = config.transport;
+  let closing = false;
+  let stdio: StdioClientTransport | undefined;
+  let transport: Transport;
+  if (t.kind === 'stdio') {
+    stdio = new StdioClientTransport({
+      command: t.command,
+      args: t.args,
+      env: t.env,
+      stderr: 'pipe',
+      ...(t.cwd !== undefined ? { cwd: t.cwd } : {}),
+    });
+    // `stderr: 'pipe'` makes this a PassThrough, available before the child starts.
+    const stderr = stdio.stderr as Readable | null;
+    if (stderr !== null) {
+      createInterface({ input: stderr, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) =>
+        hooks.onStderr(line),
+      );
+    }
+    transport = stdio;
+  } else {
+    transport = httpTransport(t);
+  }
+
+  const client = new Client(CLIENT_INFO, {
+    // HTTP: `auto` probes with server/discover and falls back to initialize, so 2026-07-28 and
+    // 2025-era servers both work at the cost of one extra round trip per connect.
+    // stdio: `legacy`. `auto` would spawn a throwaway sibling process on every (re)connect just to
+    // probe the era — doubling start-up cost and side effects of heavy servers — and a pin would
+    // refuse every 2025-only server. Stdio servers speak the 2025 initialize handshake (SDK v2's
+    // serveStdio serves it by default), and nothing Portico forwards needs 2026 features.
+    versionNegotiation: { mode: t.kind === 'http' ? 'auto' : 'legacy' },
+    listMaxPages: MAX_LIST_PAGES,
+    listChanged: {
+      tools: {
+        debounceMs: 50,
+        onChanged: (err, tools) => {
+          if (closing) return;
+          if (err !== null) hooks.onListError(err);
+          else if (tools !== null) hooks.onToolsChanged(tools.map(toRemoteToolInfo));
+        },
+      },
+    },
+  });
+  client.onerror = (err) => {
+    if (!closing) hooks.onClientError(err);
+  };
+  client.onclose = () => {
+    if (!closing) hooks.onDropped(t.kind === 'stdio' ? 'the server process exited' : 'the connection closed');
+  };
+
+  return {
+    client,
+    pid: () => stdio?.pid ?? undefined,
+    async open(timeoutMs) {
+      const signal = AbortSignal.timeout(timeoutMs);
+      let tools: Tool[];
+      try {
+        await client.connect(transport, { timeout: timeoutMs, signal });
+        deliverNotificationsBeforeResponses(transport);
+        ({ tools } = await client.listTools(undefined, { timeout: timeoutMs, signal, cacheMode: 'refresh' }));
+      } catch (err) {
+        const timedOut =
+          signal.aborted || (err instanceof SdkError && err.code === SdkErrorCode.RequestTimeout);
+        throw timedOut ? new OpenTimeoutError(timeoutMs, { cause: err }) : err;
+      }
+      // A modern HTTP connection delivers list_changed on a long-lived subscription: when it
+      // ends, so does change tracking, so treat it as a dropped connection and reconnect.
+      void client.autoOpenedSubscription?.closed.then((how) => {
+        if (!closing && how !== 'local')
+          hooks.onDropped(`the tools/list_changed subscription ended (${how})`);
+      });
+      return tools.map(toRemoteToolInfo);
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      // Read before closing: the transport forgets the child as soon as it starts stopping it.
+      const pid = stdio?.pid ?? undefined;
+      await client.close().catch(() => undefined);
+      if (pid !== undefined) await stopProcess(pid);
+    },
+  };
+}

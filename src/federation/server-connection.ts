@@ -1,0 +1,236 @@
+import type { CallToolResult } from '@modelcontextprotocol/client';
+import type { RemoteToolInfo } from '../catalog/types.js';
+import type { McpServerConfig } from '../config/types.js';
+import type { PorticoError } from '../errors/index.js';
+import { type Backoff, backoffDelay } from './backoff.js';
+import { classifyCallError, unavailableError } from './call-errors.js';
+import { type Connection, createConnection, OpenTimeoutError } from './connect.js';
+import { describeConnectFailure } from './connect-errors.js';
+import { describeError, redact, secretsOf } from './redact.js';
+import { forwardedResult } from './result.js';
+import type {
+  FederatedCallOptions,
+  FederatedServerState,
+  FederatedServerStatus,
+  FederationLogger,
+} from './types.js';
+
+export interface ServerConnectionDeps {
+  logger: FederationLogger;
+  backoff: Backoff;
+  /** Overrides the server's `timeoutMs` as the bound of one connect attempt. */
+  connectTimeoutMs?: number;
+  /** The server's tool list changed (first listing, reconnect with other tools, list_changed). */
+  onToolsChanged(): void;
+}
+
+/**
+ * One federated server's lifecycle: connect, list, forward calls, and — whenever a connect
+ * attempt fails or the connection drops — reconnect in the background with capped exponential
+ * backoff. A stdio server is one long-lived child process, restarted only when it dies.
+ */
+export class ServerConnection {
+  readonly name: string;
+  private state: FederatedServerState = 'connecting';
+  private since = new Date();
+  private error: string | undefined;
+  private retryAt: Date | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private connectedAt = 0;
+  private conn: Connection | undefined;
+  private knownTools: RemoteToolInfo[] | undefined;
+  private lastStderr: string | undefined;
+  private first: Promise<void> | undefined;
+  private readonly secrets: string[];
+
+  constructor(
+    private readonly config: McpServerConfig,
+    private readonly deps: ServerConnectionDeps,
+  ) {
+    this.name = config.name;
+    this.secrets = secretsOf(config);
+  }
+
+  /** First connect attempt; resolves (never rejects) once it connected or failed. */
+  start(): Promise<void> {
+    this.first ??= this.attempt();
+    return this.first;
+  }
+
+  /** Last listed tools, if the server was ever listed. */
+  tools(): RemoteToolInfo[] | undefined {
+    return this.knownTools;
+  }
+
+  status(): FederatedServerStatus {
+    const s: FederatedServerStatus = {
+      name: this.name,
+      transport: this.config.transport.kind,
+      state: this.state,
+      toolCount: this.knownTools?.length ?? 0,
+      since: this.since.toISOString(),
+    };
+    if (this.state !== 'connected' && this.error !== undefined) s.error = this.error;
+    if (this.state === 'failed' && this.retryAt !== undefined) s.retryAt = this.retryAt.toISOString();
+    if (this.state === 'connected') {
+      const version = this.conn?.client.getNegotiatedProtocolVersion();
+      if (version !== undefined) s.protocolVersion = version;
+    }
+    const pid = this.conn?.pid();
+    if (pid !== undefined) s.pid = pid;
+    return s;
+  }
+
+  async call(
+    name: string,
+    args: Record<string, unknown>,
+    opts: FederatedCallOptions,
+  ): Promise<CallToolResult> {
+    const conn = this.conn;
+    if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
+    const { signal, onProgress } = opts;
+    try {
+      const result = await conn.client.callTool(
+        { name, arguments: args },
+        {
+          timeout: this.config.timeoutMs,
+          ...(signal !== undefined ? { signal } : {}),
+          ...(onProgress !== undefined
+            ? {
+                onprogress: (p) =>
+                  onProgress({
+                    progress: p.progress,
+                    ...(p.total !== undefined ? { total: p.total } : {}),
+                    ...(p.message !== undefined ? { message: p.message } : {}),
+                  }),
+              }
+            : {}),
+        },
+      );
+      return forwardedResult(result);
+    } catch (err) {
+      const failure = classifyCallError(err, {
+        server: this.name,
+        tool: name,
+        timeoutMs: this.config.timeoutMs,
+        ...(signal !== undefined ? { signal } : {}),
+        redact: (text) => redact(text, this.secrets),
+      });
+      if (!failure.drop) throw failure.error;
+      this.drop(conn, failure.reason);
+      throw failure.error ?? this.unavailable();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.setState('closed');
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const conn = this.conn;
+    this.conn = undefined;
+    await conn?.close();
+  }
+
+  private connectTimeoutMs(): number {
+    return this.deps.connectTimeoutMs ?? this.config.timeoutMs;
+  }
+
+  private async attempt(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.setState('connecting');
+    const conn = createConnection(this.config, {
+      onToolsChanged: (tools) => {
+        if (this.conn === conn && this.state === 'connected') this.setTools(tools);
+      },
+      onListError: (err) =>
+        this.deps.logger.warn(
+          { server: this.name, error: redact(err.message, this.secrets) },
+          'could not re-list the tools of a federated MCP server after tools/list_changed',
+        ),
+      onDropped: (reason) => this.drop(conn, reason),
+      onClientError: (err) =>
+        this.deps.logger.debug(
+          { server: this.name, error: redact(describeError(err), this.secrets) },
+          'federated MCP client reported an error',
+        ),
+      onStderr: (line) => {
+        const text = redact(line, this.secrets);
+        if (text.trim() !== '') this.lastStderr = text;
+        this.deps.logger.debug({ server: this.name, stderr: text }, 'federated MCP server stderr');
+      },
+    });
+    this.conn = conn;
+    this.lastStderr = undefined;
+    try {
+      const tools = await conn.open(this.connectTimeoutMs());
+      if (this.conn !== conn) return void (await conn.close());
+      this.connectedAt = Date.now();
+      this.error = undefined;
+      this.retryAt = undefined;
+      this.setState('connected');
+      const { protocolVersion, pid } = this.status();
+      this.deps.logger.info(
+        { server: this.name, tools: tools.length, protocolVersion, pid },
+        'federated MCP server connected',
+      );
+      this.setTools(tools);
+    } catch (err) {
+      if (this.conn !== conn) return;
+      this.conn = undefined;
+      await conn.close();
+      const reason = describeConnectFailure({
+        err,
+        config: this.config,
+        timedOutAfterMs: err instanceof OpenTimeoutError ? this.connectTimeoutMs() : undefined,
+        ...(this.lastStderr !== undefined ? { lastStderr: this.lastStderr } : {}),
+      });
+      this.fail(reason);
+    }
+  }
+
+  /** The live connection `conn` broke: stop it and reconnect with backoff. */
+  private drop(conn: Connection, reason: string): void {
+    if (this.conn !== conn || this.state !== 'connected') return;
+    this.conn = undefined;
+    // A connection that stayed up a while resets the backoff; one that dies right after
+    // connecting keeps escalating it (no tight crash loop).
+    if (Date.now() - this.connectedAt >= this.deps.backoff.maxDelayMs) this.failures = 0;
+    void conn.close();
+    this.fail(reason);
+  }
+
+  private fail(reason: string): void {
+    if (this.state === 'closed') return;
+    this.failures++;
+    const delay = backoffDelay(this.failures, this.deps.backoff);
+    this.error = redact(reason, this.secrets);
+    this.retryAt = new Date(Date.now() + delay);
+    this.setState('failed');
+    this.deps.logger.warn(
+      { server: this.name, error: this.error, retryAt: this.retryAt.toISOString(), failures: this.failures },
+      'federated MCP server unavailable; retrying in the background',
+    );
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.attempt();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private setTools(tools: RemoteToolInfo[]): void {
+    if (this.knownTools !== undefined && JSON.stringify(this.knownTools) === JSON.stringify(tools)) return;
+    this.knownTools = tools;
+    this.deps.onToolsChanged();
+  }
+
+  private setState(state: FederatedServerState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.since = new Date();
+  }
+
+  private unavailable(): PorticoError {
+    return unavailableError(this.status());
+  }
+}

@@ -1,0 +1,21 @@
+import type { Tool } from '@modelcontextprotocol/client';
+import type { RemoteToolInfo } from '../catalog/types.js';
+
+const HINTS = ['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+/** The catalogue's view of a listed remote tool (only the fields the catalogue build uses). */
+export function toRemoteToolInfo(tool: Tool): RemoteToolInfo {
+  const info: RemoteToolInfo = { name: tool.name, inputSchema: { ...tool.inputSchema } };
+  if (tool.title !== undefined) info.title = tool.title;
+  if (tool.description !== undefined) info.description = tool.description;
+  if (tool.outputSchema !== undefined) info.outputSchema = { ...tool.outputSchema };
+  const a = tool.annotations;
+  if (a !== undefined) {
+    const annotations: NonNullable<RemoteToolInfo['annotations']> = {};
+    for (const key of HINTS) {
+      if (a[key] !== undefined) (annotations as Record<string, unknown>)[key] = a[key];
+    }
+    if (Object.keys(annotations).length > 0) info.annotations = annotations;
+  }
+  return info;
+}

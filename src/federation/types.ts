@@ -1,0 +1,86 @@
+import type { CallToolResult } from '@modelcontextprotocol/client';
+import type { RemoteToolInfo } from '../catalog/types.js';
+
+/** Logger the federation writes to (pino-compatible). */
+export interface FederationLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Options for `createFederation`. */
+export interface FederationOptions {
+  logger?: FederationLogger;
+  /** First reconnect delay in ms (default 500); doubles per failed attempt, with jitter. */
+  baseDelayMs?: number;
+  /** Reconnect delay cap in ms (default 30000). */
+  maxDelayMs?: number;
+  /**
+   * Bound on one connect attempt (spawn/handshake + listing every tool page), in ms. Default:
+   * each server's `timeoutMs`.
+   */
+  connectTimeoutMs?: number;
+}
+
+export type FederatedServerState = 'connected' | 'connecting' | 'failed' | 'closed';
+
+/** What `status()` reports for one federated server. Never carries secrets. */
+export interface FederatedServerStatus {
+  name: string;
+  transport: 'http' | 'stdio';
+  state: FederatedServerState;
+  /** Tools known for the server (the last listing, kept while it reconnects). */
+  toolCount: number;
+  /** Why the last connect/list failed or the connection dropped (state `failed`). */
+  error?: string;
+  /** When the next reconnect attempt is due (ISO 8601, state `failed`). */
+  retryAt?: string;
+  /** When the server entered its current state (ISO 8601). */
+  since: string;
+  /** MCP protocol revision negotiated with the server (when connected). */
+  protocolVersion?: string;
+  /** Process id of the stdio child (when one is running). */
+  pid?: number;
+}
+
+/** A progress update from the remote server, passed through to the caller. */
+export interface FederatedProgress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** Options for one forwarded `tools/call`. */
+export interface FederatedCallOptions {
+  /** Cancels the call; the remote server is sent `notifications/cancelled`. */
+  signal?: AbortSignal;
+  onProgress?: (p: FederatedProgress) => void;
+}
+
+/** The federated MCP servers as one unit: their tools, their health, and call forwarding. */
+export interface Federation {
+  /**
+   * Connect to every server concurrently. Never rejects because of a server: one that cannot be
+   * reached is marked `failed` and retried in the background. Resolves once every server has
+   * connected or failed its first attempt.
+   */
+  start(): Promise<void>;
+  /**
+   * Tools per server, for servers that have been listed at least once. A server that dropped
+   * keeps its last listing while it reconnects (calls to it fail with `upstream_unreachable`).
+   */
+  tools(): ReadonlyMap<string, RemoteToolInfo[]>;
+  status(): FederatedServerStatus[];
+  /** Forward `tools/call` to `server` and return its result unchanged. */
+  call(
+    server: string,
+    remoteName: string,
+    args: Record<string, unknown>,
+    opts?: FederatedCallOptions,
+  ): Promise<CallToolResult>;
+  /** Called whenever `tools()` changes; returns an unsubscribe function. */
+  onChange(listener: () => void): () => void;
+  /** Disconnect everything and stop child processes. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,70 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CatalogTool } from '../catalog/index.js';
+import { isPorticoError, PorticoError } from '../errors/index.js';
+import type { Logger } from '../observability/index.js';
+import type { UpstreamClient } from '../upstream/index.js';
+import type { CallContext } from './call-context.js';
+import { toolResultFromError, toolResultFromUpstream } from './tool-result.js';
+
+/** Forwards calls to federated MCP servers (implemented by `federation/`). */
+export interface McpCaller {
+  call(
+    server: string,
+    remoteName: string,
+    args: Record<string, unknown>,
+    opts: { signal?: AbortSignal; onProgress?: CallContext['onProgress'] },
+  ): Promise<CallToolResult>;
+}
+
+/** What executes a catalogue tool, by kind. */
+export interface ToolBackends {
+  http: UpstreamClient;
+  mcp?: McpCaller;
+}
+
+/**
+ * Execute one catalogue tool with already-validated arguments. Failures of the upstream or of
+ * the federated server become isError results, never exceptions.
+ */
+export async function executeTool(
+  backends: ToolBackends,
+  logger: Logger,
+  tool: CatalogTool,
+  args: Record<string, unknown>,
+  ctx: CallContext,
+): Promise<CallToolResult> {
+  const record = ctx.record;
+  try {
+    if (tool.kind === 'mcp') {
+      if (backends.mcp === undefined) {
+        throw new PorticoError('upstream_unreachable', `MCP server "${tool.server}" is not connected.`);
+      }
+      const result = await backends.mcp.call(tool.server, tool.remoteName, args, {
+        ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
+        ...(ctx.onProgress !== undefined ? { onProgress: ctx.onProgress } : {}),
+      });
+      if (record !== undefined) record.outcome = result.isError === true ? 'tool_error' : 'ok';
+      return result;
+    }
+    const res = await backends.http.call({
+      operation: tool.operation,
+      system: tool.system,
+      args,
+      ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
+      ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
+    });
+    if (record !== undefined) {
+      record.upstreamStatus = res.status;
+      record.outcome = res.status >= 200 && res.status < 300 ? 'ok' : 'upstream_error';
+    }
+    return toolResultFromUpstream(tool, res);
+  } catch (err) {
+    if (record !== undefined) record.outcome = 'upstream_error';
+    if (isPorticoError(err)) return toolResultFromError(tool.name, err);
+    logger.error({ err, tool: tool.name }, 'unexpected error executing a tool');
+    return toolResultFromError(
+      tool.name,
+      new PorticoError('internal', `Portico failed to call ${tool.name}: an internal error occurred.`),
+    );
+  }
+}

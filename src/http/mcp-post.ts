@@ -1,0 +1,139 @@
+import type { McpHttpHandler } from '@modelcontextprotocol/server';
+import type { Context } from 'hono';
+import type { Gateway } from '../gateway/index.js';
+import type { RequestFacts } from '../mcp/index.js';
+import { correlationId, type Logger } from '../observability/index.js';
+import { acceptsMcp, isJsonMediaType } from './guards.js';
+import { jsonRpcErrorResponse } from './jsonrpc-error.js';
+import { onBodyEnd } from './on-body-end.js';
+import { readBodyLimited } from './read-body.js';
+import type { SessionIds } from './session-id.js';
+
+/** What the POST handler shares with the app. */
+export interface McpPostContext {
+  gateway: Gateway;
+  logger: Logger;
+  handler: McpHttpHandler;
+  facts: WeakMap<Request, RequestFacts>;
+  sessions: SessionIds;
+  maxBody: number;
+  /** Open `subscriptions/listen` exchanges, aborted on drain. */
+  listens: Set<AbortController>;
+}
+
+function rpcMethodOf(body: unknown): string | undefined {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const m = (body as { method?: unknown }).method;
+    return typeof m === 'string' ? m : undefined;
+  }
+  return Array.isArray(body) ? 'batch' : undefined;
+}
+
+/** `tools/invoke` (older gateway APIs) is served as `tools/call`. */
+function aliasInvoke(body: unknown, req: Request): { body: unknown; req: Request } {
+  const b = body as { method?: unknown };
+  if (b === null || typeof b !== 'object' || b.method !== 'tools/invoke') return { body, req };
+  const headers = new Headers(req.headers);
+  if (headers.has('mcp-method')) headers.set('mcp-method', 'tools/call');
+  return {
+    body: { ...b, method: 'tools/call' },
+    req: new Request(req.url, { method: 'POST', headers, signal: req.signal }),
+  };
+}
+
+/** An abortable copy of the request, so shutdown can end a `subscriptions/listen` stream. */
+function abortable(req: Request, listens: Set<AbortController>): { req: Request; done: () => void } {
+  const ctl = new AbortController();
+  req.signal.addEventListener('abort', () => ctl.abort(), { once: true });
+  listens.add(ctl);
+  return {
+    req: new Request(req.url, { method: 'POST', headers: req.headers, signal: ctl.signal }),
+    done: () => listens.delete(ctl),
+  };
+}
+
+/**
+ * POST `/mcp[/{view}]`: edge checks (Accept 406, Content-Type 415, size 413, JSON -32700), then
+ * the SDK handler; logs one line per request when its response has been sent.
+ */
+export async function handleMcpPost(c: Context, view: string, ctx: McpPostContext): Promise<Response> {
+  const started = performance.now();
+  const requestId = correlationId(c.req.raw.headers);
+  c.header('x-request-id', requestId);
+  const record: RequestFacts['record'] = {};
+  let rpcMethod: string | undefined;
+  let after: (() => void) | undefined;
+  const finish = (res: Response): Response =>
+    onBodyEnd(res, () => {
+      after?.();
+      ctx.logger.info(
+        {
+          requestId,
+          view,
+          method: rpcMethod,
+          tool: record.tool,
+          status: res.status,
+          upstreamStatus: record.upstreamStatus,
+          outcome: record.outcome,
+          durationMs: Math.round((performance.now() - started) * 100) / 100,
+        },
+        'mcp request',
+      );
+    });
+  if (!acceptsMcp(c.req.header('accept'))) {
+    return finish(
+      jsonRpcErrorResponse(
+        c,
+        'not_acceptable',
+        'Not Acceptable: the Accept header must list both application/json and text/event-stream.',
+      ),
+    );
+  }
+  if (!isJsonMediaType(c.req.header('content-type'))) {
+    return finish(
+      jsonRpcErrorResponse(
+        c,
+        'unsupported_media_type',
+        'Unsupported Media Type: Content-Type must be application/json.',
+      ),
+    );
+  }
+  const read = await readBodyLimited(c.req.raw, ctx.maxBody);
+  if (!read.ok) {
+    return finish(
+      jsonRpcErrorResponse(
+        c,
+        'payload_too_large',
+        `Payload Too Large: request bodies are limited to ${ctx.maxBody} bytes (server.max_body_bytes).`,
+      ),
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(read.text);
+  } catch (err) {
+    return finish(jsonRpcErrorResponse(c, 'parse_error', `Parse error: ${(err as Error).message}`));
+  }
+  if (Array.isArray(parsed)) {
+    return finish(
+      jsonRpcErrorResponse(
+        c,
+        'invalid_request',
+        'Invalid Request: JSON-RPC batches are not supported; send one message per POST.',
+      ),
+    );
+  }
+  let { body, req } = aliasInvoke(parsed, c.req.raw);
+  rpcMethod = rpcMethodOf(body);
+  if (rpcMethod === 'subscriptions/listen') {
+    const a = abortable(req, ctx.listens);
+    req = a.req;
+    after = a.done;
+  }
+  ctx.facts.set(req, { requestId, view, record });
+  const res = await ctx.handler.fetch(req, { parsedBody: body });
+  res.headers.set('x-request-id', requestId);
+  if (rpcMethod === 'initialize' && res.status === 200)
+    res.headers.set('mcp-session-id', ctx.sessions.issue());
+  return finish(res);
+}

@@ -1,0 +1,1 @@
+export { type FileWatcher, watchFiles } from './watch.js';

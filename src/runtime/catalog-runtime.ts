@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import type { ServerEventBus } from '@modelcontextprotocol/server';
+import type { RemoteToolInfo } from '../catalog/index.js';
+import { ConfigError, formatConfigIssues } from '../config/index.js';
+import type { Gateway } from '../gateway/index.js';
+import type { Logger } from '../observability/index.js';
+import type { Store } from '../store/index.js';
+import { buildServing, type LoadedSources, loadSources, type Serving } from './load-catalog.js';
+
+/** Why the last reload failed, where (file:line) and when; the old catalogue keeps serving. */
+export interface ReloadError {
+  at: string;
+  message: string;
+}
+
+/** Fingerprint of what clients see: changes only when some view's tool list changes. */
+function fingerprint(serving: Serving): string {
+  const h = createHash('sha256');
+  for (const [name, view] of serving.views) {
+    h.update(name);
+    for (const t of view.tools) {
+      h.update(
+        JSON.stringify([t.name, t.title, t.description, t.inputSchema, t.outputSchema, t.annotations]),
+      );
+    }
+  }
+  return h.digest('hex');
+}
+
+/**
+ * Owns the catalogue's life after start: reloads from disk (file watch, SIGHUP) and rebuilds on
+ * federated tool changes, swapping the gateway's catalogue atomically and publishing
+ * `tools_list_changed` on the change bus when the tool lists changed. An invalid change keeps the
+ * old catalogue serving.
+ */
+export class CatalogRuntime {
+  private current: string;
+  private failure: ReloadError | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private sources: LoadedSources,
+    serving: Serving,
+    private readonly deps: {
+      gateway: Gateway;
+      bus: ServerEventBus;
+      store: Store;
+      logger: Logger;
+      env: Record<string, string | undefined>;
+      federated: () => ReadonlyMap<string, RemoteToolInfo[]>;
+      /** Called with the new sources after a successful reload (watch list, federation config). */
+      onSources?: (sources: LoadedSources) => Promise<void> | void;
+    },
+  ) {
+    this.current = fingerprint(serving);
+  }
+
+  /** The loaded sources of the catalogue now serving. */
+  get loaded(): LoadedSources {
+    return this.sources;
+  }
+
+  /** The last reload failure, cleared by the next success. */
+  get lastError(): ReloadError | undefined {
+    return this.failure;
+  }
+
+  /** Re-read config and OpenAPI files; true when the new catalogue is serving. Serialized. */
+  reloadFromDisk(): Promise<boolean> {
+    const run = this.queue.then(() => this.doReload());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Rebuild from the current sources (federated tools changed). */
+  rebuild(): Promise<boolean> {
+    const run = this.queue.then(() => this.apply(this.sources, 'federation'));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async doReload(): Promise<boolean> {
+    const { logger } = this.deps;
+    let sources: LoadedSources;
+    try {
+      sources = await loadSources(this.sources.config.file, this.deps.env);
+      await this.deps.onSources?.(sources);
+    } catch (err) {
+      const message = err instanceof ConfigError ? formatConfigIssues(err.issues) : (err as Error).message;
+      this.failure = { at: new Date().toISOString(), message };
+      logger.error({ error: message }, 'reload failed: the previous catalogue keeps serving');
+      return false;
+    }
+    return this.apply(sources, 'reload');
+  }
+
+  private async apply(sources: LoadedSources, why: 'reload' | 'federation'): Promise<boolean> {
+    const { gateway, logger, store, bus } = this.deps;
+    let serving: Serving;
+    try {
+      serving = buildServing(sources, this.deps.federated());
+    } catch (err) {
+      const message = (err as Error).message;
+      this.failure = { at: new Date().toISOString(), message };
+      logger.error({ error: message, why }, 'catalogue rebuild failed: the previous catalogue keeps serving');
+      return false;
+    }
+    gateway.replace(serving.catalog, serving.views);
+    this.sources = sources;
+    this.failure = undefined;
+    for (const w of serving.catalog.warnings) logger.warn({ warning: w }, 'catalogue warning');
+    const print = fingerprint(serving);
+    const changed = print !== this.current;
+    this.current = print;
+    if (changed) bus.publish({ kind: 'tools_list_changed' });
+    logger.info(
+      { why, tools: serving.catalog.tools.length, changed, revision: gateway.revision },
+      'catalogue rebuilt',
+    );
+    await store
+      .recordCatalogRevision({
+        configFile: sources.config.file,
+        configHash: sources.configHash,
+        toolCount: serving.catalog.tools.length,
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'could not record the catalogue revision'));
+    return true;
+  }
+}
