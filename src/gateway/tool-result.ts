@@ -19,24 +19,22 @@ function truncationNote(tool: HttpCatalogTool): string {
 export function toolResultFromUpstream(tool: HttpCatalogTool, res: UpstreamResponse): CallToolResult {
   const ok = res.status >= 200 && res.status < 300;
   if (!ok) {
-    const message = `${tool.system.name} returned an error for ${tool.name}: ${upstreamErrorMessage(res)}`;
+    const upstreamMessage = upstreamErrorMessage(res);
     return {
       isError: true,
-      content: [{ type: 'text', text: message }],
-      structuredContent: { error: { status: res.status, message: upstreamErrorMessage(res) } },
+      content: [
+        { type: 'text', text: `${tool.system.name} returned an error for ${tool.name}: ${upstreamMessage}` },
+      ],
+      structuredContent: { error: { status: res.status, message: upstreamMessage } },
     };
   }
   const result: CallToolResult = { content: [] };
-  if (
-    res.json !== undefined &&
-    res.json !== null &&
-    typeof res.json === 'object' &&
-    !Array.isArray(res.json)
-  ) {
-    result.structuredContent = res.json as Record<string, unknown>;
-    result.content.push({ type: 'text', text: JSON.stringify(res.json) });
-  } else if (res.json !== undefined) {
-    result.content.push({ type: 'text', text: JSON.stringify(res.json) });
+  if (res.json !== undefined) {
+    // The upstream's own JSON text (json is only parsed from a complete body): no re-serialization.
+    if (res.json !== null && typeof res.json === 'object' && !Array.isArray(res.json)) {
+      result.structuredContent = res.json as Record<string, unknown>;
+    }
+    result.content.push({ type: 'text', text: res.text });
   } else if (res.text.length > 0) {
     result.content.push({ type: 'text', text: res.text });
   } else {

@@ -1,4 +1,4 @@
-import type { McpHttpHandler } from '@modelcontextprotocol/server';
+import { type McpHttpHandler, readRequestBody } from '@modelcontextprotocol/server';
 import type { Context } from 'hono';
 import type { Gateway } from '../gateway/index.js';
 import type { RequestFacts } from '../mcp/index.js';
@@ -6,7 +6,6 @@ import { correlationId, type Logger } from '../observability/index.js';
 import { acceptsMcp, isJsonMediaType } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
 import { onBodyEnd } from './on-body-end.js';
-import { readBodyLimited } from './read-body.js';
 import type { SessionIds } from './session-id.js';
 
 /** What the POST handler shares with the app. */
@@ -98,8 +97,8 @@ export async function handleMcpPost(c: Context, view: string, ctx: McpPostContex
       ),
     );
   }
-  const read = await readBodyLimited(c.req.raw, ctx.maxBody);
-  if (!read.ok) {
+  const read = await readRequestBody(c.req.raw, ctx.maxBody);
+  if (read.tooLarge) {
     return finish(
       jsonRpcErrorResponse(
         c,
