@@ -1,8 +1,17 @@
 import { Hono } from 'hono';
 import { type Clock, createClock } from './clock.js';
 import type { FlowHubDb } from './db/index.js';
+import { requireWorkspace } from './http/auth.js';
 import { ApiError, errorResponse } from './http/errors.js';
-import { connectorRoutes, flowRoutes, healthRoutes, openApiRoutes, runRoutes } from './routes/index.js';
+import {
+  connectorRoutes,
+  type FlowHubEnv,
+  flowRoutes,
+  healthRoutes,
+  openApiRoutes,
+  runRoutes,
+  workspaceRoutes,
+} from './routes/index.js';
 import { SyncRunner } from './sync.js';
 
 /** Options for {@link createFlowHubApp}. */
@@ -17,13 +26,19 @@ export interface FlowHubAppOptions {
   runDurationMs?: number;
 }
 
-/** Builds the FlowHub REST API (all JSON, under `/api`, plus `/openapi.json|yaml`) over `db`. */
-export function createFlowHubApp(db: FlowHubDb, opts: FlowHubAppOptions = {}): Hono {
+/**
+ * Builds the FlowHub REST API (all JSON, under `/api`, plus `/openapi.json|yaml`) over `db`.
+ * Every `/api` request needs a workspace API key (`X-API-Key` or `Authorization: Bearer`) and sees only
+ * that workspace's data; the OpenAPI document is public.
+ */
+export function createFlowHubApp(db: FlowHubDb, opts: FlowHubAppOptions = {}): Hono<FlowHubEnv> {
   const clock = opts.clock ?? createClock(opts.now);
   const sync = opts.sync ?? new SyncRunner(db, { clock, runDurationMs: opts.runDurationMs });
   const ctx = { db, clock, sync };
-  const app = new Hono();
+  const app = new Hono<FlowHubEnv>();
   app.route('/', openApiRoutes());
+  app.use('/api/*', requireWorkspace(db)); // also matches `/api` itself
+  app.route('/api/workspace', workspaceRoutes());
   app.route('/api/flows', flowRoutes(ctx));
   app.route('/api/runs', runRoutes(ctx));
   app.route('/api/connectors', connectorRoutes(ctx));

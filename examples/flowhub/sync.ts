@@ -49,7 +49,7 @@ export class SyncRunner {
     return this.timers.size;
   }
 
-  /** Queues a manual run of `flow` and schedules its progress. */
+  /** Queues a manual run of `flow` (in the flow's own workspace) and schedules its progress. */
   trigger(flow: FlowRow): QueuedRun {
     const id = newRunId();
     const queuedAt = this.clock().toISOString();
@@ -124,8 +124,8 @@ export class SyncRunner {
         to: finishedAt,
       });
       this.db
-        .prepare('UPDATE connectors SET last_poll_at = ? WHERE name = ?')
-        .run(finishedAt.toISOString(), flow.source_connector);
+        .prepare('UPDATE connectors SET last_poll_at = ? WHERE workspace_id = ? AND name = ?')
+        .run(finishedAt.toISOString(), flow.workspace_id, flow.source_connector);
     })();
   }
 

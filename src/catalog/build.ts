@@ -53,9 +53,11 @@ function systemSpec(
     maxResponseBytes: upstream.maxResponseBytes,
     retry: upstream.retry,
     identity: { ...identity },
+    identityHeaders: { ...upstream.identityHeaders },
     source,
   };
   if (description !== undefined) spec.description = description;
+  if (upstream.tenantCredential !== undefined) spec.tenantCredential = { ...upstream.tenantCredential };
   return spec;
 }
 

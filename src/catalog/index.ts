@@ -68,6 +68,7 @@ export {
   PROVIDER_ARG,
   routeCall,
   routeFacade,
+  routedTools,
   routeRouter,
   SEARCH_TOOLS,
   type SurfaceOptions,

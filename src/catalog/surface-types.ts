@@ -14,7 +14,9 @@ export type ToolRoute =
   /** `search` surface: `search_tools` (ranked lexical search over the view's tools). */
   | { kind: 'search' }
   /** `search` surface: `call_tool` (name + arguments, validated exactly as a direct call). */
-  | { kind: 'call_tool' };
+  | { kind: 'call_tool' }
+  /** A tool the gateway itself answers on every surface (`whoami`). */
+  | { kind: 'builtin'; builtin: 'whoami' };
 
 /** One provider/instance branch of a router tool. */
 export interface RouterBranch {

@@ -121,6 +121,10 @@ export interface SystemSpec {
   /** Retry once on network errors/timeouts/502/503/504 for idempotent operations. */
   retry: boolean;
   identity: SystemIdentity;
+  /** Each tenant calls with its own stored secret, sent in `header` after `prefix`. */
+  tenantCredential?: { header: string; prefix: string; required: boolean };
+  /** Lower-cased header → caller fact forwarded upstream (`tenant.id`, `token.id`, …). */
+  identityHeaders: Record<string, 'tenant.id' | 'tenant.name' | 'token.id' | 'token.label' | 'subject'>;
   source?: SourceLocation;
 }
 

@@ -6,12 +6,17 @@ import { createLogger } from '../observability/index.js';
 import { startPortico } from '../runtime/index.js';
 import { resolveCommon } from './options.js';
 import { reportError } from './report-error.js';
+import { seedDemoTenants } from './demo-seed.js';
 import { addServeOptions } from './serve.js';
 import { onShutdownSignals } from './shutdown.js';
 
-/** The client configuration printed by `portico demo`. */
-export function clientSnippet(mcpUrl: string): string {
-  return JSON.stringify({ mcpServers: { flowhub: { type: 'http', url: mcpUrl } } }, null, 2);
+/** The client configuration printed by `portico demo` (with the bearer token unless `--no-auth`). */
+export function clientSnippet(mcpUrl: string, token?: string): string {
+  const server =
+    token === undefined
+      ? { type: 'http', url: mcpUrl }
+      : { type: 'http', url: mcpUrl, headers: { Authorization: `Bearer ${token}` } };
+  return JSON.stringify({ mcpServers: { flowhub: server } }, null, 2);
 }
 
 /** `portico demo`: FlowHub on a free loopback port with the gateway in front of it. */
@@ -20,7 +25,8 @@ export function registerDemo(program: Command): void {
     program
       .command('demo')
       .description('run the FlowHub demo upstream with Portico in front of it (what `npm start` runs)'),
-  ).action(async (flags: { host?: string; port?: string; dataDir?: string; logLevel?: string }) => {
+  ).action(
+    async (flags: { host?: string; port?: string; dataDir?: string; logLevel?: string; auth?: boolean }) => {
     try {
       const common = resolveCommon(flags);
       const logger = createLogger({ level: common.logLevel });
@@ -30,26 +36,50 @@ export function registerDemo(program: Command): void {
         ...common,
         logger,
         env: { ...process.env, FLOWHUB_URL: flowhub.url },
+        noAuth: flags.auth === false,
       });
+      const tokens = await seedDemoTenants(portico.security, flowhub.workspaces);
+      const noAuth = flags.auth === false;
+      const acme = tokens.acme as string;
       await mkdir(common.dataDir, { recursive: true });
       await writeFile(
         join(common.dataDir, 'demo.json'),
-        `${JSON.stringify({ mcpUrl: portico.mcpUrl, token: null, flowhubUrl: flowhub.url }, null, 2)}\n`,
+        `${JSON.stringify(
+          {
+            mcpUrl: portico.mcpUrl,
+            token: noAuth ? null : acme,
+            tokens: noAuth ? null : tokens,
+            noAuth,
+            flowhubUrl: flowhub.url,
+          },
+          null,
+          2,
+        )}\n`,
       );
+      const snippet = clientSnippet(portico.mcpUrl, noAuth ? undefined : acme);
       console.log(
         [
           '',
-          `  FlowHub demo upstream   ${flowhub.url}`,
+          `  FlowHub demo upstream   ${flowhub.url}   (workspaces: ${flowhub.workspaces.map((w) => w.slug).join(', ')})`,
           `  Portico MCP endpoint    ${portico.mcpUrl}   (${portico.gateway.catalog.tools.length} tools)`,
+          '',
+          ...(noAuth
+            ? [`  --no-auth: no token needed; every request runs as tenant "acme" (loopback only).`]
+            : [
+                '  Demo tokens (all scopes, 30 days; shown here because this is a demo):',
+                ...Object.entries(tokens).map(([t, secret]) => `    ${t.padEnd(8)} ${secret}`),
+              ]),
           '',
           '  Add it to your assistant (Claude Code, Cursor, VS Code … as an HTTP MCP server):',
           '',
-          clientSnippet(portico.mcpUrl)
+          snippet
             .split('\n')
             .map((l) => `    ${l}`)
             .join('\n'),
           '',
-          `  Or: claude mcp add --transport http flowhub ${portico.mcpUrl}`,
+          noAuth
+            ? `  Or: claude mcp add --transport http flowhub ${portico.mcpUrl}`
+            : `  Or: claude mcp add --transport http flowhub ${portico.mcpUrl} --header "Authorization: Bearer ${acme}"`,
           `  Wrote ${join(common.dataDir, 'demo.json')}. Press Ctrl+C to stop.`,
           '',
         ].join('\n'),
@@ -65,5 +95,6 @@ export function registerDemo(program: Command): void {
     } catch (err) {
       process.exitCode = reportError(err);
     }
-  });
+    },
+  );
 }

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAudit } from './audit.js';
 import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
 import { registerServe } from './serve.js';
+import { registerTenants } from './tenants.js';
+import { registerTokens } from './tokens.js';
 
 const program = new Command()
   .name('portico')
@@ -11,5 +14,8 @@ const program = new Command()
 registerServe(program);
 registerCheck(program);
 registerDemo(program);
+registerTenants(program);
+registerTokens(program);
+registerAudit(program);
 
 await program.parseAsync(process.argv);

@@ -14,6 +14,10 @@ export function addServeOptions(cmd: Command): Command {
     .option(
       '--log-level <level>',
       'trace | debug | info | warn | error (env PORTICO_LOG_LEVEL, default info)',
+    )
+    .option(
+      '--no-auth',
+      'development only: serve /mcp without tokens as the config\'s auth.dev_tenant (refused unless --host is loopback)',
     );
 }
 
@@ -25,7 +29,14 @@ export function registerServe(program: Command): void {
       .description('serve the configured API as an MCP server at /mcp')
       .option('-c, --config <file>', 'config file (default: $PORTICO_CONFIG or ./portico.yaml)'),
   ).action(
-    async (flags: { config?: string; host?: string; port?: string; dataDir?: string; logLevel?: string }) => {
+    async (flags: {
+      config?: string;
+      host?: string;
+      port?: string;
+      dataDir?: string;
+      logLevel?: string;
+      auth?: boolean;
+    }) => {
       try {
         const common = resolveCommon(flags);
         const logger = createLogger({ level: common.logLevel });
@@ -33,6 +44,7 @@ export function registerServe(program: Command): void {
           configFile: resolveConfigFile(flags.config),
           ...common,
           logger,
+          noAuth: flags.auth === false,
         });
         onShutdownSignals(
           logger,

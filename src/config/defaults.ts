@@ -19,6 +19,11 @@ export const CONFIG_DEFAULTS = {
   mcpTimeoutMs: 30_000,
   viewSurface: 'tools',
   viewInclude: ['*'],
+  devTenant: 'dev',
+  tokenRate: '120/min',
+  tenantRate: '600/min',
+  authFailureRate: '20/min',
+  auditRetentionDays: 30,
 } as const;
 
 /** Bounds of `naming.max_length`. */

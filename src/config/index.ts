@@ -5,6 +5,11 @@ export { type LoadConfigOptions, loadConfig } from './load.js';
 export { parseConfig } from './parse.js';
 export type {
   ArgumentConfig,
+  AuditConfig,
+  AuthConfig,
+  IdentityField,
+  LimitsConfig,
+  TenantCredentialConfig,
   McpServerConfig,
   NamingConfig,
   OpenApiFilter,

@@ -15,8 +15,11 @@ import type {
   OpenApiSourceConfig,
   OperationOverride,
   PorticoConfig,
+  TenantCredentialConfig,
   UpstreamSettings,
 } from './types.js';
+import { parseRate } from '../limits/rate.js';
+import type { RateSpec } from '../limits/types.js';
 
 /**
  * Turn the validated YAML shape into {@link PorticoConfig}: camelCase fields, defaults applied,
@@ -73,6 +76,20 @@ export function normalizeConfig(
     views: Object.entries(data.views ?? {}).map(([name, view]) =>
       normalizeView(name, view, source.location(['views', name])),
     ),
+    auth: { devTenant: data.auth?.dev_tenant ?? D.devTenant },
+    limits: {
+      token: rateOrNull(data.limits?.token ?? D.tokenRate),
+      tenant: rateOrNull(data.limits?.tenant ?? D.tenantRate),
+      tenantDailyQuota:
+        data.limits?.tenant_daily_quota === undefined || data.limits.tenant_daily_quota === 'none'
+          ? null
+          : data.limits.tenant_daily_quota,
+      authFailures: rateOrNull(data.limits?.auth_failures ?? D.authFailureRate) ?? (parseRate(D.authFailureRate) as RateSpec),
+    },
+    audit: {
+      retentionDays: data.audit?.retention_days ?? D.auditRetentionDays,
+      recordArguments: data.audit?.record_arguments ?? [],
+    },
   };
 }
 
@@ -108,7 +125,24 @@ function upstream(settings: YamlSystem | YamlOpenApi): Omit<UpstreamSettings, 'b
     timeoutMs: settings.timeout_ms ?? D.timeoutMs,
     maxResponseBytes: settings.max_response_bytes ?? D.maxResponseBytes,
     retry: settings.retry ?? D.retry,
+    ...optional('tenantCredential', settings.tenant_credential && tenantCredential(settings.tenant_credential)),
+    identityHeaders: Object.fromEntries(
+      Object.entries(settings.identity_headers ?? {}).map(([h, f]) => [h.toLowerCase(), f]),
+    ),
   };
+}
+
+function tenantCredential(c: NonNullable<YamlSystem['tenant_credential']>): TenantCredentialConfig {
+  const header = (c.header ?? 'Authorization').toLowerCase();
+  return {
+    header,
+    prefix: c.prefix ?? (header === 'authorization' ? 'Bearer ' : ''),
+    required: c.required ?? true,
+  };
+}
+
+function rateOrNull(text: string): RateSpec | null {
+  return text === 'none' ? null : (parseRate(text) ?? null);
 }
 
 function auth(config: YamlAuth | undefined): UpstreamAuth {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RATE_SYNTAX, parseRate } from '../limits/rate.js';
 import { NAMING_MAX_LENGTH_BOUNDS } from './defaults.js';
 
 /** The HTTP methods an operation may use. */
@@ -37,6 +38,15 @@ const flag = z.preprocess(fromEnvBoolean, z.boolean());
 const text = z.string().min(1);
 const stringList = z.array(z.string());
 
+/** Caller facts an `identity_headers` entry may forward upstream. */
+export const IDENTITY_FIELDS = ['tenant.id', 'tenant.name', 'token.id', 'token.label', 'subject'] as const;
+
+const rate = z
+  .preprocess(scalarToString, z.string())
+  .refine((v) => v === 'none' || parseRate(v) !== undefined, {
+    message: `expected a rate like 120/min (${RATE_SYNTAX}) or "none"`,
+  });
+
 const authSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
   z.strictObject({ type: z.literal('api_key'), header: text.optional(), value: text }),
@@ -60,6 +70,10 @@ const upstreamFields = {
   retry: flag.optional(),
   headers: z.record(z.string(), z.preprocess(scalarToString, z.string())).nullish(),
   auth: authSchema.optional(),
+  tenant_credential: z
+    .strictObject({ header: text.optional(), prefix: z.string().optional(), required: flag.optional() })
+    .optional(),
+  identity_headers: z.record(z.string(), z.enum(IDENTITY_FIELDS)).nullish(),
 };
 
 const jsonSchemaKeywords = Object.fromEntries(JSON_SCHEMA_KEYWORDS.map((k) => [k, z.unknown().optional()]));
@@ -204,6 +218,21 @@ export const configSchema = z.strictObject({
   mcp_servers: z.record(z.string(), mcpServerSchema).nullish(),
   default_view: viewSchema.nullish(),
   views: z.record(z.string(), viewSchema.nullish()).nullish(),
+  auth: z.strictObject({ dev_tenant: text.optional() }).nullish(),
+  limits: z
+    .strictObject({
+      token: rate.optional(),
+      tenant: rate.optional(),
+      tenant_daily_quota: z.union([z.literal('none'), positiveInt]).optional(),
+      auth_failures: rate.optional(),
+    })
+    .nullish(),
+  audit: z
+    .strictObject({
+      retention_days: positiveInt.optional(),
+      record_arguments: stringList.optional(),
+    })
+    .nullish(),
 });
 
 /** The validated YAML shape. */

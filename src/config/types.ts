@@ -1,4 +1,5 @@
 import type { SurfaceKind } from '../catalog/surface-types.js';
+import type { RateSpec } from '../limits/types.js';
 import type {
   HttpMethod,
   JsonSchema,
@@ -30,6 +31,51 @@ export interface PorticoConfig {
   defaultView: ViewConfig;
   /** Named views served at `/mcp/{name}` (YAML `views`). */
   views: ViewConfig[];
+  /** YAML `auth`. */
+  auth: AuthConfig;
+  /** YAML `limits`. */
+  limits: LimitsConfig;
+  /** YAML `audit`. */
+  audit: AuditConfig;
+}
+
+/** Caller authentication settings (YAML `auth`). */
+export interface AuthConfig {
+  /** Tenant that requests are attributed to in the loopback-only `--no-auth` mode (default `dev`). */
+  devTenant: string;
+}
+
+/** Rate limits and quotas (YAML `limits`); a rate is `<count>/<s|min|hour|day>`, null = unlimited. */
+export interface LimitsConfig {
+  /** Default per-token rate (default `120/min`); a token's own `--rate-limit` overrides it. */
+  token: RateSpec | null;
+  /** Per-tenant rate over all its tokens (default `600/min`). */
+  tenant: RateSpec | null;
+  /** tools/call per tenant per UTC day (default unlimited). */
+  tenantDailyQuota: number | null;
+  /** Failed authentications per client address before 429 (default `20/min`). */
+  authFailures: RateSpec;
+}
+
+/** Audit trail settings (YAML `audit`). */
+export interface AuditConfig {
+  /** Rows older than this many days are pruned (default 30). */
+  retentionDays: number;
+  /** Tool-name globs whose argument values are kept (default none: only argument names). */
+  recordArguments: string[];
+}
+
+/** Which caller fact an identity header carries (YAML `identity_headers` values). */
+export type IdentityField = 'tenant.id' | 'tenant.name' | 'token.id' | 'token.label' | 'subject';
+
+/** Each tenant calls the upstream with its own stored secret (YAML `tenant_credential`). */
+export interface TenantCredentialConfig {
+  /** Lower-cased header the secret is sent in (default `authorization`). */
+  header: string;
+  /** Written before the secret (default `Bearer ` for Authorization, else empty). */
+  prefix: string;
+  /** Default true: a tenant without a stored secret gets a clear tool error instead of an unauthenticated call. */
+  required: boolean;
 }
 
 /** Publishing limits applied to every view. */
@@ -103,6 +149,10 @@ export interface UpstreamSettings {
   timeoutMs: number;
   maxResponseBytes: number;
   retry: boolean;
+  /** Per-tenant upstream secret (YAML `tenant_credential`). */
+  tenantCredential?: TenantCredentialConfig;
+  /** Lower-cased header name → caller fact (YAML `identity_headers`). */
+  identityHeaders: Record<string, IdentityField>;
 }
 
 export interface SystemConfig extends UpstreamSettings {

@@ -26,6 +26,18 @@ export const ERROR_TABLE = {
   upstream_auth: { http: 502, jsonrpc: -32603 },
   upstream_aborted: { http: 499, jsonrpc: -32603 },
   store_error: { http: 500, jsonrpc: -32603 },
+  unauthenticated: { http: 401, jsonrpc: -32001 },
+  insufficient_scope: { http: 403, jsonrpc: -32003 },
+  forbidden_view: { http: 403, jsonrpc: -32003 },
+  rate_limited: { http: 429, jsonrpc: -32029 },
+  quota_exceeded: { http: 429, jsonrpc: -32029 },
+  auth_throttled: { http: 429, jsonrpc: -32029 },
+  not_found: { http: 404, jsonrpc: -32602 },
+  conflict: { http: 409, jsonrpc: -32602 },
+  invalid_input: { http: 400, jsonrpc: -32602 },
+  admin_disabled: { http: 404, jsonrpc: -32601 },
+  tenant_credential_missing: { http: 502, jsonrpc: -32603 },
+  secret_key_invalid: { http: 500, jsonrpc: -32603 },
   internal: { http: 500, jsonrpc: -32603 },
 } as const satisfies Record<string, { http: number; jsonrpc: number }>;
 

@@ -4,6 +4,7 @@ import { isPorticoError, PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import type { UpstreamClient } from '../upstream/index.js';
 import type { CallContext } from './call-context.js';
+import { type CredentialSource, callerHeaders } from './caller-headers.js';
 import { toolResultFromError, toolResultFromUpstream } from './tool-result.js';
 
 /** Forwards calls to federated MCP servers (implemented by `federation/`). */
@@ -20,6 +21,8 @@ export interface McpCaller {
 export interface ToolBackends {
   http: UpstreamClient;
   mcp?: McpCaller;
+  /** Tenants' upstream secrets, for systems with `tenant_credential`. */
+  credentials?: CredentialSource;
 }
 
 /**
@@ -36,6 +39,7 @@ export async function executeTool(
   const record = ctx.record;
   try {
     if (tool.kind === 'mcp') {
+      if (record !== undefined) record.system = tool.server;
       if (backends.mcp === undefined) {
         throw new PorticoError('upstream_unreachable', `MCP server "${tool.server}" is not connected.`);
       }
@@ -46,20 +50,27 @@ export async function executeTool(
       if (record !== undefined) record.outcome = result.isError === true ? 'tool_error' : 'ok';
       return result;
     }
+    if (record !== undefined) record.system = tool.system.name;
+    const extraHeaders = await callerHeaders(tool.system, ctx.principal, backends.credentials);
     const res = await backends.http.call({
       operation: tool.operation,
       system: tool.system,
       args,
       ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
       ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
+      ...(extraHeaders !== undefined ? { extraHeaders } : {}),
     });
     if (record !== undefined) {
       record.upstreamStatus = res.status;
+      record.upstreamMs = res.durationMs;
       record.outcome = res.status >= 200 && res.status < 300 ? 'ok' : 'upstream_error';
     }
     return toolResultFromUpstream(tool, res);
   } catch (err) {
-    if (record !== undefined) record.outcome = 'upstream_error';
+    if (record !== undefined) {
+      record.outcome = 'upstream_error';
+      if (isPorticoError(err)) record.upstreamError = err.code;
+    }
     if (isPorticoError(err)) return toolResultFromError(tool.name, err);
     logger.error({ err, tool: tool.name }, 'unexpected error executing a tool');
     return toolResultFromError(

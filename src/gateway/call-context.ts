@@ -1,7 +1,15 @@
-/** Per-call facts the edge wants to log (filled in as the call proceeds). */
+import type { Principal } from '../auth/types.js';
+
+/** Per-call facts the edge wants to log, audit and measure (filled in as the call proceeds). */
 export interface CallRecord {
   tool?: string;
   upstreamStatus?: number;
+  /** Upstream system (or federated server) that served the call. */
+  system?: string;
+  /** Upstream wall time (all attempts) in ms. */
+  upstreamMs?: number;
+  /** Failure kind when the upstream call did not produce a status (`upstream_timeout`, …). */
+  upstreamError?: string;
   outcome?: 'ok' | 'tool_error' | 'upstream_error' | 'invalid_arguments';
 }
 
@@ -18,4 +26,6 @@ export interface CallContext {
   requestId?: string;
   record?: CallRecord;
   onProgress?: (p: ProgressUpdate) => void;
+  /** Who is calling (tenant, token, scopes); forwarded upstream as tenant credential / identity headers. */
+  principal?: Principal;
 }

@@ -11,14 +11,17 @@ import {
   paginate,
   routeCall,
 } from '../catalog/index.js';
+import type { Principal, Scope } from '../auth/types.js';
 import { PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import { executeTool, type ToolBackends } from './backends.js';
 import type { CallContext } from './call-context.js';
 import { callLongRunning } from './long-running.js';
+import { scopeForCall } from './permissions.js';
 import { searchToolsResult } from './search-tools.js';
 import { invalidArgumentsResult } from './tool-result.js';
 import { ViewRuntime } from './view-runtime.js';
+import { whoamiResult } from './whoami.js';
 
 /** One consistent catalogue revision: swapped as a whole on reload. */
 interface GatewayState {
@@ -119,12 +122,31 @@ export class Gateway {
   }
 
   /** One page of a view's tools in stable order; throws `invalid_cursor` for a bad cursor. */
-  listTools(viewName: string, cursor?: string, limit?: number): { tools: Tool[]; nextCursor?: string } {
+  listTools(
+    viewName: string,
+    cursor?: string,
+    limit?: number,
+    principal?: Principal,
+  ): { tools: Tool[]; nextCursor?: string } {
     const view = this.requireView(viewName);
     const size = Math.max(1, Math.min(limit ?? this.pageSize, this.pageSize * 10));
-    const { page, nextCursor } = paginate(view.view.tools, cursor, size);
-    const tools = page.map((t) => view.wire.get(t.name)!);
+    const { page, nextCursor } = paginate(view.tools, cursor, size);
+    const wire = view.wireFor(principal);
+    const tools = page.map((t) => wire.get(t.name)!);
     return nextCursor === undefined ? { tools } : { tools, nextCursor };
+  }
+
+  /**
+   * The scope a tools/call of `name` with `args` needs on a view (undefined: none, e.g. `whoami`),
+   * and the catalogue tool it would run when that can be told. Unknown views need invoke.
+   */
+  scopeForCall(
+    viewName: string,
+    name: string,
+    args: Record<string, unknown>,
+  ): { scope: Scope | undefined; target?: string } {
+    const view = this.state.views.get(viewName);
+    return view === undefined ? { scope: 'mcp.tools.invoke' } : scopeForCall(view, name, args);
   }
 
   /** Execute one tools/call on a view. Upstream failures become isError results, never exceptions. */
@@ -136,11 +158,14 @@ export class Gateway {
   ): Promise<CallToolResult> {
     const state = this.state;
     const view = this.requireView(viewName);
-    const published = view.view.byName.get(name);
-    if (published === undefined) throw unknownTool(name, [...view.view.byName.keys()]);
+    const published = view.tool(name);
+    if (published === undefined) throw unknownTool(name, view.tools.map((t) => t.name));
     if (ctx.record !== undefined) ctx.record.tool = name;
     const input = args ?? {};
     switch (published.route.kind) {
+      case 'builtin':
+        if (ctx.record !== undefined) ctx.record.outcome = 'ok';
+        return whoamiResult(view, ctx.principal);
       case 'search':
         return searchToolsResult(view, input);
       case 'call_tool': {

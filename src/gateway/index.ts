@@ -5,3 +5,7 @@ export { callLongRunning, readPath } from './long-running.js';
 export { invalidArgumentsResult, toolResultFromError, toolResultFromUpstream } from './tool-result.js';
 export { ViewRuntime } from './view-runtime.js';
 export { toWireTool } from './wire-tool.js';
+export { canCall, publishedPermission, scopeForCall, toolPermission, viewPermissions } from './permissions.js';
+export { type CredentialSource, callerHeaders } from './caller-headers.js';
+export { WHOAMI, whoamiResult, whoamiTool } from './whoami.js';
+export { INVOCABLE_META, PERMISSION_META } from './view-runtime.js';

@@ -9,6 +9,12 @@ import { hostAndOriginGuard } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
 import { LegacyStreams } from './legacy-stream.js';
 import { handleMcpPost } from './mcp-post.js';
+import {
+  authenticateRequest,
+  type EdgeSecurity,
+  insufficientScopeResponse,
+  limitedResponse,
+} from './security.js';
 import type { SessionIds } from './session-id.js';
 
 /** Options for {@link createHttpApp}. */
@@ -27,6 +33,12 @@ export interface HttpAppOptions {
   isReady?: () => boolean;
   /** Extra facts for `/healthz` (catalogue revision, federation, last reload error). */
   health?: () => Record<string, unknown>;
+  /** Who may call, limits, audit and metrics of the MCP endpoints. */
+  security: EdgeSecurity;
+  /** The admin API, mounted at `/admin/api` when given. */
+  admin?: Hono;
+  /** Serve Prometheus metrics at `/metrics` (default true). */
+  metricsEndpoint?: boolean;
 }
 
 /** The HTTP face of Portico. */
@@ -57,7 +69,8 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   );
   const streams = new LegacyStreams(opts.bus);
   const listens = new Set<AbortController>();
-  const postCtx = { gateway, logger, handler, facts, sessions: opts.sessions, maxBody, listens };
+  const security = opts.security;
+  const postCtx = { gateway, logger, handler, facts, sessions: opts.sessions, maxBody, listens, security };
 
   const app = new Hono();
   app.get('/healthz', (c) => {
@@ -89,18 +102,37 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     return gateway.view(v) === undefined ? undefined : v;
   };
 
-  mcp.get('/tools/list', (c) => discoveryResponse(c, gateway, DEFAULT_VIEW));
+  const discovery = async (c: Context, view: string) => {
+    const principal = await authenticateRequest(c, security, view);
+    if (principal instanceof Response) return principal;
+    if (!principal.scopes.has('mcp.tools.discovery')) {
+      return insufficientScopeResponse(c, 'mcp.tools.discovery', 'listing tools', principal);
+    }
+    const limit = await security.limits.check(principal, { call: false });
+    if (!limit.ok) {
+      security.metrics.limitRejected(limit.limit);
+      return limitedResponse(c, limit);
+    }
+    return discoveryResponse(c, gateway, view, principal);
+  };
+  mcp.get('/tools/list', (c) => discovery(c, DEFAULT_VIEW));
   mcp.get('/:view/tools/list', (c) => {
     const view = viewOf(c);
-    return view === undefined ? unknownView(c, c.req.param('view')) : discoveryResponse(c, gateway, view);
+    return view === undefined ? unknownView(c, c.req.param('view')) : discovery(c, view);
   });
   for (const path of ['/', '/:view']) {
-    mcp.post(path, (c) => {
+    mcp.post(path, async (c) => {
       const view = viewOf(c);
-      return view === undefined ? unknownView(c, c.req.param('view') ?? '') : handleMcpPost(c, view, postCtx);
+      if (view === undefined) return unknownView(c, c.req.param('view') ?? '');
+      const principal = await authenticateRequest(c, security, view);
+      if (principal instanceof Response) return principal;
+      return handleMcpPost(c, view, principal, postCtx);
     });
-    mcp.get(path, (c) => {
-      if (viewOf(c) === undefined) return unknownView(c, c.req.param('view') ?? '');
+    mcp.get(path, async (c) => {
+      const view = viewOf(c);
+      if (view === undefined) return unknownView(c, c.req.param('view') ?? '');
+      const principal = await authenticateRequest(c, security, view);
+      if (principal instanceof Response) return principal;
       const sid = c.req.header('mcp-session-id');
       if (sid === undefined) {
         return jsonRpcErrorResponse(
@@ -139,6 +171,12 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     );
   }
   app.route('/mcp', mcp);
+  if (opts.admin !== undefined) app.route('/admin/api', opts.admin);
+  if (opts.metricsEndpoint !== false) {
+    app.get('/metrics', async (c) =>
+      c.body(await security.metrics.render(), 200, { 'content-type': security.metrics.contentType }),
+    );
+  }
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),

@@ -1,12 +1,18 @@
 import type { Context } from 'hono';
 import { isPorticoError } from '../errors/index.js';
+import type { Principal } from '../auth/types.js';
 import type { Gateway } from '../gateway/index.js';
 
 /**
  * REST discovery: `GET /mcp/tools/list` and `GET /mcp/{view}/tools/list` with `limit` and
  * `cursor` → `{ tools, nextCursor }`, using the same cursors as the JSON-RPC list.
  */
-export function discoveryResponse(c: Context, gateway: Gateway, view: string): Response {
+export function discoveryResponse(
+  c: Context,
+  gateway: Gateway,
+  view: string,
+  principal?: Principal,
+): Response {
   const limitText = c.req.query('limit');
   let limit: number | undefined;
   if (limitText !== undefined) {
@@ -24,7 +30,7 @@ export function discoveryResponse(c: Context, gateway: Gateway, view: string): R
     }
   }
   try {
-    return c.json(gateway.listTools(view, c.req.query('cursor'), limit));
+    return c.json(gateway.listTools(view, c.req.query('cursor'), limit, principal));
   } catch (err) {
     if (isPorticoError(err, 'invalid_cursor'))
       return c.json({ error: { code: err.code, message: err.message } }, 400);

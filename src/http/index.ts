@@ -1,3 +1,13 @@
 export { createHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
 export { listen, type NodeHttpServer } from './node.js';
 export { createSessionIds, type SessionIds } from './session-id.js';
+export {
+  type AuditSink,
+  authenticateRequest,
+  bearerChallenge,
+  type CallerAuthenticator,
+  clientAddress,
+  type EdgeMetrics,
+  type EdgeSecurity,
+  type RequestLimiter,
+} from './security.js';

@@ -1,15 +1,26 @@
 import { type McpHttpHandler, readRequestBody } from '@modelcontextprotocol/server';
 import type { Context } from 'hono';
+import { auditArguments } from '../audit/index.js';
+import type { Principal } from '../auth/types.js';
+import type { AuditOutcome } from '../store/types.js';
 import type { Gateway } from '../gateway/index.js';
 import type { RequestFacts } from '../mcp/index.js';
 import { correlationId, type Logger } from '../observability/index.js';
 import { acceptsMcp, isJsonMediaType } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
 import { onBodyEnd } from './on-body-end.js';
+import { type EdgeSecurity, insufficientScopeResponse, limitedResponse } from './security.js';
 import type { SessionIds } from './session-id.js';
+
+/** The audit/metrics outcome of a request that was neither denied nor limited. */
+function outcomeOf(method: string | undefined, status: number, recorded: string | undefined): AuditOutcome {
+  if (method === 'tools/call') return (recorded as AuditOutcome | undefined) ?? 'error';
+  return status >= 200 && status < 300 ? 'ok' : 'error';
+}
 
 /** What the POST handler shares with the app. */
 export interface McpPostContext {
+  security: EdgeSecurity;
   gateway: Gateway;
   logger: Logger;
   handler: McpHttpHandler;
@@ -55,26 +66,65 @@ function abortable(req: Request, listens: Set<AbortController>): { req: Request;
  * POST `/mcp[/{view}]`: edge checks (Accept 406, Content-Type 415, size 413, JSON -32700), then
  * the SDK handler; logs one line per request when its response has been sent.
  */
-export async function handleMcpPost(c: Context, view: string, ctx: McpPostContext): Promise<Response> {
+export async function handleMcpPost(
+  c: Context,
+  view: string,
+  principal: Principal,
+  ctx: McpPostContext,
+): Promise<Response> {
   const started = performance.now();
   const requestId = correlationId(c.req.raw.headers);
   c.header('x-request-id', requestId);
   const record: RequestFacts['record'] = {};
+  const sec = ctx.security;
   let rpcMethod: string | undefined;
   let after: (() => void) | undefined;
+  /** Set for tools/list and tools/call: what the audit trail records. */
+  let audited: { tool: string | null; args: Record<string, unknown> | undefined } | undefined;
+  let verdict: 'denied' | 'limited' | undefined;
   const finish = (res: Response): Response =>
     onBodyEnd(res, () => {
       after?.();
+      const ms = performance.now() - started;
+      const outcome = verdict ?? outcomeOf(rpcMethod, res.status, record.outcome);
+      if (rpcMethod !== undefined) sec.metrics.observeRequest(rpcMethod, record.tool, outcome, ms / 1000);
+      if (record.system !== undefined && (record.upstreamStatus ?? record.upstreamError) !== undefined) {
+        sec.metrics.observeUpstream(
+          record.system,
+          record.upstreamStatus ?? record.upstreamError ?? 'error',
+          (record.upstreamMs ?? ms) / 1000,
+        );
+      }
+      if (audited !== undefined) {
+        const tool = record.tool ?? audited.tool;
+        const { argKeys, args } = auditArguments(tool ?? '', audited.args, sec.recordArguments());
+        sec.audit.record({
+          at: new Date(),
+          tenantId: principal.tenantId,
+          tokenId: principal.tokenId,
+          view,
+          method: rpcMethod as string,
+          tool,
+          outcome,
+          upstreamStatus: record.upstreamStatus ?? null,
+          durationMs: Math.round(ms * 100) / 100,
+          requestId,
+          argKeys,
+          args,
+        });
+      }
       ctx.logger.info(
         {
           requestId,
           view,
+          tenant: principal.tenantId,
+          token: principal.tokenId,
           method: rpcMethod,
           tool: record.tool,
           status: res.status,
           upstreamStatus: record.upstreamStatus,
-          outcome: record.outcome,
-          durationMs: Math.round((performance.now() - started) * 100) / 100,
+          outcome,
+          durationMs: Math.round(ms * 100) / 100,
         },
         'mcp request',
       );
@@ -129,7 +179,35 @@ export async function handleMcpPost(c: Context, view: string, ctx: McpPostContex
     req = a.req;
     after = a.done;
   }
-  ctx.facts.set(req, { requestId, view, record });
+  if (rpcMethod === 'tools/list' || rpcMethod === 'tools/call') {
+    const params = (body as { params?: { name?: unknown; arguments?: unknown } }).params;
+    const id = (body as { id?: string | number | null }).id ?? null;
+    const name = rpcMethod === 'tools/call' && typeof params?.name === 'string' ? params.name : null;
+    const args =
+      params?.arguments !== null && typeof params?.arguments === 'object' && !Array.isArray(params.arguments)
+        ? (params.arguments as Record<string, unknown>)
+        : undefined;
+    audited = { tool: name, args };
+    const needed =
+      rpcMethod === 'tools/list'
+        ? { scope: 'mcp.tools.discovery' as const }
+        : ctx.gateway.scopeForCall(view, name ?? '', args ?? {});
+    if (needed.scope !== undefined && !principal.scopes.has(needed.scope)) {
+      verdict = 'denied';
+      const what =
+        rpcMethod === 'tools/list'
+          ? 'listing tools'
+          : `calling ${name ?? 'a tool'}${needed.target !== undefined && needed.target !== name ? ` (${needed.target})` : ''}`;
+      return finish(insufficientScopeResponse(c, needed.scope, what, principal, id));
+    }
+    const limit = await sec.limits.check(principal, { call: rpcMethod === 'tools/call' });
+    if (!limit.ok) {
+      verdict = 'limited';
+      sec.metrics.limitRejected(limit.limit);
+      return finish(limitedResponse(c, limit, id));
+    }
+  }
+  ctx.facts.set(req, { requestId, view, record, principal });
   const res = await ctx.handler.fetch(req, { parsedBody: body });
   res.headers.set('x-request-id', requestId);
   if (rpcMethod === 'initialize' && res.status === 200)

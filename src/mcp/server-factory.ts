@@ -1,6 +1,7 @@
 import { type McpServerFactory, ProtocolError, Server } from '@modelcontextprotocol/server';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
+import type { Principal } from '../auth/types.js';
 import type { CallContext, CallRecord, Gateway } from '../gateway/index.js';
 
 /** Server identity advertised to clients. */
@@ -12,6 +13,8 @@ export interface RequestFacts {
   /** The view this request addresses (`default` for `/mcp`). */
   view: string;
   record: CallRecord;
+  /** The authenticated caller. */
+  principal?: Principal;
 }
 
 /** Map a domain error to the JSON-RPC error the SDK sends. */
@@ -38,7 +41,7 @@ export function createServerFactory(
     const view = facts?.view ?? DEFAULT_VIEW;
     server.setRequestHandler('tools/list', async (req) => {
       try {
-        return gateway.listTools(view, req.params?.cursor);
+        return gateway.listTools(view, req.params?.cursor, undefined, facts?.principal);
       } catch (err) {
         throw toProtocolError(err);
       }
@@ -49,6 +52,7 @@ export function createServerFactory(
       if (facts !== undefined) {
         callCtx.requestId = facts.requestId;
         callCtx.record = facts.record;
+        if (facts.principal !== undefined) callCtx.principal = facts.principal;
       }
       if (progressToken !== undefined) {
         callCtx.onProgress = (p) => {

@@ -8,3 +8,4 @@ export {
   type Serving,
 } from './load-catalog.js';
 export { type PorticoInstance, type StartOptions, startPortico } from './portico.js';
+export { createSecurity, isLoopbackHost, type SecurityOptions, type SecurityServices } from './security.js';

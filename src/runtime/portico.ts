@@ -10,6 +10,7 @@ import { openSqliteStore, type Store } from '../store/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
 import { CatalogRuntime } from './catalog-runtime.js';
 import { buildServing, type LoadedSources, loadSources } from './load-catalog.js';
+import { createSecurity, type SecurityServices } from './security.js';
 import { sessionSecret } from './session-secret.js';
 
 /** Options for {@link startPortico}. */
@@ -22,6 +23,10 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** Watch the config and OpenAPI files and reload on change (default true). */
   watch?: boolean;
+  /** Development only: serve without tokens as `auth.dev_tenant` (refused unless `host` is loopback). */
+  noAuth?: boolean;
+  /** Admin API credential (default env `PORTICO_ADMIN_TOKEN`). */
+  adminToken?: string;
 }
 
 /** A running gateway. */
@@ -29,8 +34,12 @@ export interface PorticoInstance {
   /** Base URL, e.g. `http://127.0.0.1:8787`. */
   url: string;
   mcpUrl: string;
+  /** Where `portico.db` (and the generated `secret.key`) live. */
+  dataDir: string;
   gateway: Gateway;
   store: Store;
+  /** Tenants, tokens, tenant secrets, limits, audit and metrics. */
+  security: SecurityServices;
   catalog: CatalogRuntime;
   federation: () => Federation;
   /** Reload config and OpenAPI files now (what SIGHUP does); true when the new catalogue serves. */
@@ -51,7 +60,19 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
   const store = await openSqliteStore(join(opts.dataDir, 'portico.db'));
   let federation = createFederation(sources.config.mcpServers, { logger });
   let watcher: FileWatcher | undefined;
+  let security: SecurityServices | undefined;
   try {
+    security = await createSecurity({
+      store,
+      config: sources.config,
+      dataDir: opts.dataDir,
+      env,
+      logger,
+      host: opts.host,
+      noAuth: opts.noAuth ?? false,
+      ...(opts.adminToken !== undefined ? { adminToken: opts.adminToken } : {}),
+    });
+    const sec = security;
     await federation.start();
     const serving = buildServing(sources, federation.tools());
     for (const w of serving.catalog.warnings) logger.warn({ warning: w }, 'catalogue warning');
@@ -65,13 +86,14 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     const gateway = new Gateway({
       catalog: serving.catalog,
       views: serving.views,
-      backends: { http: upstream, mcp },
+      backends: { http: upstream, mcp, credentials: sec.secrets },
       logger,
       pageSize: sources.config.server.pageSize,
     });
     const bus = new InMemoryServerEventBus((err) => logger.warn({ err }, 'change listener failed'));
     const onSources = async (next: LoadedSources) => {
       watcher?.setFiles(next.files);
+      sec.configure(next.config);
       if (!sameServers(next.config.mcpServers, runtime.loaded.config.mcpServers)) {
         const old = federation;
         federation = createFederation(next.config.mcpServers, { logger });
@@ -100,6 +122,8 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       allowedOrigins: sources.config.server.allowedOrigins,
       maxBodyBytes: sources.config.server.maxBodyBytes,
       isReady: () => ready,
+      security: sec.edge,
+      admin: sec.admin,
       health: () => ({
         revision: gateway.revision,
         federation: federation.status(),
@@ -114,8 +138,10 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     return {
       url: server.url,
       mcpUrl: `${server.url}/mcp`,
+      dataDir: opts.dataDir,
       gateway,
       store,
+      security: sec,
       catalog: runtime,
       federation: () => federation,
       reload: () => runtime.reloadFromDisk(),
@@ -126,6 +152,8 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
           http.drain();
           await server.close();
           await http.close();
+          // After the last response: every acknowledged call's audit row is written.
+          await sec.close();
           await federation.close();
           await upstream.close();
           await store.close();
@@ -135,6 +163,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     };
   } catch (err) {
     watcher?.close();
+    await security?.close();
     await federation.close();
     await store.close();
     throw err;

@@ -1,3 +1,16 @@
 export { MIGRATIONS } from './migrations.js';
 export { openSqliteStore } from './sqlite/sqlite-store.js';
-export type { CatalogRevision, NewCatalogRevision, Store } from './types.js';
+export type {
+  AuditFilter,
+  AuditOutcome,
+  AuditRow,
+  CatalogRevision,
+  NewCatalogRevision,
+  NewTokenRecord,
+  SealedSecret,
+  Store,
+  StoredAuditRow,
+  Tenant,
+  TenantSecretInfo,
+  TokenRecord,
+} from './types.js';

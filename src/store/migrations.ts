@@ -1,13 +1,34 @@
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import {
+  type ColumnDefinitionBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  PostgresAdapter,
+  sql,
+} from 'kysely';
 
-/** Ordered migrations, written once for every SQL dialect Kysely supports here. */
+/**
+ * An auto-numbered integer primary key, spelled for the dialect: `integer primary key
+ * autoincrement` on SQLite, an identity column on PostgreSQL (which has no `autoincrement`).
+ */
+function autoId(db: Kysely<unknown>): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  return postgres
+    ? (c) => c.primaryKey().generatedByDefaultAsIdentity()
+    : (c) => c.primaryKey().autoIncrement();
+}
+
+/**
+ * Ordered migrations, written once for every SQL dialect Kysely supports here. Portable column
+ * types only: dates are ISO-8601 text (sorts chronologically), JSON values are text.
+ */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('catalog_revisions')
         .ifNotExists()
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', autoId(db))
         .addColumn('loaded_at', 'text', (c) => c.notNull())
         .addColumn('config_file', 'text', (c) => c.notNull())
         .addColumn('config_hash', 'text', (c) => c.notNull())
@@ -19,6 +40,90 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('key', 'text', (c) => c.primaryKey())
         .addColumn('value', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+        .execute();
+    },
+  },
+  '0002_tenants_tokens_audit': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('tenants')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('tokens')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('views', 'text')
+        .addColumn('rate_limit', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .addColumn('last_used_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('tokens_hash_uq')
+        .ifNotExists()
+        .unique()
+        .on('tokens')
+        .column('hash')
+        .execute();
+      await db.schema
+        .createIndex('tokens_tenant_idx')
+        .ifNotExists()
+        .on('tokens')
+        .column('tenant_id')
+        .execute();
+
+      await db.schema
+        .createTable('tenant_secrets')
+        .ifNotExists()
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('system', 'text', (c) => c.notNull())
+        .addColumn('ciphertext', 'text', (c) => c.notNull())
+        .addColumn('iv', 'text', (c) => c.notNull())
+        .addColumn('tag', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tenant_secrets_pk', ['tenant_id', 'system'])
+        .execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .ifNotExists()
+        .addColumn('id', 'integer', autoId(db))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('tenant_id', 'text')
+        .addColumn('token_id', 'text')
+        .addColumn('view', 'text', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('tool', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('upstream_status', 'integer')
+        .addColumn('duration_ms', 'double precision', (c) => c.notNull())
+        .addColumn('request_id', 'text', (c) => c.notNull())
+        .addColumn('arg_keys', 'text', (c) => c.notNull())
+        .addColumn('args', 'text')
+        .execute();
+      await db.schema.createIndex('audit_log_at_idx').ifNotExists().on('audit_log').column('at').execute();
+      await db.schema
+        .createIndex('audit_log_tenant_at_idx')
+        .ifNotExists()
+        .on('audit_log')
+        .columns(['tenant_id', 'at'])
+        .execute();
+      await db.schema
+        .createIndex('audit_log_tool_at_idx')
+        .ifNotExists()
+        .on('audit_log')
+        .columns(['tool', 'at'])
         .execute();
     },
   },

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Kysely table types shared by the SQL implementations. */
+/** Kysely table types shared by the SQL implementations (dates are ISO-8601 text, JSON is text). */
 export interface Database {
   catalog_revisions: {
     id: Generated<number>;
@@ -14,4 +14,58 @@ export interface Database {
     value: string;
     updated_at: string;
   };
+  tenants: TenantsTable;
+  tokens: TokensTable;
+  tenant_secrets: TenantSecretsTable;
+  audit_log: AuditLogTable;
+}
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TokensTable {
+  id: string;
+  tenant_id: string;
+  label: string;
+  prefix: string;
+  hash: string;
+  /** JSON array of strings. */
+  scopes: string;
+  /** JSON array of strings, or null for every view. */
+  views: string | null;
+  rate_limit: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface TenantSecretsTable {
+  tenant_id: string;
+  system: string;
+  ciphertext: string;
+  iv: string;
+  tag: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  tenant_id: string | null;
+  token_id: string | null;
+  view: string;
+  method: string;
+  tool: string | null;
+  outcome: string;
+  upstream_status: number | null;
+  duration_ms: number;
+  request_id: string;
+  /** JSON array of argument names. */
+  arg_keys: string;
+  /** JSON object of argument values, or null when not recorded. */
+  args: string | null;
 }

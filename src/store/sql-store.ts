@@ -2,7 +2,22 @@ import { type Kysely, Migrator } from 'kysely';
 import { PorticoError } from '../errors/index.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
-import type { CatalogRevision, NewCatalogRevision, Store } from './types.js';
+import * as audit from './sql-audit.js';
+import * as tenants from './sql-tenants.js';
+import * as tokens from './sql-tokens.js';
+import type {
+  AuditFilter,
+  AuditRow,
+  CatalogRevision,
+  NewCatalogRevision,
+  NewTokenRecord,
+  SealedSecret,
+  Store,
+  StoredAuditRow,
+  Tenant,
+  TenantSecretInfo,
+  TokenRecord,
+} from './types.js';
 
 /** Store over any Kysely dialect; the SQLite and PostgreSQL stores differ only in connection. */
 export class SqlStore implements Store {
@@ -68,6 +83,70 @@ export class SqlStore implements Store {
       .values({ key, value, updated_at })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at }))
       .execute();
+  }
+
+  createTenant(t: { id: string; name: string }): Promise<Tenant> {
+    return tenants.createTenant(this.db, t);
+  }
+
+  getTenant(id: string): Promise<Tenant | undefined> {
+    return tenants.getTenant(this.db, id);
+  }
+
+  listTenants(): Promise<Tenant[]> {
+    return tenants.listTenants(this.db);
+  }
+
+  insertToken(t: NewTokenRecord): Promise<TokenRecord> {
+    return tokens.insertToken(this.db, t);
+  }
+
+  findTokenByHash(hash: string): Promise<TokenRecord | undefined> {
+    return tokens.findTokenByHash(this.db, hash);
+  }
+
+  getToken(id: string): Promise<TokenRecord | undefined> {
+    return tokens.getToken(this.db, id);
+  }
+
+  listTokens(filter?: { tenantId?: string }): Promise<TokenRecord[]> {
+    return tokens.listTokens(this.db, filter);
+  }
+
+  revokeToken(id: string, at: Date): Promise<TokenRecord | undefined> {
+    return tokens.revokeToken(this.db, id, at);
+  }
+
+  touchTokens(uses: Array<{ id: string; at: Date }>): Promise<void> {
+    return tokens.touchTokens(this.db, uses);
+  }
+
+  putTenantSecret(tenantId: string, system: string, sealed: SealedSecret): Promise<void> {
+    return tenants.putTenantSecret(this.db, tenantId, system, sealed);
+  }
+
+  getTenantSecret(tenantId: string, system: string): Promise<SealedSecret | undefined> {
+    return tenants.getTenantSecret(this.db, tenantId, system);
+  }
+
+  listTenantSecrets(tenantId: string): Promise<TenantSecretInfo[]> {
+    return tenants.listTenantSecrets(this.db, tenantId);
+  }
+
+  deleteTenantSecret(tenantId: string, system: string): Promise<boolean> {
+    return tenants.deleteTenantSecret(this.db, tenantId, system);
+  }
+
+  appendAudit(rows: AuditRow[]): Promise<void> {
+    return audit.appendAudit(this.db, rows);
+  }
+
+  queryAudit(filter?: AuditFilter): Promise<StoredAuditRow[]> {
+    return audit.queryAudit(this.db, filter);
+  }
+
+  pruneAudit(before: Date): Promise<number> {
+    return audit.pruneAudit(this.db, before);
   }
 
   async ping(): Promise<boolean> {

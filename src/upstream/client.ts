@@ -41,6 +41,10 @@ export function createUpstreamClient(opts: UpstreamClientOptions = {}): Upstream
     const retryable = system.retry && operation.annotations.idempotent;
     const oauth2 = system.auth.type === 'oauth2_client_credentials';
     if (!oauth2) auth.applyStatic(system, built.headers);
+    // Per-caller headers (a tenant's own credential) win over the system's static auth.
+    if (req.extraHeaders !== undefined) {
+      for (const [name, value] of Object.entries(req.extraHeaders)) built.headers[name.toLowerCase()] = value;
+    }
     let retried = false;
     let reauthenticated = false;
     for (;;) {

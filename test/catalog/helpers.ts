@@ -22,6 +22,7 @@ const upstream = {
   timeoutMs: 10_000,
   maxResponseBytes: 5 * 1024 * 1024,
   retry: true,
+  identityHeaders: {},
 };
 
 /** An openapi entry as the config layer would produce it. */
@@ -127,6 +128,9 @@ export function config(parts: Partial<PorticoConfig>): PorticoConfig {
     mcpServers: [],
     defaultView: view('default'),
     views: [],
+    auth: { devTenant: 'dev' },
+    limits: { token: null, tenant: null, tenantDailyQuota: null, authFailures: { points: 20, durationSec: 60, text: '20/min' } },
+    audit: { retentionDays: 30, recordArguments: [] },
     ...parts,
   };
 }

@@ -37,6 +37,7 @@ describe('parseConfig: the full example of docs/configuration.md', () => {
       timeoutMs: 10000,
       maxResponseBytes: 5242880,
       retry: true,
+      identityHeaders: {},
       identity: { provider: 'billing' },
       source: loc(12, 3, 'systems.billing'),
     });
@@ -116,6 +117,7 @@ describe('parseConfig: the full example of docs/configuration.md', () => {
         timeoutMs: 10000,
         maxResponseBytes: 5242880,
         retry: true,
+        identityHeaders: {},
         identity: { provider: 'flowhub' },
         overrides: {},
         location: loc(54, 5, 'openapi[0]'),
@@ -178,6 +180,7 @@ describe('parseConfig: defaults', () => {
       timeoutMs: 10000,
       maxResponseBytes: 5 * 1024 * 1024,
       retry: true,
+      identityHeaders: {},
       identity: { provider: 'billing' },
     });
     expect(operations[0]).toMatchObject({ method: 'GET', description: '', arguments: [], tags: [] });

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
+import { auditContract } from './contract-audit.js';
+import { tenancyContract } from './contract-tenancy.js';
 
 /** The Store contract: every implementation runs this same suite. */
 export function storeContract(name: string, open: () => Promise<Store>): void {
@@ -43,5 +45,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.setSetting('instance_id', 'two');
       expect(await store.getSetting('instance_id')).toBe('two');
     });
+
+    tenancyContract(() => store);
+    auditContract(() => store);
   });
 }

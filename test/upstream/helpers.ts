@@ -87,6 +87,7 @@ export function system(baseUrl: string, over: Partial<SystemSpec> = {}): SystemS
     timeoutMs: 5000,
     maxResponseBytes: 1024 * 1024,
     retry: true,
+    identityHeaders: {},
     ...over,
   };
 }

@@ -76,6 +76,8 @@ export function planSeedRun(flow: FlowSeed, at: Date, now: Date, rng: SeededRand
         : planHealthy(flow, volume, rng);
     case 'auth_expired':
       return hoursAgo < p.hoursAgo ? planFailure('AuthExpired', volume, rng) : planHealthy(flow, volume, rng);
+    case 'broken':
+      return hoursAgo < p.hoursAgo ? planFailure(p.errorClass, volume, rng) : planHealthy(flow, volume, rng);
     case 'rate_limited': {
       const share = hoursAgo < p.hoursAgo ? p.failShare : 0.03;
       return rng.chance(share)

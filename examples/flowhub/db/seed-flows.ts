@@ -10,6 +10,8 @@ export type RunProfile =
   | { kind: 'schema_break'; hoursAgo: number }
   /** A share of runs in the last `hoursAgo` hours fail with RateLimitExceeded. */
   | { kind: 'rate_limited'; hoursAgo: number; failShare: number }
+  /** Every run since `hoursAgo` fails with `errorClass` (e.g. NULLs hitting a NOT NULL column). */
+  | { kind: 'broken'; hoursAgo: number; errorClass: ErrorClass }
   /** Every run since `hoursAgo` fails with AuthExpired. */
   | { kind: 'auth_expired'; hoursAgo: number }
   /** A share of runs time out. */
@@ -49,5 +51,17 @@ export function cronFor(f: Pick<FlowSeed, 'everyHours' | 'minute' | 'hour'>): st
   return `${f.minute} */${f.everyHours} * * *`;
 }
 
-/** The flows. shopify-orders-to-snowflake broke ~20 h ago; zendesk-tickets-to-bigquery ~50 h ago. */
+/** The run-level error class a failing flow fails with (SchemaMismatch unless its profile says otherwise). */
+export function failureClassOf(f: Pick<FlowSeed, 'profile'>): ErrorClass {
+  switch (f.profile.kind) {
+    case 'broken':
+      return f.profile.errorClass;
+    case 'auth_expired':
+      return 'AuthExpired';
+    default:
+      return 'SchemaMismatch';
+  }
+}
+
+/** Acme's flows. shopify-orders-to-snowflake broke ~20 h ago; zendesk-tickets-to-bigquery ~50 h ago. */
 export const FLOW_SEEDS: readonly FlowSeed[] = [...CORE_FLOWS, ...MORE_FLOWS];

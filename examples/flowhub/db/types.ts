@@ -28,7 +28,18 @@ export type ErrorClass = (typeof ERROR_CLASSES)[number];
 /** A connector is degraded at or above this share of its quota. */
 export const QUOTA_DEGRADED_PERCENT = 90;
 
+/** A tenant of FlowHub: owns connectors and flows (and through them runs, errors and mappings). */
+export interface WorkspaceRow {
+  id: number;
+  slug: string;
+  name: string;
+  /** SHA-256 (hex) of the workspace's API key; the key itself is never stored. */
+  api_key_hash: string;
+  created_at: string;
+}
+
 export interface ConnectorRow {
+  workspace_id: number;
   name: string;
   display_name: string;
   category: string;
@@ -43,6 +54,7 @@ export interface ConnectorRow {
 
 export interface FlowRow {
   id: number;
+  workspace_id: number;
   name: string;
   description: string;
   status: FlowStatus;

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** Stable error codes in FlowHub's JSON error bodies. */
-export type ApiErrorCode = 'not_found' | 'invalid_parameter' | 'conflict' | 'internal_error';
+export type ApiErrorCode = 'unauthorized' | 'not_found' | 'invalid_parameter' | 'conflict' | 'internal_error';
 
 /** An error that becomes `{"error": {"code", "message"}}` with an HTTP status. */
 export class ApiError extends Error {

@@ -1,30 +1,37 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { FLOW_STATUSES, type FlowRow, RUN_STATUSES } from '../db/index.js';
 import { ApiError, invalidParam } from '../http/errors.js';
 import { parseEnum, parseLimit, parseSince } from '../http/params.js';
-import type { RouteContext } from './context.js';
+import { type FlowHubEnv, type RouteContext, workspaceOf } from './context.js';
 import { errorSummary, listRuns } from './run-queries.js';
 import { lastRunOf, requireFlow, toFlow } from './shape.js';
 
-/** `/api/flows/...`: list, detail, mappings, runs, error summary, manual sync. */
-export function flowRoutes({ db, clock, sync }: RouteContext): Hono {
-  const app = new Hono();
+/** `/api/flows/...` of the caller's workspace: list, detail, mappings, runs, error summary, manual sync. */
+export function flowRoutes({ db, clock, sync }: RouteContext): Hono<FlowHubEnv> {
+  const app = new Hono<FlowHubEnv>();
+  const flowOf = (c: Context<FlowHubEnv>) => requireFlow(db, workspaceOf(c).id, c.req.param('flow')!);
 
   app.get('/', (c) => {
+    const ws = workspaceOf(c).id;
     const status = parseEnum(c.req.query('status'), 'status', FLOW_STATUSES);
     const connector = c.req.query('connector') || undefined;
     const limit = parseLimit(c.req.query('limit'), 50, 200);
-    if (connector && !db.prepare('SELECT 1 FROM connectors WHERE name = ?').get(connector)) {
-      const names = (db.prepare('SELECT name FROM connectors ORDER BY name').all() as { name: string }[]).map(
-        (r) => r.name,
-      );
+    if (
+      connector &&
+      !db.prepare('SELECT 1 FROM connectors WHERE workspace_id = ? AND name = ?').get(ws, connector)
+    ) {
+      const names = (
+        db.prepare('SELECT name FROM connectors WHERE workspace_id = ? ORDER BY name').all(ws) as {
+          name: string;
+        }[]
+      ).map((r) => r.name);
       throw invalidParam(
         'connector',
         `unknown connector '${connector}'; known connectors: ${names.join(', ')}`,
       );
     }
-    const where: string[] = [];
-    const args: (string | number)[] = [];
+    const where: string[] = ['workspace_id = ?'];
+    const args: (string | number)[] = [ws];
     if (status) {
       where.push('status = ?');
       args.push(status);
@@ -34,15 +41,13 @@ export function flowRoutes({ db, clock, sync }: RouteContext): Hono {
       args.push(connector, connector);
     }
     const rows = db
-      .prepare(
-        `SELECT * FROM flows ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name LIMIT ?`,
-      )
+      .prepare(`SELECT * FROM flows WHERE ${where.join(' AND ')} ORDER BY name LIMIT ?`)
       .all(...args, limit) as FlowRow[];
     return c.json({ flows: rows.map((f) => ({ ...toFlow(f), last_run: lastRunOf(db, f.id) })) });
   });
 
   app.get('/:flow', (c) => {
-    const f = requireFlow(db, c.req.param('flow'));
+    const f = flowOf(c);
     const since = new Date(clock().getTime() - 86_400_000).toISOString();
     const stats = db
       .prepare(
@@ -64,7 +69,7 @@ export function flowRoutes({ db, clock, sync }: RouteContext): Hono {
   });
 
   app.get('/:flow/mappings', (c) => {
-    const f = requireFlow(db, c.req.param('flow'));
+    const f = flowOf(c);
     const mappings = db
       .prepare(
         `SELECT position, source_field, destination_field, transform, filter, validation
@@ -80,22 +85,25 @@ export function flowRoutes({ db, clock, sync }: RouteContext): Hono {
   });
 
   app.get('/:flow/runs', (c) => {
-    const f = requireFlow(db, c.req.param('flow'));
+    const f = flowOf(c);
     const status = parseEnum(c.req.query('status'), 'status', RUN_STATUSES);
     const since = parseSince(c.req.query('since'), clock());
     const limit = parseLimit(c.req.query('limit'), 20, 200);
-    return c.json({ flow: f.name, runs: listRuns(db, { flowId: f.id, status, since, limit }) });
+    return c.json({
+      flow: f.name,
+      runs: listRuns(db, { workspaceId: f.workspace_id, flowId: f.id, status, since, limit }),
+    });
   });
 
   app.get('/:flow/error-summary', (c) => {
-    const f = requireFlow(db, c.req.param('flow'));
+    const f = flowOf(c);
     const since = parseSince(c.req.query('since'), clock(), '7d')!;
     const top = parseLimit(c.req.query('top'), 5, 20, 'top');
     return c.json({ flow: f.name, since, ...errorSummary(db, f.id, since, top) });
   });
 
   app.post('/:flow/sync', (c) => {
-    const f = requireFlow(db, c.req.param('flow'));
+    const f = flowOf(c);
     if (f.status === 'paused') {
       throw new ApiError(
         409,

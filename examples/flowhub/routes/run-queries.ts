@@ -3,6 +3,8 @@ import { RUN_SELECT, type RunWithFlow, toRun } from './shape.js';
 
 /** Filters for {@link listRuns}. */
 export interface RunFilter {
+  /** Only runs of this workspace's flows (always applied). */
+  workspaceId: number;
   flowId?: number;
   status?: RunStatus;
   /** ISO timestamp; runs queued at or after it. */
@@ -12,8 +14,8 @@ export interface RunFilter {
 
 /** Runs matching `filter`, newest first. */
 export function listRuns(db: FlowHubDb, filter: RunFilter): ReturnType<typeof toRun>[] {
-  const where: string[] = [];
-  const args: (string | number)[] = [];
+  const where: string[] = ['f.workspace_id = ?'];
+  const args: (string | number)[] = [filter.workspaceId];
   if (filter.flowId !== undefined) {
     where.push('r.flow_id = ?');
     args.push(filter.flowId);
@@ -26,7 +28,7 @@ export function listRuns(db: FlowHubDb, filter: RunFilter): ReturnType<typeof to
     where.push('r.queued_at >= ?');
     args.push(filter.since);
   }
-  const sql = `${RUN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  const sql = `${RUN_SELECT} WHERE ${where.join(' AND ')}
     ORDER BY r.queued_at DESC, r.id DESC LIMIT ?`;
   const rows = db.prepare(sql).all(...args, filter.limit) as RunWithFlow[];
   return rows.map(toRun);
@@ -47,7 +49,7 @@ interface SampleRow {
   payload_excerpt: string;
 }
 
-/** Error classes of a flow's errors since `since`, most frequent first, each with its latest sample. */
+/** Error classes of a flow's errors (the flow is already scoped to the caller's workspace) since `since`, most frequent first, each with its latest sample. */
 export function errorSummary(db: FlowHubDb, flowId: number, since: string, top: number) {
   const classes = db
     .prepare(

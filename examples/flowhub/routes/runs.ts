@@ -1,25 +1,26 @@
 import { Hono } from 'hono';
 import { ERROR_CLASSES, RUN_STATUSES } from '../db/index.js';
 import { parseEnum, parseLimit, parseSince } from '../http/params.js';
-import type { RouteContext } from './context.js';
+import { type FlowHubEnv, type RouteContext, workspaceOf } from './context.js';
 import { listRuns } from './run-queries.js';
 import { requireFlow, requireRun, toRun } from './shape.js';
 
-/** `/api/runs/...`: cross-flow history, run detail, per-record errors. */
-export function runRoutes({ db, clock }: RouteContext): Hono {
-  const app = new Hono();
+/** `/api/runs/...` of the caller's workspace: cross-flow history, run detail, per-record errors. */
+export function runRoutes({ db, clock }: RouteContext): Hono<FlowHubEnv> {
+  const app = new Hono<FlowHubEnv>();
 
   app.get('/', (c) => {
+    const workspaceId = workspaceOf(c).id;
     const flowName = c.req.query('flow') || undefined;
-    const flowId = flowName ? requireFlow(db, flowName).id : undefined;
+    const flowId = flowName ? requireFlow(db, workspaceId, flowName).id : undefined;
     const status = parseEnum(c.req.query('status'), 'status', RUN_STATUSES);
     const since = parseSince(c.req.query('since'), clock());
     const limit = parseLimit(c.req.query('limit'), 20, 200);
-    return c.json({ runs: listRuns(db, { flowId, status, since, limit }) });
+    return c.json({ runs: listRuns(db, { workspaceId, flowId, status, since, limit }) });
   });
 
   app.get('/:run_id', (c) => {
-    const run = requireRun(db, c.req.param('run_id'));
+    const run = requireRun(db, workspaceOf(c).id, c.req.param('run_id'));
     const breakdown = db
       .prepare(
         `SELECT error_class, COUNT(*) AS count FROM run_errors WHERE run_id = ?
@@ -35,7 +36,7 @@ export function runRoutes({ db, clock }: RouteContext): Hono {
   });
 
   app.get('/:run_id/errors', (c) => {
-    const run = requireRun(db, c.req.param('run_id'));
+    const run = requireRun(db, workspaceOf(c).id, c.req.param('run_id'));
     const errorClass = parseEnum(c.req.query('error_class'), 'error_class', ERROR_CLASSES);
     const limit = parseLimit(c.req.query('limit'), 50, 500);
     const filter = errorClass ? 'AND error_class = ?' : '';

@@ -81,16 +81,20 @@ export function toConnector(c: ConnectorRow, flowCount: number) {
   };
 }
 
-/** Loads a flow by name or throws a 404 naming it. */
-export function requireFlow(db: FlowHubDb, name: string): FlowRow {
-  const row = db.prepare('SELECT * FROM flows WHERE name = ?').get(name) as FlowRow | undefined;
+/** Loads a flow of the workspace by name or throws a 404 naming it (another workspace's flow is not found). */
+export function requireFlow(db: FlowHubDb, workspaceId: number, name: string): FlowRow {
+  const row = db.prepare('SELECT * FROM flows WHERE workspace_id = ? AND name = ?').get(workspaceId, name) as
+    | FlowRow
+    | undefined;
   if (!row) throw flowNotFound(name);
   return row;
 }
 
-/** Loads a run by id or throws a 404 naming it. */
-export function requireRun(db: FlowHubDb, id: string): RunWithFlow {
-  const row = db.prepare(`${RUN_SELECT} WHERE r.id = ?`).get(id) as RunWithFlow | undefined;
+/** Loads a run of the workspace by id or throws a 404 naming it (another workspace's run is not found). */
+export function requireRun(db: FlowHubDb, workspaceId: number, id: string): RunWithFlow {
+  const row = db.prepare(`${RUN_SELECT} WHERE r.id = ? AND f.workspace_id = ?`).get(id, workspaceId) as
+    | RunWithFlow
+    | undefined;
   if (!row) throw runNotFound(id);
   return row;
 }

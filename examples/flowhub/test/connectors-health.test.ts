@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, createTestHub, getJson, NOW, type TestHub } from './helpers.js';
+import { ACME_RUNS, count, createTestHub, getJson, NOW, type TestHub } from './helpers.js';
 
 let hub: TestHub;
 beforeAll(() => {
@@ -9,9 +9,11 @@ afterAll(() => hub.close());
 
 describe('GET /api/connectors', () => {
   it('lists connectors with auth, quota and degraded flags', async () => {
-    const { status, body } = await getJson(hub.app, '/api/connectors');
+    const { status, body } = await getJson(hub.acme, '/api/connectors');
     expect(status).toBe(200);
-    expect(body.connectors.length).toBe(count(hub.db, 'SELECT COUNT(*) AS n FROM connectors'));
+    expect(body.connectors.length).toBe(
+      count(hub.db, 'SELECT COUNT(*) AS n FROM connectors WHERE workspace_id = 1'),
+    );
     const byName = Object.fromEntries(body.connectors.map((c: { name: string }) => [c.name, c]));
     expect(byName.hubspot).toMatchObject({ auth_status: 'ok', degraded: true, quota: { percent: 96 } });
     expect(byName.hubspot.degraded_reasons[0]).toContain('quota');
@@ -24,7 +26,7 @@ describe('GET /api/connectors', () => {
 
 describe('GET /api/health', () => {
   it('aggregates failing flows, degraded connectors, queue depth and the 24h error rate', async () => {
-    const { status, body } = await getJson(hub.app, '/api/health');
+    const { status, body } = await getJson(hub.acme, '/api/health');
     expect(status).toBe(200);
     expect(body.status).toBe('degraded');
     expect(body.failing_flows.map((f: { name: string }) => f.name)).toEqual([
@@ -38,8 +40,8 @@ describe('GET /api/health', () => {
     expect(NOW.getTime() - since).toBeLessThan(22 * 3_600_000);
     expect(body.degraded_connectors.map((c: { name: string }) => c.name)).toEqual(['hubspot', 'zendesk']);
 
-    const queued = count(hub.db, `SELECT COUNT(*) AS n FROM runs WHERE status = 'queued'`);
-    const running = count(hub.db, `SELECT COUNT(*) AS n FROM runs WHERE status = 'running'`);
+    const queued = count(hub.db, `SELECT COUNT(*) AS n FROM ${ACME_RUNS} WHERE r.status = 'queued'`);
+    const running = count(hub.db, `SELECT COUNT(*) AS n FROM ${ACME_RUNS} WHERE r.status = 'running'`);
     expect(body.queue_depth).toEqual({ queued, running, total: queued + running });
     expect(body.queue_depth.total).toBeGreaterThanOrEqual(2);
 
@@ -53,11 +55,11 @@ describe('GET /api/health', () => {
 describe('unknown routes', () => {
   it('answer 404 JSON', async () => {
     for (const path of ['/api/nope', '/', '/api/flows/x/y/z']) {
-      const { status, body } = await getJson(hub.app, path);
+      const { status, body } = await getJson(hub.acme, path);
       expect(status, path).toBe(404);
       expect(body.error.code).toBe('not_found');
     }
-    const del = await getJson(hub.app, '/api/flows', { method: 'DELETE' });
+    const del = await getJson(hub.acme, '/api/flows', { method: 'DELETE' });
     expect(del.status).toBe(404);
   });
 });

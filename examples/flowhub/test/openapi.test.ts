@@ -69,11 +69,29 @@ describe('openapi.yaml', () => {
   });
 
   it('describes exactly the routes the app serves', async () => {
-    const runId = (await getJson(hub.app, '/api/runs?limit=1')).body.runs[0].id as string;
+    const runId = (await getJson(hub.acme, '/api/runs?limit=1')).body.runs[0].id as string;
     for (const { method, path, op } of ops) {
       const url = path.replace('{flow}', 'salesforce-accounts-to-snowflake').replace('{run_id}', runId);
-      const res = await hub.app.request(url, { method: method.toUpperCase() });
+      const res = await hub.acme.request(url, { method: method.toUpperCase() });
       expect(res.status, op.operationId).toBe(method === 'post' ? 202 : 200);
+    }
+  });
+
+  it('requires the X-API-Key scheme on every operation and answers 401 without it', async () => {
+    expect(doc.components.securitySchemes).toEqual({
+      ApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: expect.any(String) },
+    });
+    expect(doc.security).toEqual([{ ApiKey: [] }]);
+    expect(doc.components.schemas.Error.properties.error.properties.code.enum).toContain('unauthorized');
+    for (const { method, path, op } of ops) {
+      expect((op as { security?: unknown }).security, op.operationId).toBeUndefined();
+      const responses = (op as unknown as { responses: Record<string, { $ref?: string }> }).responses;
+      expect(responses['401'], op.operationId).toEqual({ $ref: '#/components/responses/Unauthorized' });
+      const url = path
+        .replace('{flow}', 'salesforce-accounts-to-snowflake')
+        .replace('{run_id}', 'run_0000000000');
+      const res = await hub.app.request(url, { method: method.toUpperCase() });
+      expect(res.status, op.operationId).toBe(401);
     }
   });
 });

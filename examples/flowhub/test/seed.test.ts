@@ -1,15 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openFlowHubDb, seedFlowHub } from '../db/index.js';
-import { count, createTestHub, NOW, type TestHub } from './helpers.js';
+import { ACME_RUNS, count, createTestHub, NOW, type TestHub } from './helpers.js';
 
 describe('seeded FlowHub data', () => {
   let hub: TestHub;
   afterEach(() => hub?.close());
 
-  it('has 12+ flows including the named ones', () => {
+  it('gives acme 12+ flows including the named ones', () => {
     hub = createTestHub();
-    expect(count(hub.db, 'SELECT COUNT(*) AS n FROM flows')).toBeGreaterThanOrEqual(12);
-    const names = (hub.db.prepare('SELECT name FROM flows').all() as { name: string }[]).map((r) => r.name);
+    expect(count(hub.db, 'SELECT COUNT(*) AS n FROM flows WHERE workspace_id = 1')).toBeGreaterThanOrEqual(
+      12,
+    );
+    const names = (
+      hub.db.prepare('SELECT name FROM flows WHERE workspace_id = 1').all() as { name: string }[]
+    ).map((r) => r.name);
     expect(names).toEqual(
       expect.arrayContaining([
         'salesforce-accounts-to-snowflake',
@@ -18,19 +22,28 @@ describe('seeded FlowHub data', () => {
         'netsuite-invoices-to-snowflake',
       ]),
     );
-    expect(count(hub.db, 'SELECT COUNT(*) AS n FROM field_mappings')).toBeGreaterThan(40);
+    expect(
+      count(
+        hub.db,
+        'SELECT COUNT(*) AS n FROM field_mappings m JOIN flows f ON f.id = m.flow_id AND f.workspace_id = 1',
+      ),
+    ).toBeGreaterThan(40);
   });
 
-  it('has 500+ runs within the last 7 days, with failures and per-record errors', () => {
+  it('gives acme 500+ runs within the last 7 days, with failures and per-record errors', () => {
     hub = createTestHub();
     const weekAgo = new Date(NOW.getTime() - 7 * 86_400_000).toISOString();
     expect(
-      count(hub.db, 'SELECT COUNT(*) AS n FROM runs WHERE queued_at >= ?', weekAgo),
+      count(hub.db, `SELECT COUNT(*) AS n FROM ${ACME_RUNS} WHERE r.queued_at >= ?`, weekAgo),
     ).toBeGreaterThanOrEqual(500);
     expect(count(hub.db, 'SELECT COUNT(*) AS n FROM runs WHERE queued_at < ?', weekAgo)).toBe(0);
-    expect(count(hub.db, `SELECT COUNT(*) AS n FROM runs WHERE status = 'failed'`)).toBeGreaterThan(20);
+    expect(count(hub.db, `SELECT COUNT(*) AS n FROM ${ACME_RUNS} WHERE r.status = 'failed'`)).toBeGreaterThan(
+      20,
+    );
     const classes = (
-      hub.db.prepare('SELECT DISTINCT error_class FROM run_errors').all() as { error_class: string }[]
+      hub.db
+        .prepare(`SELECT DISTINCT e.error_class FROM ${ACME_RUNS} JOIN run_errors e ON e.run_id = r.id`)
+        .all() as { error_class: string }[]
     )
       .map((r) => r.error_class)
       .sort();
@@ -64,21 +77,25 @@ describe('seeded FlowHub data', () => {
         `SELECT COUNT(*) AS n FROM run_errors WHERE message LIKE '%total_price%' AND error_class = 'SchemaMismatch'`,
       ),
     ).toBeGreaterThan(50);
-    const flow = hub.db.prepare(`SELECT status FROM flows WHERE name = 'shopify-orders-to-snowflake'`).get();
-    expect(flow).toEqual({ status: 'failing' });
+    const flow = hub.db
+      .prepare(`SELECT status, workspace_id FROM flows WHERE name = 'shopify-orders-to-snowflake'`)
+      .all();
+    expect(flow).toEqual([{ status: 'failing', workspace_id: 1 }]);
   });
 
   it('has a connector near quota and one with expired auth', () => {
     hub = createTestHub();
     const hubspot = hub.db
-      .prepare(`SELECT quota_used, quota_limit FROM connectors WHERE name = 'hubspot'`)
+      .prepare(`SELECT quota_used, quota_limit FROM connectors WHERE workspace_id = 1 AND name = 'hubspot'`)
       .get() as {
       quota_used: number;
       quota_limit: number;
     };
     expect(hubspot.quota_used / hubspot.quota_limit).toBeGreaterThanOrEqual(0.95);
     expect(count(hub.db, `SELECT COUNT(*) AS n FROM connectors WHERE auth_status = 'expired'`)).toBe(1);
-    expect(count(hub.db, 'SELECT COUNT(*) AS n FROM connectors')).toBeGreaterThanOrEqual(10);
+    expect(
+      count(hub.db, 'SELECT COUNT(*) AS n FROM connectors WHERE workspace_id = 1'),
+    ).toBeGreaterThanOrEqual(10);
   });
 
   it('is deterministic for a given seed and now, and differs across seeds', () => {

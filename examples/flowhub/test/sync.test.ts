@@ -5,8 +5,8 @@ import { createTestHub, getJson, pollUntil, type TestHub } from './helpers.js';
 let hub: TestHub;
 afterEach(() => hub?.close());
 
-const post = (path: string) => getJson(hub.app, path, { method: 'POST' });
-const runStatus = async (id: string) => (await getJson(hub.app, `/api/runs/${id}`)).body;
+const post = (path: string) => getJson(hub.acme, path, { method: 'POST' });
+const runStatus = async (id: string) => (await getJson(hub.acme, `/api/runs/${id}`)).body;
 
 describe('POST /api/flows/{flow}/sync', () => {
   it('queues a real run that goes queued → running → success with records processed', async () => {
@@ -23,9 +23,9 @@ describe('POST /api/flows/{flow}/sync', () => {
       started_at: null,
       records_processed: 0,
     });
-    const latest = await getJson(hub.app, '/api/runs?flow=stripe-charges-to-bigquery&limit=1');
+    const latest = await getJson(hub.acme, '/api/runs?flow=stripe-charges-to-bigquery&limit=1');
     expect(latest.body.runs[0].id).toBe(body.run_id);
-    const flow = await getJson(hub.app, '/api/flows/stripe-charges-to-bigquery');
+    const flow = await getJson(hub.acme, '/api/flows/stripe-charges-to-bigquery');
     expect(flow.body.last_run_at).toBe(body.queued_at);
 
     const running = await pollUntil(
@@ -49,10 +49,10 @@ describe('POST /api/flows/{flow}/sync', () => {
 
   it('is visible in the queue depth while in progress', async () => {
     hub = createTestHub({ runDurationMs: 60_000 });
-    const before = (await getJson(hub.app, '/api/health')).body.queue_depth.total;
+    const before = (await getJson(hub.acme, '/api/health')).body.queue_depth.total;
     await post('/api/flows/salesforce-accounts-to-snowflake/sync');
     await post('/api/flows/hubspot-deals-to-bigquery/sync');
-    const after = (await getJson(hub.app, '/api/health')).body.queue_depth;
+    const after = (await getJson(hub.acme, '/api/health')).body.queue_depth;
     expect(after.total).toBe(before + 2);
   });
 
@@ -64,7 +64,7 @@ describe('POST /api/flows/{flow}/sync', () => {
       (r) => r.status === 'success' || r.status === 'failed',
     );
     expect(done).toMatchObject({ status: 'failed', error_class: 'SchemaMismatch', trigger: 'manual' });
-    const errors = await getJson(hub.app, `/api/runs/${body.run_id}/errors`);
+    const errors = await getJson(hub.acme, `/api/runs/${body.run_id}/errors`);
     expect(errors.body.total).toBeGreaterThan(0);
     expect(errors.body.errors[0].message).toContain('total_price');
   });

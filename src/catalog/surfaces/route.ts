@@ -19,6 +19,7 @@ export function routeCall(published: PublishedTool, args: Record<string, unknown
       return routeRouter(route, args);
     case 'search':
     case 'call_tool':
+    case 'builtin':
       return {
         ok: false,
         message: `"${published.name}" is served by the gateway's search, not routed to one catalogue tool.`,

@@ -98,6 +98,7 @@ export function httpTool(name: string, parts: ToolParts = {}): HttpCatalogTool {
       baseUrl: `https://${base.owner}.example.com`,
       auth: { type: 'none' },
       headers: {},
+      identityHeaders: {},
       connectTimeoutMs: 1000,
       timeoutMs: 1000,
       maxResponseBytes: 1000,

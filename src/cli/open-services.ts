@@ -1,0 +1,178 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { pino } from 'pino';
+import { AuditLog } from '../audit/index.js';
+import { AccessService } from '../auth/index.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
+import { PorticoError } from '../errors/index.js';
+import { type Logger, REDACT_PATHS } from '../observability/index.js';
+import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
+import { openSqliteStore, type Store } from '../store/index.js';
+import { reportError } from './report-error.js';
+
+/** The services the admin commands (`tenants`, `tokens`, `audit`) work with, over `<dataDir>/portico.db`. */
+export interface CliServices {
+  dataDir: string;
+  /** `<dataDir>/portico.db`. */
+  dbFile: string;
+  store: Store;
+  access: AccessService;
+  secrets: TenantSecrets;
+  /** Where the secret key came from: `PORTICO_SECRET_KEY` or the key file (its path). */
+  key: { source: 'env' | 'file'; file?: string };
+  audit: AuditLog;
+  /** Flush and close everything (idempotent). */
+  close(): Promise<void>;
+}
+
+/** The data dir exactly as `serve` resolves it: `--data-dir`, else `PORTICO_DATA_DIR`, else `./.portico`. */
+export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(flag ?? env.PORTICO_DATA_DIR ?? '.portico');
+}
+
+/** Add `--data-dir <dir>` (same meaning as for `serve`). */
+export function addDataDirOption(cmd: Command): Command {
+  return cmd.option('--data-dir <dir>', 'where portico.db lives (env PORTICO_DATA_DIR, default ./.portico)');
+}
+
+/**
+ * Open the SQLite store at `<dataDir>/portico.db` (the one `serve` uses; safe while it runs) and the
+ * secret key (`PORTICO_SECRET_KEY` or `<dataDir>/secret.key`), and build the services over them.
+ */
+export async function openServices(opts: {
+  dataDir: string;
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+}): Promise<CliServices> {
+  const logger = opts.logger ?? cliLogger();
+  const dbFile = join(opts.dataDir, 'portico.db');
+  const store = await openSqliteStore(dbFile);
+  try {
+    const { key, source, file } = await loadSecretKey({
+      env: opts.env ?? process.env,
+      dataDir: opts.dataDir,
+      logger,
+    });
+    const access = new AccessService(store, { logger });
+    const secrets = new TenantSecrets(store, new SecretBox(key));
+    const audit = new AuditLog(store, { logger, retentionDays: CONFIG_DEFAULTS.auditRetentionDays });
+    let closing: Promise<void> | undefined;
+    return {
+      dataDir: opts.dataDir,
+      dbFile,
+      store,
+      access,
+      secrets,
+      key: { source, ...(file !== undefined ? { file } : {}) },
+      audit,
+      close() {
+        closing ??= (async () => {
+          try {
+            await audit.close();
+            await access.close();
+          } finally {
+            await store.close();
+          }
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+/** Logger of the admin commands: `note:`/`warning:` lines on stderr, so stdout stays clean for `--json`. */
+export function cliLogger(): Logger {
+  const labels: Record<number, string> = { 30: 'note', 40: 'warning', 50: 'error', 60: 'error' };
+  return pino(
+    {
+      level: 'info',
+      base: undefined,
+      timestamp: false,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    },
+    {
+      write(line: string) {
+        try {
+          const entry = JSON.parse(line) as { level: number; msg?: string; file?: string };
+          const where = entry.file !== undefined ? ` (${entry.file})` : '';
+          console.error(`${labels[entry.level] ?? 'note'}: ${entry.msg ?? ''}${where}`);
+        } catch {
+          console.error(line.trimEnd());
+        }
+      },
+    },
+  );
+}
+
+/**
+ * Run an admin command over the services: open them, run `fn`, close them; any error is printed for a
+ * human on stderr (never a stack trace) and sets exit code 1.
+ */
+export async function withServices(
+  flags: { dataDir?: string },
+  fn: (services: CliServices) => Promise<void>,
+): Promise<void> {
+  let services: CliServices | undefined;
+  try {
+    services = await openServices({ dataDir: resolveDataDir(flags.dataDir) });
+    await fn(services);
+  } catch (err) {
+    process.exitCode = reportError(err);
+  } finally {
+    try {
+      await services?.close();
+    } catch (err) {
+      process.exitCode = reportError(err);
+    }
+  }
+}
+
+/** `not_found` naming the tenant and how to create it. */
+export function tenantNotFound(id: string): PorticoError {
+  return new PorticoError(
+    'not_found',
+    `Tenant "${id}" not found. Create it with: portico tenants create ${id}`,
+    {
+      tenantId: id,
+    },
+  );
+}
+
+/** Fail with {@link tenantNotFound} unless the tenant exists. */
+export async function requireTenant(services: CliServices, id: string): Promise<void> {
+  if ((await services.access.getTenant(id)) === undefined) throw tenantNotFound(id);
+}
+
+/** Left-aligned columns separated by two spaces; the first row is the header. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** A time for tables: `2026-05-01 12:34Z` (UTC, minutes); `fallback` for null. */
+export function shortTime(d: Date | null, fallback = '-'): string {
+  return d === null ? fallback : `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+}
+
+/** Print a value as pretty JSON on stdout. */
+export function printJson(value: unknown): void {
+  console.log(JSON.stringify(value, null, 2));
+}
+
+/** Split a comma-separated option (`a,b`) into trimmed, non-empty parts. */
+export function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}

@@ -1,0 +1,4 @@
+export { Limits, nextUtcMidnight } from './limits.js';
+export { createMemoryLimiterBackend } from './memory-backend.js';
+export { parseRate, RATE_SYNTAX } from './rate.js';
+export type { LimitDecision, LimiterBackend, LimitName, RateSpec } from './types.js';

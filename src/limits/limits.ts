@@ -1,0 +1,107 @@
+import type { Principal } from '../auth/types.js';
+import type { LimitsConfig } from '../config/types.js';
+import { parseRate } from './rate.js';
+import type { LimitDecision, LimiterBackend, LimitName, RateSpec } from './types.js';
+
+const DAY_SEC = 86_400;
+
+/** Rate limits and quotas of authenticated MCP requests, and throttling of failed authentications. */
+export class Limits {
+  private config: LimitsConfig;
+  private readonly backend: LimiterBackend;
+  private readonly now: () => Date;
+
+  constructor(config: LimitsConfig, backend: LimiterBackend, opts: { now?: () => Date } = {}) {
+    this.config = config;
+    this.backend = backend;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  /** Apply reloaded limits (counters under an unchanged rule carry on). */
+  setConfig(config: LimitsConfig): void {
+    this.config = config;
+  }
+
+  /**
+   * For every authenticated MCP request: the per-token rate (the token's own override, else
+   * `limits.token`; null = unlimited), then the per-tenant rate, and for a tools/call the tenant's
+   * daily quota (per UTC day). The first failing limit wins; later ones are not consumed.
+   */
+  async check(principal: Principal, opts: { call: boolean }): Promise<LimitDecision> {
+    const config = this.config;
+    const tokenSpec =
+      (principal.rateLimit === null ? undefined : parseRate(principal.rateLimit)) ?? config.token;
+    if (tokenSpec !== null) {
+      const d = await this.consume('token', `token:${principal.tokenId}`, tokenSpec);
+      if (!d.ok) return d;
+    }
+    if (config.tenant !== null) {
+      const d = await this.consume('tenant', `tenant:${principal.tenantId}`, config.tenant);
+      if (!d.ok) return d;
+    }
+    if (opts.call && config.tenantDailyQuota !== null) {
+      const now = this.now();
+      const day = now.toISOString().slice(0, 10);
+      const spec: RateSpec = {
+        points: config.tenantDailyQuota,
+        durationSec: DAY_SEC,
+        text: `${config.tenantDailyQuota}/day`,
+      };
+      const res = await this.backend.consume(`quota:${principal.tenantId}:${day}`, spec);
+      if (!res.allowed) {
+        const resetAt = nextUtcMidnight(now);
+        return refusal('daily_quota', spec.text, resetAt.getTime() - now.getTime(), now);
+      }
+    }
+    return { ok: true };
+  }
+
+  /** Before authenticating: is `address` blocked for failed authentications? (peek, nothing consumed) */
+  async authBlocked(address: string): Promise<LimitDecision> {
+    const spec = this.config.authFailures;
+    const { consumed, msBeforeNext } = await this.backend.peek(authKey(address), spec);
+    return consumed >= spec.points
+      ? refusal('auth_failures', spec.text, msBeforeNext, this.now())
+      : { ok: true };
+  }
+
+  /**
+   * After a failed authentication: count it. Returns the decision after counting — refused once
+   * the address has used up `limits.auth_failures` (what {@link authBlocked} now answers).
+   */
+  async authFailed(address: string): Promise<LimitDecision> {
+    const spec = this.config.authFailures;
+    const key = authKey(address);
+    const res = await this.backend.consume(key, spec);
+    if (!res.allowed) return refusal('auth_failures', spec.text, res.msBeforeNext, this.now());
+    const { consumed, msBeforeNext } = await this.backend.peek(key, spec);
+    return consumed >= spec.points
+      ? refusal('auth_failures', spec.text, msBeforeNext, this.now())
+      : { ok: true };
+  }
+
+  private async consume(limit: LimitName, key: string, spec: RateSpec): Promise<LimitDecision> {
+    const res = await this.backend.consume(key, spec);
+    return res.allowed ? { ok: true } : refusal(limit, spec.text, res.msBeforeNext, this.now());
+  }
+}
+
+function authKey(address: string): string {
+  return `auth:${address}`;
+}
+
+function refusal(limit: LimitName, rule: string, msBeforeNext: number, now: Date): LimitDecision {
+  const ms = Math.max(0, msBeforeNext);
+  return {
+    ok: false,
+    limit,
+    rule,
+    retryAfterSec: Math.max(1, Math.ceil(ms / 1000)),
+    resetAt: new Date(now.getTime() + ms),
+  };
+}
+
+/** The next 00:00 UTC after `now`. */
+export function nextUtcMidnight(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+}

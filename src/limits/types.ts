@@ -1,0 +1,36 @@
+/** A parsed rate such as `120/min`: `points` per `durationSec`. */
+export interface RateSpec {
+  points: number;
+  durationSec: number;
+  /** The text it was parsed from, for messages (`120/min`). */
+  text: string;
+}
+
+/** Which limit rejected a request. */
+export type LimitName = 'token' | 'tenant' | 'daily_quota' | 'auth_failures';
+
+/** The verdict of a limit check. */
+export type LimitDecision =
+  | { ok: true }
+  | {
+      ok: false;
+      limit: LimitName;
+      /** The rule that was hit, e.g. `5/min` or `10000/day`. */
+      rule: string;
+      /** Whole seconds until a retry can succeed (≥ 1): the `Retry-After` value. */
+      retryAfterSec: number;
+      resetAt: Date;
+    };
+
+/**
+ * Counter storage behind the limits: in-memory now (rate-limiter-flexible's RateLimiterMemory);
+ * a Redis implementation (RateLimiterRedis) shares counters between replicas.
+ */
+export interface LimiterBackend {
+  /** Consume `points` from `key` under `spec`; reports whether it was allowed and when the window resets. */
+  consume(key: string, spec: RateSpec, points?: number): Promise<{ allowed: boolean; msBeforeNext: number }>;
+  /** Points consumed so far in the current window (0 when none), without consuming. */
+  peek(key: string, spec: RateSpec): Promise<{ consumed: number; msBeforeNext: number }>;
+  /** Forget a key (e.g. after a successful authentication). */
+  reset(key: string, spec: RateSpec): Promise<void>;
+}

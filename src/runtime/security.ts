@@ -1,0 +1,119 @@
+import type { Hono } from 'hono';
+import { createAdminApi } from '../admin/index.js';
+import { AuditLog } from '../audit/index.js';
+import { AccessService, devPrincipal } from '../auth/index.js';
+import type { Principal } from '../auth/types.js';
+import type { PorticoConfig } from '../config/index.js';
+import { PorticoError } from '../errors/index.js';
+import { clientAddress, type EdgeSecurity } from '../http/index.js';
+import { createMemoryLimiterBackend, Limits } from '../limits/index.js';
+import { type Logger, Metrics } from '../observability/index.js';
+import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
+import type { Store } from '../store/index.js';
+
+/** Hosts `--no-auth` may bind to. */
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
+
+/** True when `host` only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Options of {@link createSecurity}. */
+export interface SecurityOptions {
+  store: Store;
+  config: PorticoConfig;
+  dataDir: string;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  host: string;
+  /** Serve without tokens as `auth.dev_tenant` (loopback hosts only). */
+  noAuth: boolean;
+  /** Admin API credential (default `PORTICO_ADMIN_TOKEN`); the admin API is disabled without one. */
+  adminToken?: string;
+}
+
+/** Tenancy, tokens, secrets, limits, audit and metrics of one running gateway. */
+export interface SecurityServices {
+  access: AccessService;
+  secrets: TenantSecrets;
+  limits: Limits;
+  audit: AuditLog;
+  metrics: Metrics;
+  /** What the HTTP edge uses. */
+  edge: EdgeSecurity;
+  admin: Hono;
+  /** Apply a reloaded config (limits, audit retention and argument recording). */
+  configure(config: PorticoConfig): void;
+  /** Flush audit rows and token use, stop timers. */
+  close(): Promise<void>;
+}
+
+/** Build the security services over the store (refuses `--no-auth` on a non-loopback host). */
+export async function createSecurity(opts: SecurityOptions): Promise<SecurityServices> {
+  const { store, logger } = opts;
+  if (opts.noAuth && !isLoopbackHost(opts.host)) {
+    throw new PorticoError(
+      'invalid_input',
+      `--no-auth serves /mcp without any credential, so it is only allowed on a loopback host (127.0.0.1, ::1, localhost); got --host ${opts.host}. Remove --no-auth, or bind to 127.0.0.1.`,
+    );
+  }
+  const { key } = await loadSecretKey({ env: opts.env, dataDir: opts.dataDir, logger });
+  const secrets = new TenantSecrets(store, new SecretBox(key));
+  const access = new AccessService(store, { logger });
+  let config = opts.config;
+  const limits = new Limits(config.limits, createMemoryLimiterBackend());
+  const audit = new AuditLog(store, { logger, retentionDays: config.audit.retentionDays });
+  audit.start();
+  const metrics = new Metrics();
+  let dev: Principal | undefined;
+  if (opts.noAuth) {
+    const id = config.auth.devTenant;
+    const tenant = (await access.getTenant(id)) ?? (await access.createTenant({ id }));
+    dev = devPrincipal(tenant);
+    logger.warn(
+      { tenant: id },
+      '--no-auth: /mcp accepts requests without a token, all as this tenant (development only)',
+    );
+  }
+  const edge: EdgeSecurity = {
+    authenticator: access,
+    limits,
+    audit,
+    metrics,
+    recordArguments: () => config.audit.recordArguments,
+    ...(dev !== undefined ? { devPrincipal: dev } : {}),
+  };
+  const adminToken = opts.adminToken ?? nonEmpty(opts.env.PORTICO_ADMIN_TOKEN);
+  const admin = createAdminApi({
+    access,
+    secrets,
+    audit,
+    adminToken,
+    limits,
+    logger,
+    clientAddress,
+  });
+  return {
+    access,
+    secrets,
+    limits,
+    audit,
+    metrics,
+    edge,
+    admin,
+    configure(next) {
+      config = next;
+      limits.setConfig(next.limits);
+      audit.setRetentionDays(next.audit.retentionDays);
+    },
+    async close() {
+      await audit.close();
+      await access.close();
+    },
+  };
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}

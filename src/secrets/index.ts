@@ -1,0 +1,3 @@
+export { decodeKey, type LoadSecretKeyOptions, loadSecretKey, SECRET_KEY_FILE } from './key.js';
+export { SecretBox } from './secret-box.js';
+export { secretAad, TenantSecrets } from './tenant-secrets.js';

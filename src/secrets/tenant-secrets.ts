@@ -1,0 +1,86 @@
+import { isPorticoError, PorticoError } from '../errors/index.js';
+import type { Store, TenantSecretInfo } from '../store/types.js';
+import type { SecretBox } from './secret-box.js';
+
+/** The additional data binding a sealed secret to its tenant and system. */
+export function secretAad(tenantId: string, system: string): string {
+  return `${tenantId}\u0000${system}`;
+}
+
+/**
+ * Tenants' upstream credentials, encrypted at rest through the store. Nothing is cached: a change
+ * made by another process (the CLI) applies on the next call.
+ */
+export class TenantSecrets {
+  private readonly store: Store;
+  private readonly box: SecretBox;
+
+  constructor(store: Store, box: SecretBox) {
+    this.store = store;
+    this.box = box;
+  }
+
+  /** Store (or replace) a tenant's credential for `system`: `not_found` for an unknown tenant, `invalid_input` for an empty value. */
+  async set(tenantId: string, system: string, value: string): Promise<void> {
+    checkSystem(system);
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new PorticoError(
+        'invalid_input',
+        `The secret for tenant "${tenantId}", system "${system}" is empty: give the credential value.`,
+        { tenantId, system },
+      );
+    }
+    if ((await this.store.getTenant(tenantId)) === undefined) {
+      throw new PorticoError(
+        'not_found',
+        `Unknown tenant "${tenantId}": create it first (portico tenants create ${tenantId}).`,
+        { tenantId },
+      );
+    }
+    await this.store.putTenantSecret(tenantId, system, this.box.seal(value, secretAad(tenantId, system)));
+  }
+
+  /** The decrypted credential, or undefined when none is stored. */
+  async get(tenantId: string, system: string): Promise<string | undefined> {
+    const sealed = await this.store.getTenantSecret(tenantId, system);
+    if (sealed === undefined) return undefined;
+    try {
+      return this.box.open(sealed, secretAad(tenantId, system));
+    } catch (err) {
+      if (!isPorticoError(err, 'secret_key_invalid')) throw err;
+      throw new PorticoError(
+        'secret_key_invalid',
+        `cannot decrypt the stored secret of tenant "${tenantId}" for system "${system}" (was PORTICO_SECRET_KEY changed?): ` +
+          'it was sealed with another key, or the data was altered. Restore the original key (PORTICO_SECRET_KEY or <data dir>/secret.key), or set the secret again.',
+        { tenantId, system },
+      );
+    }
+  }
+
+  /** The tenant's stored credentials (names and update times, never values). */
+  list(tenantId: string): Promise<TenantSecretInfo[]> {
+    return this.store.listTenantSecrets(tenantId);
+  }
+
+  /** True when a credential was deleted. */
+  delete(tenantId: string, system: string): Promise<boolean> {
+    return this.store.deleteTenantSecret(tenantId, system);
+  }
+}
+
+function checkSystem(system: string): void {
+  if (
+    typeof system !== 'string' ||
+    system.trim() === '' ||
+    system.length > 200 ||
+    system.includes('\u0000')
+  ) {
+    throw new PorticoError(
+      'invalid_input',
+      `Invalid system name "${String(system)}": use the system's name from portico.yaml.`,
+      {
+        field: 'system',
+      },
+    );
+  }
+}
