@@ -92,7 +92,7 @@ export function createAdminApi(opts: AdminApiOptions): Hono {
   };
 
   const findToken = async (id: string) => {
-    const token = (await access.listTokens()).find((t) => t.id === id);
+    const token = await access.getToken(id);
     if (token === undefined) {
       throw new PorticoError('not_found', `Token "${id}" not found. List tokens with GET /admin/api/tokens.`);
     }

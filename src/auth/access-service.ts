@@ -158,6 +158,12 @@ export class AccessService {
     return rows.map((r) => this.info(r));
   }
 
+  /** One token's public view (never its hash), or undefined for an unknown id. */
+  async getToken(id: string): Promise<TokenInfo | undefined> {
+    const record = await this.store.getToken(id);
+    return record === undefined ? undefined : this.info(record);
+  }
+
   /** Revoke a token (idempotent: keeps the first revocation time); `not_found` for an unknown id. */
   async revokeToken(id: string): Promise<TokenInfo> {
     const record = await this.store.revokeToken(id, this.now());

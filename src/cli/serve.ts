@@ -17,7 +17,7 @@ export function addServeOptions(cmd: Command): Command {
     )
     .option(
       '--no-auth',
-      'development only: serve /mcp without tokens as the config\'s auth.dev_tenant (refused unless --host is loopback)',
+      "development only: serve /mcp without tokens as the config's auth.dev_tenant (refused unless --host is loopback)",
     );
 }
 

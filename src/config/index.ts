@@ -9,7 +9,6 @@ export type {
   AuthConfig,
   IdentityField,
   LimitsConfig,
-  TenantCredentialConfig,
   McpServerConfig,
   NamingConfig,
   OpenApiFilter,
@@ -20,6 +19,7 @@ export type {
   PublishConfig,
   ServerConfig,
   SystemConfig,
+  TenantCredentialConfig,
   UpstreamSettings,
   ViewConfig,
 } from './types.js';

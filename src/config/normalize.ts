@@ -1,6 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_VIEW } from '../catalog/surface-types.js';
 import type { UpstreamAuth } from '../catalog/types.js';
+import { parseRate } from '../limits/rate.js';
+import type { RateSpec } from '../limits/types.js';
 import { CONFIG_DEFAULTS as D } from './defaults.js';
 import { type ConfigSource, type PathSegment, valueAt } from './locate.js';
 import { normalizeIdentity } from './normalize-identity.js';
@@ -18,8 +20,6 @@ import type {
   TenantCredentialConfig,
   UpstreamSettings,
 } from './types.js';
-import { parseRate } from '../limits/rate.js';
-import type { RateSpec } from '../limits/types.js';
 
 /**
  * Turn the validated YAML shape into {@link PorticoConfig}: camelCase fields, defaults applied,
@@ -84,7 +84,9 @@ export function normalizeConfig(
         data.limits?.tenant_daily_quota === undefined || data.limits.tenant_daily_quota === 'none'
           ? null
           : data.limits.tenant_daily_quota,
-      authFailures: rateOrNull(data.limits?.auth_failures ?? D.authFailureRate) ?? (parseRate(D.authFailureRate) as RateSpec),
+      authFailures:
+        rateOrNull(data.limits?.auth_failures ?? D.authFailureRate) ??
+        (parseRate(D.authFailureRate) as RateSpec),
     },
     audit: {
       retentionDays: data.audit?.retention_days ?? D.auditRetentionDays,
@@ -125,7 +127,10 @@ function upstream(settings: YamlSystem | YamlOpenApi): Omit<UpstreamSettings, 'b
     timeoutMs: settings.timeout_ms ?? D.timeoutMs,
     maxResponseBytes: settings.max_response_bytes ?? D.maxResponseBytes,
     retry: settings.retry ?? D.retry,
-    ...optional('tenantCredential', settings.tenant_credential && tenantCredential(settings.tenant_credential)),
+    ...optional(
+      'tenantCredential',
+      settings.tenant_credential && tenantCredential(settings.tenant_credential),
+    ),
     identityHeaders: Object.fromEntries(
       Object.entries(settings.identity_headers ?? {}).map(([h, f]) => [h.toLowerCase(), f]),
     ),

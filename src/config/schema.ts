@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RATE_SYNTAX, parseRate } from '../limits/rate.js';
+import { parseRate, RATE_SYNTAX } from '../limits/rate.js';
 import { NAMING_MAX_LENGTH_BOUNDS } from './defaults.js';
 
 /** The HTTP methods an operation may use. */

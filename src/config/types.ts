@@ -1,5 +1,4 @@
 import type { SurfaceKind } from '../catalog/surface-types.js';
-import type { RateSpec } from '../limits/types.js';
 import type {
   HttpMethod,
   JsonSchema,
@@ -9,6 +8,7 @@ import type {
   SystemIdentity,
   UpstreamAuth,
 } from '../catalog/types.js';
+import type { RateSpec } from '../limits/types.js';
 
 /**
  * The validated, normalized `portico.yaml`: every `${ENV}` interpolated, every default applied,

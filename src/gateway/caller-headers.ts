@@ -46,7 +46,8 @@ export async function callerHeaders(
         : await credentials.get(principal.tenantId, system.name);
     if (secret !== undefined) headers[cred.header] = `${cred.prefix}${secret}`;
     else if (cred.required) {
-      const who = principal === undefined ? 'This request has no tenant, and' : `Tenant "${principal.tenantId}"`;
+      const who =
+        principal === undefined ? 'This request has no tenant, and' : `Tenant "${principal.tenantId}"`;
       throw new PorticoError(
         'tenant_credential_missing',
         `${who} has no credential for system "${system.name}", which calls upstream with each tenant's own secret. ` +

@@ -1,4 +1,5 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import type { Principal, Scope } from '../auth/types.js';
 import {
   type ArgumentValidator,
   type Catalog,
@@ -11,7 +12,6 @@ import {
   paginate,
   routeCall,
 } from '../catalog/index.js';
-import type { Principal, Scope } from '../auth/types.js';
 import { PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import { executeTool, type ToolBackends } from './backends.js';
@@ -159,7 +159,11 @@ export class Gateway {
     const state = this.state;
     const view = this.requireView(viewName);
     const published = view.tool(name);
-    if (published === undefined) throw unknownTool(name, view.tools.map((t) => t.name));
+    if (published === undefined)
+      throw unknownTool(
+        name,
+        view.tools.map((t) => t.name),
+      );
     if (ctx.record !== undefined) ctx.record.tool = name;
     const input = args ?? {};
     switch (published.route.kind) {

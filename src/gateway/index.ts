@@ -1,11 +1,16 @@
 export { executeTool, type McpCaller, type ToolBackends } from './backends.js';
 export type { CallContext, CallRecord, ProgressUpdate } from './call-context.js';
+export { type CredentialSource, callerHeaders } from './caller-headers.js';
 export { Gateway, type GatewayOptions } from './gateway.js';
 export { callLongRunning, readPath } from './long-running.js';
+export {
+  canCall,
+  publishedPermission,
+  scopeForCall,
+  toolPermission,
+  viewPermissions,
+} from './permissions.js';
 export { invalidArgumentsResult, toolResultFromError, toolResultFromUpstream } from './tool-result.js';
-export { ViewRuntime } from './view-runtime.js';
-export { toWireTool } from './wire-tool.js';
-export { canCall, publishedPermission, scopeForCall, toolPermission, viewPermissions } from './permissions.js';
-export { type CredentialSource, callerHeaders } from './caller-headers.js';
+export { INVOCABLE_META, PERMISSION_META, ViewRuntime } from './view-runtime.js';
 export { WHOAMI, whoamiResult, whoamiTool } from './whoami.js';
-export { INVOCABLE_META, PERMISSION_META } from './view-runtime.js';
+export { toWireTool } from './wire-tool.js';

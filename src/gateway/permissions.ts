@@ -1,6 +1,6 @@
-import { type CatalogTool, type PublishedTool, routeCall, routedTools } from '../catalog/index.js';
 import { permissionFor } from '../auth/index.js';
 import type { Permission, Principal, Scope } from '../auth/types.js';
+import { type CatalogTool, type PublishedTool, routeCall, routedTools } from '../catalog/index.js';
 import type { ViewRuntime } from './view-runtime.js';
 
 const RANK: Record<Permission, number> = { none: 0, list: 1, invoke: 2, write: 3 };
@@ -67,7 +67,12 @@ export function scopeForCall(
 export function viewPermissions(
   view: ViewRuntime,
   principal: Principal,
-): Array<{ name: string; readOnly: boolean; permission: Permission; operations?: Record<string, Permission> }> {
+): Array<{
+  name: string;
+  readOnly: boolean;
+  permission: Permission;
+  operations?: Record<string, Permission>;
+}> {
   return view.tools.map((t) => {
     const entry: {
       name: string;
@@ -82,7 +87,10 @@ export function viewPermissions(
     const route = t.route;
     if (route.kind === 'facade') {
       entry.operations = Object.fromEntries(
-        [...route.operations].map(([op, tool]) => [op, toolPermission(principal.scopes, tool.annotations.readOnly)]),
+        [...route.operations].map(([op, tool]) => [
+          op,
+          toolPermission(principal.scopes, tool.annotations.readOnly),
+        ]),
       );
     } else if (route.kind === 'router') {
       entry.operations = Object.fromEntries(

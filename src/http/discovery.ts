@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { isPorticoError } from '../errors/index.js';
 import type { Principal } from '../auth/types.js';
+import { isPorticoError } from '../errors/index.js';
 import type { Gateway } from '../gateway/index.js';
 
 /**

@@ -1,6 +1,5 @@
 export { createHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
 export { listen, type NodeHttpServer } from './node.js';
-export { createSessionIds, type SessionIds } from './session-id.js';
 export {
   type AuditSink,
   authenticateRequest,
@@ -11,3 +10,4 @@ export {
   type EdgeSecurity,
   type RequestLimiter,
 } from './security.js';
+export { createSessionIds, type SessionIds } from './session-id.js';

@@ -2,10 +2,10 @@ import { type McpHttpHandler, readRequestBody } from '@modelcontextprotocol/serv
 import type { Context } from 'hono';
 import { auditArguments } from '../audit/index.js';
 import type { Principal } from '../auth/types.js';
-import type { AuditOutcome } from '../store/types.js';
 import type { Gateway } from '../gateway/index.js';
 import type { RequestFacts } from '../mcp/index.js';
 import { correlationId, type Logger } from '../observability/index.js';
+import type { AuditOutcome } from '../store/types.js';
 import { acceptsMcp, isJsonMediaType } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
 import { onBodyEnd } from './on-body-end.js';

@@ -71,7 +71,12 @@ export function limitedResponse(
     daily_quota: 'your tenant’s daily call quota',
     auth_failures: 'the limit on failed authentications from your address',
   };
-  const code = decision.limit === 'daily_quota' ? 'quota_exceeded' : decision.limit === 'auth_failures' ? 'auth_throttled' : 'rate_limited';
+  const code =
+    decision.limit === 'daily_quota'
+      ? 'quota_exceeded'
+      : decision.limit === 'auth_failures'
+        ? 'auth_throttled'
+        : 'rate_limited';
   const res = jsonRpcErrorResponse(
     c,
     code,

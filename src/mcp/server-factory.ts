@@ -1,7 +1,7 @@
 import { type McpServerFactory, ProtocolError, Server } from '@modelcontextprotocol/server';
+import type { Principal } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
-import type { Principal } from '../auth/types.js';
 import type { CallContext, CallRecord, Gateway } from '../gateway/index.js';
 
 /** Server identity advertised to clients. */

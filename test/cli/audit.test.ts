@@ -63,7 +63,7 @@ describe('portico audit', { timeout: 60_000 }, () => {
 
   it('prints the table, newest first', async () => {
     const run = await cli();
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(
       /^TIME\s+TENANT\s+TOKEN\s+VIEW\s+METHOD\s+TOOL\s+OUTCOME\s+UPSTREAM\s+MS\s+REQUEST ID$/m,
     );
@@ -87,7 +87,7 @@ describe('portico audit', { timeout: 60_000 }, () => {
 
   it('prints JSON rows', async () => {
     const run = await cli('--json', '--tenant', 'beta');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       rows: [
         {
@@ -111,7 +111,7 @@ describe('portico audit', { timeout: 60_000 }, () => {
 
   it('says when nothing matches', async () => {
     const run = await cli('--tenant', 'ghost');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('No audit rows match (there is no tenant "ghost").');
   });
 

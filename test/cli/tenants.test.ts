@@ -40,16 +40,16 @@ describe('portico tenants', { timeout: 60_000 }, () => {
   it('creates and lists tenants (table and JSON)', async () => {
     const dir = tempDir();
     const created = await runCli(['tenants', 'create', 'acme', '--name', 'Acme Corp', '--data-dir', dir]);
-    expect(created.code).toBe(0);
+    expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain('Created tenant acme ("Acme Corp").');
     expect(created.stdout).toContain('portico tokens create --tenant acme');
 
     const json = await runCli(['tenants', 'create', 'beta', '--json', '--data-dir', dir]);
-    expect(json.code).toBe(0);
+    expect(json.code, json.stderr).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({ id: 'beta', name: 'beta', created_at: expect.any(String) });
 
     const list = await runCli(['tenants', 'list', '--data-dir', dir]);
-    expect(list.code).toBe(0);
+    expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/^ID\s+NAME\s+CREATED\s+CREDENTIALS$/m);
     expect(list.stdout).toMatch(/^acme\s+Acme Corp\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+-$/m);
     expect(list.stdout).toMatch(/^beta\s+beta\s+/m);
@@ -68,7 +68,7 @@ describe('portico tenants', { timeout: 60_000 }, () => {
 
   it('says how to create the first tenant when there is none', async () => {
     const run = await runCli(['tenants', 'list', '--data-dir', tempDir()]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('portico tenants create <id>');
   });
 
@@ -94,7 +94,7 @@ describe('portico tenants', { timeout: 60_000 }, () => {
         ACME_KEY: 'env-value-S3CRET-1',
       },
     );
-    expect(fromEnv.code).toBe(0);
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
     expect(fromEnv.stdout).toContain('Stored the billing credential of tenant acme');
     expect(fromEnv.stdout + fromEnv.stderr).not.toContain('S3CRET');
 
@@ -102,7 +102,7 @@ describe('portico tenants', { timeout: 60_000 }, () => {
       ['tenants', 'secret', 'set', 'acme', 'crm', '--stdin', '--data-dir', dir],
       'stdin-value-S3CRET-2\n',
     );
-    expect(fromStdin.code).toBe(0);
+    expect(fromStdin.code, fromStdin.stderr).toBe(0);
     expect(fromStdin.stdout).toContain('Stored the crm credential of tenant acme');
     expect(fromStdin.stdout + fromStdin.stderr).not.toContain('S3CRET');
 
@@ -113,7 +113,7 @@ describe('portico tenants', { timeout: 60_000 }, () => {
     expect(replaced.stdout).toContain('Replaced the crm credential');
 
     const list = await runCli(['tenants', 'secret', 'list', 'acme', '--data-dir', dir]);
-    expect(list.code).toBe(0);
+    expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/^SYSTEM\s+UPDATED$/m);
     expect(list.stdout).toMatch(/^billing\s+\d{4}-/m);
     expect(list.stdout).toMatch(/^crm\s+\d{4}-/m);
@@ -138,7 +138,7 @@ describe('portico tenants', { timeout: 60_000 }, () => {
     expect(dataDirBytes(dir)).not.toContain('S3CRET');
 
     const del = await runCli(['tenants', 'secret', 'delete', 'acme', 'billing', '--data-dir', dir]);
-    expect(del.code).toBe(0);
+    expect(del.code, del.stderr).toBe(0);
     expect(del.stdout).toContain('Deleted the billing credential of tenant acme.');
     const again = await runCli(['tenants', 'secret', 'delete', 'acme', 'billing', '--data-dir', dir]);
     expect(again.code).toBe(1);
@@ -200,7 +200,7 @@ describe('portico tenants', { timeout: 60_000 }, () => {
         PORTICO_SECRET_KEY: keyA,
       },
     );
-    expect(first.code).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('encrypted with the key in PORTICO_SECRET_KEY');
     const wrong = await runWithStdin(
       ['tenants', 'secret', 'set', 'acme', 'crm', '--stdin', '--data-dir', dir],
@@ -221,7 +221,7 @@ describe('portico tenants', { timeout: 60_000 }, () => {
         PORTICO_SECRET_KEY: keyA,
       },
     );
-    expect(same.code).toBe(0);
+    expect(same.code, same.stderr).toBe(0);
     const list = JSON.parse(
       (await runCli(['tenants', 'secret', 'list', 'acme', '--json', '--data-dir', dir])).stdout,
     );

@@ -37,7 +37,7 @@ describe('portico tokens', { timeout: 60_000 }, () => {
       'billing,crm',
       '--json',
     );
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const { token, secret } = JSON.parse(run.stdout);
     expect(secret).toMatch(/^mcp_[0-9A-Za-z]{40,}$/);
     expect(token).toMatchObject({
@@ -68,7 +68,7 @@ describe('portico tokens', { timeout: 60_000 }, () => {
 
   it('prints the secret once for humans, with the copy-it-now line', async () => {
     const run = await cli('tokens', 'create', '--tenant', 'beta', '--label', 'laptop');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const secrets = run.stdout.match(/mcp_[0-9A-Za-z]{40,}/g) ?? [];
     expect(secrets).toHaveLength(1);
     expect(run.stdout).toMatch(/^ {2}mcp_[0-9A-Za-z]{40,}$/m);
@@ -95,7 +95,7 @@ describe('portico tokens', { timeout: 60_000 }, () => {
       ).stdout,
     );
     const list = await cli('tokens', 'list');
-    expect(list.code).toBe(0);
+    expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toMatch(
       /^ID\s+TENANT\s+LABEL\s+PREFIX\s+SCOPES\s+CREATED\s+EXPIRES\s+LAST USED\s+STATUS$/m,
     );
@@ -116,7 +116,7 @@ describe('portico tokens', { timeout: 60_000 }, () => {
     expect(all.stdout).not.toContain('"hash"');
 
     const revoke = await cli('tokens', 'revoke', created.token.id);
-    expect(revoke.code).toBe(0);
+    expect(revoke.code, revoke.stderr).toBe(0);
     expect(revoke.stdout).toContain(`Revoked token ${created.token.id} (tenant acme, label "to-revoke"`);
     const revokedJson = JSON.parse((await cli('tokens', 'revoke', created.token.id, '--json')).stdout);
     expect(revokedJson).toMatchObject({ id: created.token.id, status: 'revoked' });

@@ -27,7 +27,11 @@ describe('audit trail across SIGTERM (real process)', () => {
     const store = await openSqliteStore(join(dataDir, 'portico.db'));
     const access = new AccessService(store);
     await access.createTenant({ id: 'burst' });
-    const { secret } = await access.createToken({ tenantId: 'burst', label: 'burst', scopes: 'mcp.tools.invoke' });
+    const { secret } = await access.createToken({
+      tenantId: 'burst',
+      label: 'burst',
+      scopes: 'mcp.tools.invoke',
+    });
     await access.close();
     await store.close();
 

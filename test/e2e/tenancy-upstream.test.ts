@@ -6,6 +6,7 @@ import { MCP_HEADERS, rpc, rpcBody } from '../support/mcp-post.js';
 import { startTestPortico } from '../support/portico.js';
 
 const config = fileURLToPath(new URL('../fixtures/tenancy.yaml', import.meta.url));
+const ADMIN = 'admin-secret-for-tests-0123456789';
 
 type Reply = {
   result?: { isError?: boolean; content: { text: string }[]; structuredContent?: Record<string, unknown> };
@@ -19,7 +20,11 @@ const tokenIds: Record<string, string> = {};
 
 beforeAll(async () => {
   upstream = await startFaultUpstream();
-  portico = await startTestPortico(config, { FAULT_URL: upstream.url }, { noAuth: false });
+  portico = await startTestPortico(
+    config,
+    { FAULT_URL: upstream.url, PORTICO_ADMIN_TOKEN: ADMIN },
+    { noAuth: false },
+  );
   const { access, secrets: vault } = portico.security;
   for (const id of ['north', 'south', 'nokey']) {
     await access.createTenant({ id, name: `${id} Ltd` });
@@ -53,7 +58,7 @@ describe('upstream identity', () => {
     for (const tenant of ['north', 'south']) {
       const { body } = await call(tenant, 'echo_get', { note: 'hi' });
       expect(body.result?.isError, body.result?.content[0]?.text).toBeFalsy();
-      const headers = (body.result?.structuredContent as { headers: Record<string, string> }).headers;
+      const headers = (body.result!.structuredContent as { headers: Record<string, string> }).headers;
       expect(headers['x-tenant-key']).toBe(`${tenant}-upstream-key`);
       expect(headers['x-portico-tenant']).toBe(tenant);
       expect(headers['x-portico-token']).toBe(tokenIds[tenant]);
@@ -70,9 +75,9 @@ describe('upstream identity', () => {
     expect(upstream.seen.length).toBe(before);
   });
 
-  it("systems without tenant_credential keep their own static credential", async () => {
+  it('systems without tenant_credential keep their own static credential', async () => {
     const { body } = await call('nokey', 'shared_echo');
-    const headers = (body.result?.structuredContent as { headers: Record<string, string> }).headers;
+    const headers = (body.result!.structuredContent as { headers: Record<string, string> }).headers;
     expect(headers['x-shared-key']).toBe('shared-secret');
     expect(headers['x-tenant-key']).toBeUndefined();
   });
@@ -127,5 +132,35 @@ describe('daily quota and audit', () => {
     expect(text).toMatch(/portico_mcp_requests_total\{[^}]*tool="echo_post"[^}]*outcome="ok"[^}]*\} 5/);
     expect(text).toMatch(/portico_limit_rejections_total\{limit="daily_quota"\} 1/);
     expect(text).toContain('portico_upstream_request_duration_seconds');
+  });
+});
+
+describe('admin API on the running gateway', () => {
+  const admin = (path: string, init: RequestInit = {}, token = ADMIN) =>
+    fetch(`${portico.url}/admin/api${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    });
+
+  it('issues a token over HTTP that works on /mcp, then revokes it', async () => {
+    expect((await admin('/tenants', {}, 'wrong-admin-token')).status).toBe(401);
+    const created = await admin('/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ tenant: 'north', label: 'via-admin', scopes: ['mcp.tools.invoke'] }),
+    });
+    expect(created.status).toBe(201);
+    const { token, secret } = (await created.json()) as { token: { id: string }; secret: string };
+    secrets.viaAdmin = secret;
+    const ok = await call('viaAdmin', 'echo_get');
+    expect(ok.res.status).toBe(200);
+    const listed = await (await admin('/tokens?tenant=north')).text();
+    expect(listed).toContain(token.id);
+    expect(listed).not.toContain(secret);
+    expect((await admin(`/tokens/${token.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await call('viaAdmin', 'echo_get')).res.status).toBe(401);
+    const audit = (await (await admin('/audit?tenant=north&tool=echo_get')).json()) as {
+      rows: Array<{ token: string; outcome: string }>;
+    };
+    expect(audit.rows.some((r) => r.token === token.id && r.outcome === 'ok')).toBe(true);
   });
 });

@@ -13,7 +13,11 @@ type Result = {
   content: { type: string; text: string }[];
   structuredContent?: Record<string, unknown>;
 };
-type RpcReply = { id: unknown; result?: Result & { tools?: unknown[] }; error?: { code: number; message: string } };
+type RpcReply = {
+  id: unknown;
+  result?: Result & { tools?: unknown[] };
+  error?: { code: number; message: string };
+};
 
 let stack: FlowHubStack;
 let dataDir: string;
@@ -42,7 +46,10 @@ async function call(token: string, name: string, args: Record<string, unknown> =
   return { res, body: res.status === 200 ? await rpcBody<RpcReply>(res) : ((await res.json()) as RpcReply) };
 }
 
-async function token(tenantId: string, extra: { scopes?: string[]; rateLimit?: string; expires?: string; views?: string[] } = {}) {
+async function token(
+  tenantId: string,
+  extra: { scopes?: string[]; rateLimit?: string; expires?: string; views?: string[] } = {},
+) {
   const { secret, token } = await stack.portico.security.access.createToken({
     tenantId,
     label: `test-${Math.random().toString(36).slice(2, 8)}`,
@@ -85,7 +92,10 @@ describe('tokens on the wire', () => {
     await stack.portico.store.revokeToken('nonexistent', new Date());
     expect(expiredRecord).toBeDefined();
     const db = new Database(join(dataDir, 'portico.db'));
-    db.prepare('UPDATE tokens SET expires_at = ? WHERE id = ?').run('2020-01-01T00:00:00.000Z', past.token.id);
+    db.prepare('UPDATE tokens SET expires_at = ? WHERE id = ?').run(
+      '2020-01-01T00:00:00.000Z',
+      past.token.id,
+    );
     db.close();
 
     const bodies = new Set<string>();
@@ -156,7 +166,7 @@ describe('scopes', () => {
   it('the facade surface checks the scope of the chosen operation', async () => {
     const invoke = await token('acme', { scopes: ['mcp.tools.discovery', 'mcp.tools.invoke'] });
     const list = await rpcBody<RpcReply>(await post(invoke.secret, 'tools/list', undefined, 'ops'));
-    const facade = (list.result?.tools as Array<{ name: string; description?: string }>).find((t) =>
+    const facade = (list.result!.tools as Array<{ name: string; description?: string }>).find((t) =>
       t.description?.includes('trigger_sync'),
     );
     expect(facade).toBeDefined();
@@ -200,7 +210,9 @@ describe.each<Era>(['modern', 'legacy'])('tenant isolation through the SDK clien
   let globex: Client;
   beforeAll(async () => {
     acme = await connectClient(stack.portico.mcpUrl, era, { authorization: `Bearer ${stack.tokens.acme}` });
-    globex = await connectClient(stack.portico.mcpUrl, era, { authorization: `Bearer ${stack.tokens.globex}` });
+    globex = await connectClient(stack.portico.mcpUrl, era, {
+      authorization: `Bearer ${stack.tokens.globex}`,
+    });
   });
   afterAll(async () => {
     await acme.close();

@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MCP_HEADERS, rpc, rpcBody } from '../support/mcp-post.js';
+import { runCli, startCli } from '../support/spawn-cli.js';
+
+type Demo = { mcpUrl: string; token: string | null; tokens: Record<string, string> | null; noAuth: boolean };
+
+async function listFlows(mcpUrl: string, token?: string) {
+  const res = await fetch(mcpUrl, {
+    method: 'POST',
+    headers: { ...MCP_HEADERS, ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) },
+    body: rpc('tools/call', { name: 'list_flows', arguments: {} }),
+  });
+  return {
+    status: res.status,
+    text: res.status === 200 ? JSON.stringify(await rpcBody(res)) : await res.text(),
+  };
+}
+
+describe('portico demo (real process)', () => {
+  it('creates the demo tenants, prints one token each and writes them to demo.json', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
+    const { child, output } = await startCli(
+      ['demo', '--port', '0', '--data-dir', dataDir],
+      {},
+      /Press Ctrl\+C to stop/,
+    );
+    try {
+      const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as Demo;
+      expect(demo.noAuth).toBe(false);
+      expect(demo.token).toMatch(/^mcp_/);
+      expect(demo.tokens?.acme).toBe(demo.token);
+      expect(demo.tokens?.globex).toMatch(/^mcp_/);
+      expect(output()).toContain(demo.tokens?.globex);
+      expect(output()).toContain(`"Authorization": "Bearer ${demo.token}"`);
+
+      expect((await listFlows(demo.mcpUrl)).status).toBe(401);
+      const acme = await listFlows(demo.mcpUrl, demo.tokens?.acme);
+      const globex = await listFlows(demo.mcpUrl, demo.tokens?.globex);
+      expect(acme.status).toBe(200);
+      expect(acme.text).toContain('shopify-orders-to-snowflake');
+      expect(acme.text).not.toContain('globex-');
+      expect(globex.text).toContain('globex-netsuite-invoices');
+      expect(globex.text).not.toContain('shopify-orders-to-snowflake');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+
+  it('--no-auth serves without tokens as acme, on loopback only', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
+    const { child } = await startCli(
+      ['demo', '--no-auth', '--port', '0', '--data-dir', dataDir],
+      {},
+      /Press Ctrl\+C to stop/,
+    );
+    try {
+      const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as Demo;
+      expect(demo).toMatchObject({ noAuth: true, token: null });
+      const acme = await listFlows(demo.mcpUrl);
+      expect(acme.status).toBe(200);
+      expect(acme.text).toContain('shopify-orders-to-snowflake');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    const refused = await runCli([
+      'demo',
+      '--no-auth',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--no-auth');
+    expect(refused.stderr).toContain('loopback');
+  });
+});
