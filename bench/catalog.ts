@@ -9,7 +9,8 @@ import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import { Gateway } from '../src/gateway/index.js';
 import { createHttpApp, createSessionIds } from '../src/http/index.js';
 import { silentLogger } from '../src/observability/index.js';
-import { buildServing, loadSources } from '../src/runtime/index.js';
+import { buildServing, createSecurity, loadSources } from '../src/runtime/index.js';
+import { openSqliteStore } from '../src/store/index.js';
 import { createUpstreamClient } from '../src/upstream/index.js';
 
 const N = 10_000;
@@ -35,7 +36,8 @@ writeFileSync(
 );
 writeFileSync(
   join(dir, 'portico.yaml'),
-  'naming: { strategy: flat }\nopenapi:\n  - name: big\n    source: ./big.json\n    base_url: http://127.0.0.1:9\n',
+  // No rate limits: 1,200 tools/list in a row would use up the default 120/min per token.
+  'naming: { strategy: flat }\nlimits: { token: none, tenant: none }\nopenapi:\n  - name: big\n    source: ./big.json\n    base_url: http://127.0.0.1:9\n',
 );
 
 const rss0 = process.memoryUsage().rss;
@@ -49,11 +51,22 @@ const gateway = new Gateway({
   backends: { http: createUpstreamClient() },
   logger: silentLogger(),
 });
+// Caller security as `--no-auth` runs it (dev principal; scopes, limits, audit and metrics on).
+const security = await createSecurity({
+  store: await openSqliteStore(':memory:'),
+  config: sources.config,
+  dataDir: dir,
+  env: { PORTICO_SECRET_KEY: randomBytes(32).toString('base64') },
+  logger: silentLogger(),
+  host: '127.0.0.1',
+  noAuth: true,
+});
 const { app } = createHttpApp({
   gateway,
   logger: silentLogger(),
   bus: new InMemoryServerEventBus(),
   sessions: createSessionIds(randomBytes(32)),
+  security: security.edge,
 });
 const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
 const headers = {
@@ -65,7 +78,10 @@ const samples: number[] = [];
 for (let i = 0; i < 1200; i++) {
   const s = performance.now();
   const res = await app.request('http://127.0.0.1/mcp', { method: 'POST', headers, body });
-  await res.text();
+  const text = await res.text();
+  if (res.status !== 200 || !text.includes('"tools"')) {
+    throw new Error(`tools/list failed: HTTP ${res.status} ${text.slice(0, 300)}`);
+  }
   if (i >= 200) samples.push(performance.now() - s);
 }
 samples.sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildMessage, Command } from './messages.js';
+import type { ChildMessage, Command, ReadyInfo } from './messages.js';
 
 /** The repository root (children run from there so `--import tsx` resolves). */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -23,11 +23,15 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Fork `script` (a .ts file in bench/) under tsx with `args`, talking to it over IPC. */
-export function forkTs(script: string, args: string[]): Child {
+/**
+ * Fork `script` (a .ts file in bench/) under tsx with `args`, talking to it over IPC. `env` is
+ * added to this process's environment (how API keys reach a child: never on its command line).
+ */
+export function forkTs(script: string, args: string[], env: Record<string, string> = {}): Child {
   const what = `${script} ${args.join(' ')}`;
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
     cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -80,10 +84,22 @@ export function forkTs(script: string, args: string[]): Child {
 }
 
 /** Start a server child (`servers.ts <role> ...args`) and wait until it listens. */
-export async function startServerChild(args: string[]): Promise<Child & { url: string }> {
-  const child = forkTs('./servers.ts', args);
+export async function startServerChild(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Child & { url: string; info: ReadyInfo }> {
+  const child = forkTs('./servers.ts', args, env);
   const ready = await child.next();
   if (ready.type !== 'ready')
     throw new Error(`servers.ts ${args.join(' ')}: expected "ready", got ${ready.type}`);
-  return { ...child, url: ready.url };
+  return { ...child, url: ready.url, info: ready.info ?? {} };
+}
+
+/** Env var that carries FlowHub's workspaces (with their API keys) to a Portico child. */
+export const WORKSPACES_ENV = 'PORTICO_BENCH_FLOWHUB_WORKSPACES';
+
+/** The env a Portico child needs to call FlowHub as each tenant. */
+export function workspacesEnv(flowhub: { info: ReadyInfo }): Record<string, string> {
+  if (flowhub.info.workspaces === undefined) throw new Error('the FlowHub child reported no workspaces');
+  return { [WORKSPACES_ENV]: JSON.stringify(flowhub.info.workspaces) };
 }

@@ -10,6 +10,8 @@ export interface LoadOptions {
   warmupSec: number;
   /** Per-response body check; a false counts as a mismatch and fails the run. */
   verifyBody: (body: string) => boolean;
+  /** Keep every latency sample in the result (to pool rounds). */
+  keepSamples?: boolean;
 }
 
 /** Outcome of one measured run (warm-up excluded). */
@@ -20,6 +22,8 @@ export interface LoadResult {
   seconds: number;
   rps: number;
   latency: LatencySummary;
+  /** Every latency sample in ms, when `keepSamples` was set. */
+  samples?: number[];
 }
 
 function autocannonOptions(opts: LoadOptions, durationSec: number) {
@@ -70,5 +74,6 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     seconds,
     rps: samples.length / seconds,
     latency: summarize(samples),
+    ...(opts.keepSamples === true ? { samples } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { type CallToolResult, Server } from '@modelcontextprotocol/server';
+import type { Principal } from '../src/auth/types.js';
 import type { Gateway } from '../src/gateway/index.js';
 import { SERVER_INFO } from '../src/mcp/index.js';
 
@@ -21,11 +22,16 @@ export function constantServer(result: CallToolResult): Server {
  * up from `ctx.http.req`) instead of a per-request closure, so one instance can serve many
  * requests in turn.
  */
-export function gatewayServer(gateway: Gateway): Server {
+export function gatewayServer(gateway: Gateway, principal: Principal): Server {
   const server = new Server(SERVER_INFO, OPTIONS);
-  server.setRequestHandler('tools/list', async (req) => gateway.listTools('default', req.params?.cursor));
+  server.setRequestHandler('tools/list', async (req) =>
+    gateway.listTools('default', req.params?.cursor, undefined, principal),
+  );
   server.setRequestHandler('tools/call', async (req, ctx) =>
-    gateway.callTool('default', req.params.name, req.params.arguments, { signal: ctx.mcpReq.signal }),
+    gateway.callTool('default', req.params.name, req.params.arguments, {
+      signal: ctx.mcpReq.signal,
+      principal,
+    }),
   );
   return server;
 }

@@ -4,45 +4,34 @@
  * (so upstream CPU is not counted here). Sends `{ type: 'result', result: MicroCase[] }`.
  */
 
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createMcpHandler,
-  InMemoryServerEventBus,
-  type McpServerFactory,
-  type Server,
-} from '@modelcontextprotocol/server';
+import { createMcpHandler, type McpServerFactory, type Server } from '@modelcontextprotocol/server';
 import { Pool } from 'undici';
-import { flowhubConfigPath } from '../examples/flowhub/index.js';
-import { createHttpApp, createSessionIds } from '../src/http/index.js';
 import { createServerFactory } from '../src/mcp/index.js';
-import { silentLogger } from '../src/observability/index.js';
-import { startPortico } from '../src/runtime/index.js';
+import { benchApp, startBenchPortico, workspacesFromEnv } from './bench-portico.js';
 import type { ChildMessage } from './messages.js';
 import { type MicroCase, measure } from './micro-measure.js';
 import { constantServer, gatewayServer } from './micro-servers.js';
 import { createPooledServerFactory } from './pooled-factory.js';
-import { type BenchRequest, captureSdkToolCall, FLOW, looksSuccessful, TOOL } from './requests.js';
+import {
+  apiKeyOf,
+  type BenchRequest,
+  bearer,
+  captureSdkToolCall,
+  FLOW,
+  looksSuccessful,
+  TOOL,
+} from './requests.js';
 
 const flowhubUrl = process.argv[2];
 if (flowhubUrl === undefined) throw new Error('usage: micro.ts <flowhubUrl>');
 
-const logger = silentLogger();
-const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-micro-'));
-const portico = await startPortico({
-  configFile: flowhubConfigPath,
-  host: '127.0.0.1',
-  port: 0,
-  dataDir,
-  logger,
-  env: { ...process.env, FLOWHUB_URL: flowhubUrl },
-});
+// Tokens required, as `portico serve` runs; calls below the edge run as tenant acme (FlowHub key stored).
+const bench = await startBenchPortico(flowhubUrl);
+const { portico, dev: principal } = bench;
 const { gateway } = portico;
 const eras = {
-  modern: await captureSdkToolCall(portico.mcpUrl, 'modern'),
-  legacy: await captureSdkToolCall(portico.mcpUrl, 'legacy'),
+  modern: await captureSdkToolCall(portico.mcpUrl, 'modern', bearer(bench.token)),
+  legacy: await captureSdkToolCall(portico.mcpUrl, 'legacy', bearer(bench.token)),
 };
 
 type Fetch = (req: Request, parsedBody: unknown) => Promise<Response>;
@@ -69,22 +58,24 @@ function sdkHandler(factory: McpServerFactory): Fetch {
 
 const upstreamPool = new Pool(flowhubUrl);
 const upstreamPath = `/api/flows/${FLOW}`;
-const result = await gateway.callTool('default', TOOL, { flow: FLOW });
+const upstreamHeaders = { 'x-api-key': apiKeyOf(workspacesFromEnv()) };
+const result = await gateway.callTool('default', TOOL, { flow: FLOW }, { principal });
 if (result.isError === true) throw new Error(`gateway.callTool(${TOOL}) failed: ${JSON.stringify(result)}`);
-const app = createHttpApp({
-  gateway,
-  logger,
-  bus: new InMemoryServerEventBus(),
-  sessions: createSessionIds(randomBytes(32)),
-}).app;
-const factory = createServerFactory(gateway, () => undefined);
+const http = benchApp(bench, 'token');
+const app = http.app;
+const factory = createServerFactory(gateway, () => ({
+  requestId: 'bench',
+  view: 'default',
+  record: {},
+  principal,
+}));
 type Op = () => Promise<unknown> | unknown;
 const defs: { key: string; label: string; op: Op }[] = [
   {
     key: 'upstream',
     label: 'upstream round trip: undici Pool GET + body read',
     op: async () => {
-      const res = await upstreamPool.request({ path: upstreamPath, method: 'GET' });
+      const res = await upstreamPool.request({ path: upstreamPath, method: 'GET', headers: upstreamHeaders });
       await res.body.text();
     },
   },
@@ -92,7 +83,7 @@ const defs: { key: string; label: string; op: Op }[] = [
     key: 'gateway',
     label: 'gateway.callTool (validation, upstream client, result mapping)',
     op: async () => {
-      const r = await gateway.callTool('default', TOOL, { flow: FLOW });
+      const r = await gateway.callTool('default', TOOL, { flow: FLOW }, { principal });
       if (r.isError === true) throw new Error('tool error');
     },
   },
@@ -119,11 +110,11 @@ for (const era of ['modern', 'legacy'] as const) {
     {
       key: `pooled-${era}`,
       label: `SDK handler + pooled servers + gateway (${era})`,
-      op: exchange(req, sdkHandler(pooledFactory(() => gatewayServer(gateway)))),
+      op: exchange(req, sdkHandler(pooledFactory(() => gatewayServer(gateway, principal)))),
     },
     {
       key: `app-${era}`,
-      label: `full in-process app.fetch: Hono edge + SDK + gateway (${era})`,
+      label: `full in-process app.fetch: Hono edge (token auth, limits, audit) + SDK + gateway (${era})`,
       op: exchange(req, (r) => Promise.resolve(app.fetch(r))),
     },
     {
@@ -171,7 +162,7 @@ if (pools.some((p) => p.built() > 4)) {
 }
 
 await upstreamPool.close();
-await portico.close();
-rmSync(dataDir, { recursive: true, force: true });
+await http.close();
+await bench.close();
 process.send?.({ type: 'result', result: cases } satisfies ChildMessage);
 process.disconnect?.();

@@ -116,7 +116,10 @@ function microTables(d: BenchData): string[] {
     line('… of which building the server in our factory (new Server + handlers)', 'factory');
     line('… saved by pooling servers, constant result', 'poolSavingConst');
     line('… saved by pooling servers, real gateway', 'poolSavingReal');
-    line('Portico HTTP edge on Hono, by difference (guards, body read, JSON.parse, log line)', 'edge');
+    line(
+      'Portico HTTP edge on Hono, by difference (guards, token auth, body read, JSON.parse, scopes, limits, audit, metrics, log line)',
+      'edge',
+    );
     line('**total in-process (app.fetch), excluding Node HTTP server/socket**', 'total');
   }
   return rows;

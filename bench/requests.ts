@@ -13,21 +13,36 @@ export interface BenchRequest {
   body?: string;
 }
 
-/** The same FlowHub read made directly (what Portico sends upstream for the tool call). */
-export function directRequest(flowhubUrl: string): BenchRequest {
+/**
+ * The same FlowHub read made directly (what Portico sends upstream for the tool call), with the
+ * workspace's API key as Portico sends the tenant's stored key.
+ */
+export function directRequest(flowhubUrl: string, apiKey: string): BenchRequest {
   return {
     label: 'direct',
     method: 'GET',
     url: `${flowhubUrl}/api/flows/${FLOW}`,
-    headers: { accept: 'application/json' },
+    headers: { accept: 'application/json', 'x-api-key': apiKey },
   };
+}
+
+/** The API key of FlowHub workspace `slug` (the bench calls as acme). */
+export function apiKeyOf(workspaces: { slug: string; apiKey: string }[] | undefined, slug = 'acme'): string {
+  const ws = workspaces?.find((w) => w.slug === slug);
+  if (ws === undefined) throw new Error(`FlowHub reported no workspace "${slug}"`);
+  return ws.apiKey;
 }
 
 /**
  * Capture the exact `tools/call` POST the official SDK client sends for `era` (modern pins
- * 2026-07-28; legacy runs the 2025-11-25 initialize handshake, then calls statelessly).
+ * 2026-07-28; legacy runs the 2025-11-25 initialize handshake, then calls statelessly), with
+ * `headers` (e.g. `authorization`) on every request.
  */
-export async function captureSdkToolCall(mcpUrl: string, era: 'modern' | 'legacy'): Promise<BenchRequest> {
+export async function captureSdkToolCall(
+  mcpUrl: string,
+  era: 'modern' | 'legacy',
+  headers?: Record<string, string>,
+): Promise<BenchRequest> {
   let captured: BenchRequest | undefined;
   const recordingFetch: FetchLike = async (url, init) => {
     const body = typeof init?.body === 'string' ? init.body : undefined;
@@ -44,7 +59,12 @@ export async function captureSdkToolCall(mcpUrl: string, era: 'modern' | 'legacy
     { name: 'portico-bench', version: '1.0.0' },
     era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
   );
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { fetch: recordingFetch }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(mcpUrl), {
+      fetch: recordingFetch,
+      ...(headers !== undefined ? { requestInit: { headers } } : {}),
+    }),
+  );
   try {
     await client.callTool({ name: TOOL, arguments: { flow: FLOW } });
   } finally {
@@ -53,6 +73,17 @@ export async function captureSdkToolCall(mcpUrl: string, era: 'modern' | 'legacy
   if (captured === undefined)
     throw new Error(`The SDK client (${era}) sent no tools/call POST to ${mcpUrl}.`);
   return captured;
+}
+
+/** `Authorization: Bearer <token>` for a bench request. */
+export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+
+/** `req`'s headers fit for printing: the bearer token replaced by its first characters. */
+export function printableHeaders(req: BenchRequest): Record<string, string> {
+  const out = { ...req.headers };
+  const auth = out.authorization;
+  if (auth !== undefined) out.authorization = `${auth.slice(0, 'Bearer mcp_'.length + 4)}… (redacted)`;
+  return out;
 }
 
 /** Throw unless the captured request has the shape its era requires (so the bench measures what it claims). */

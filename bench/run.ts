@@ -10,18 +10,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { forkTs, REPO_ROOT, startServerChild } from './children.js';
+import { forkTs, REPO_ROOT, startServerChild, workspacesEnv } from './children.js';
 import { analyzeProfile } from './cpu-profile.js';
 import { type LoadResult, runLoad } from './load.js';
 import { describeMachine } from './machine.js';
 import type { MicroCase } from './micro-measure.js';
 import { type BenchData, renderResults, writeResults } from './report.js';
 import {
+  apiKeyOf,
   assertEraShape,
   type BenchRequest,
+  bearer,
   captureSdkToolCall,
   directRequest,
   looksSuccessful,
+  printableHeaders,
   verifyRequest,
 } from './requests.js';
 
@@ -42,16 +45,20 @@ const machine = describeMachine();
 log(`${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
 
 const flowhub = await startServerChild(['flowhub']);
-const portico = await startServerChild(['portico', flowhub.url]);
+// Portico as `portico serve` runs it (tokens required), on bench/portico.bench.yaml: the demo
+// config with limits no run reaches. Calls carry tenant acme's token.
+const portico = await startServerChild(['portico', flowhub.url], workspacesEnv(flowhub));
 const profileDir = mkdtempSync(join(tmpdir(), 'portico-bench-prof-'));
 try {
   log(`FlowHub ${flowhub.url} (pid ${flowhub.pid}), Portico ${portico.url}/mcp (pid ${portico.pid})`);
   const mcpUrl = `${portico.url}/mcp`;
-  const modern = await captureSdkToolCall(mcpUrl, 'modern');
-  const legacy = await captureSdkToolCall(mcpUrl, 'legacy');
+  const token = portico.info.token;
+  if (token === undefined) throw new Error('the Portico child reported no token');
+  const modern = await captureSdkToolCall(mcpUrl, 'modern', bearer(token));
+  const legacy = await captureSdkToolCall(mcpUrl, 'legacy', bearer(token));
   assertEraShape(modern, 'modern');
   assertEraShape(legacy, 'legacy');
-  const direct = directRequest(flowhub.url);
+  const direct = directRequest(flowhub.url, apiKeyOf(flowhub.info.workspaces));
   const requests: BenchRequest[] = [direct, modern, legacy];
   for (const req of requests) await verifyRequest(req);
   log('all three requests verified (successful tool results / FlowHub 200)');
@@ -89,7 +96,7 @@ try {
   await portico.stop();
 
   log('in-process micro-benchmark (about 30 s)');
-  const microChild = forkTs('./micro.ts', [flowhub.url]);
+  const microChild = forkTs('./micro.ts', [flowhub.url], workspacesEnv(flowhub));
   const micro = await microChild.next();
   await microChild.stop();
   if (micro.type !== 'result') throw new Error(`micro.ts: expected a result, got ${micro.type}`);
@@ -104,9 +111,9 @@ try {
     machine,
     durationSec,
     warmupSec,
-    modernHeaders: modern.headers,
+    modernHeaders: printableHeaders(modern),
     modernBody: modern.body ?? '',
-    legacyHeaders: legacy.headers,
+    legacyHeaders: printableHeaders(legacy),
     legacyBody: legacy.body ?? '',
     load,
     profile,

@@ -1,43 +1,55 @@
 /**
  * Child-process entry that runs one server for the benchmark, so the load generator (the parent)
- * does not share its event loop: `servers.ts flowhub` or `servers.ts portico <flowhubUrl>`.
- * Reports `{ type: 'ready', url }` over IPC, then obeys {@link Command}s (CPU profiling on
- * demand; `stop` closes the server and exits).
+ * does not share its event loop: `servers.ts flowhub`, `servers.ts portico <flowhubUrl>` or
+ * `servers.ts security <flowhubUrl>`. Portico children read FlowHub's workspaces from
+ * `WORKSPACES_ENV` and seed the demo tenants. Reports `{ type: 'ready', url, info }` over IPC,
+ * then obeys {@link Command}s (CPU profiling on demand; `stop` closes the server and exits).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { flowhubConfigPath, startFlowHub } from '../examples/flowhub/index.js';
-import { silentLogger } from '../src/observability/index.js';
-import { startPortico } from '../src/runtime/index.js';
-import { type ChildMessage, type Command, errorMessage } from './messages.js';
+import { startFlowHub } from '../examples/flowhub/index.js';
+import { listen } from '../src/http/index.js';
+import { benchApp, SECURITY_MODES, startBenchPortico } from './bench-portico.js';
+import { type ChildMessage, type Command, errorMessage, type ReadyInfo } from './messages.js';
 import { InProcessProfiler } from './profiler.js';
 
-async function start(role: string | undefined, flowhubUrl: string | undefined) {
+interface Started {
+  url: string;
+  info: ReadyInfo;
+  close(): Promise<void>;
+}
+
+async function start(role: string | undefined, flowhubUrl: string | undefined): Promise<Started> {
   if (role === 'flowhub') {
     const flowhub = await startFlowHub({ host: '127.0.0.1', port: 0 });
-    return { url: flowhub.url, close: () => flowhub.close() };
+    return { url: flowhub.url, info: { workspaces: flowhub.workspaces }, close: () => flowhub.close() };
   }
   if (role === 'portico' && flowhubUrl !== undefined) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-'));
-    const portico = await startPortico({
-      configFile: flowhubConfigPath,
-      host: '127.0.0.1',
-      port: 0,
-      dataDir,
-      logger: silentLogger(),
-      env: { ...process.env, FLOWHUB_URL: flowhubUrl },
-    });
+    // The gateway as `portico serve` runs it: tokens required.
+    const bench = await startBenchPortico(flowhubUrl);
+    return { url: bench.portico.url, info: { token: bench.token }, close: () => bench.close() };
+  }
+  if (role === 'security' && flowhubUrl !== undefined) {
+    // One gateway, one listener per security configuration ("token" is the gateway's own server).
+    const bench = await startBenchPortico(flowhubUrl);
+    const urls: Record<string, string> = { token: bench.portico.url };
+    const extra: { close(): Promise<void> }[] = [];
+    for (const mode of SECURITY_MODES) {
+      if (mode === 'token') continue;
+      const http = benchApp(bench, mode);
+      const server = await listen(http.app, '127.0.0.1', 0);
+      urls[mode] = server.url;
+      extra.push({ close: () => server.close().then(() => http.close()) });
+    }
     return {
-      url: portico.url,
+      url: bench.portico.url,
+      info: { token: bench.token, urls },
       close: async () => {
-        await portico.close();
-        rmSync(dataDir, { recursive: true, force: true });
+        for (const e of extra) await e.close();
+        await bench.close();
       },
     };
   }
   throw new Error(
-    `usage: servers.ts flowhub | servers.ts portico <flowhubUrl> (got ${process.argv.slice(2)})`,
+    `usage: servers.ts flowhub | servers.ts portico|security <flowhubUrl> (got ${process.argv.slice(2)})`,
   );
 }
 
@@ -61,7 +73,7 @@ try {
     );
   });
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', url: server.url });
+  send({ type: 'ready', url: server.url, info: server.info });
 } catch (err) {
   send(errorMessage(err));
   process.exit(1);

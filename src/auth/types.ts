@@ -9,13 +9,16 @@ export type Permission = 'none' | 'list' | 'invoke' | 'write';
 
 /** Who is calling: resolved from a credential on every request. */
 export interface Principal {
-  /** `token` for `mcp_` tokens, `dev` for the loopback-only `--no-auth` mode. */
-  kind: 'token' | 'dev';
+  /** `token` for `mcp_` tokens, `oauth` for OAuth access tokens (built-in AS or external IdP), `dev` for `--no-auth`. */
+  kind: 'token' | 'oauth' | 'dev';
   tenantId: string;
   tenantName: string;
-  /** Token id (`tok_…`), or `dev` in `--no-auth` mode. */
+  /**
+   * Stable credential id used for per-token limits and audit: `tok_…` for `mcp_` tokens, the grant
+   * id for OAuth (stable across refreshes), `dev` in `--no-auth` mode.
+   */
   tokenId: string;
-  /** Subject forwarded upstream (the token id for `mcp_` tokens). */
+  /** Subject forwarded upstream: the token id for `mcp_` tokens, `<issuer>#<sub>` for OAuth. */
   subject: string;
   label: string;
   /** Display prefix of the secret (`mcp_4fG7k2`), never the secret. */

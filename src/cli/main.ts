@@ -2,10 +2,16 @@
 import { Command } from 'commander';
 import { registerAudit } from './audit.js';
 import { registerCheck } from './check.js';
+import { registerConnect } from './connect.js';
 import { registerDemo } from './demo.js';
+import { registerLogin } from './login.js';
+import { registerLogout } from './logout.js';
 import { registerServe } from './serve.js';
+import { registerSetup } from './setup.js';
+import { registerStatus } from './status.js';
 import { registerTenants } from './tenants.js';
 import { registerTokens } from './tokens.js';
+import { registerUsers } from './users.js';
 
 const program = new Command()
   .name('portico')
@@ -17,5 +23,11 @@ registerDemo(program);
 registerTenants(program);
 registerTokens(program);
 registerAudit(program);
+registerUsers(program);
+registerLogin(program);
+registerLogout(program);
+registerStatus(program);
+registerConnect(program);
+registerSetup(program);
 
 await program.parseAsync(process.argv);

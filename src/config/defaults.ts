@@ -24,6 +24,9 @@ export const CONFIG_DEFAULTS = {
   tenantRate: '600/min',
   authFailureRate: '20/min',
   auditRetentionDays: 30,
+  oauthAccessTokenTtlSec: 900,
+  oauthRefreshTokenTtlSec: 30 * 86_400,
+  oauthTenantClaim: 'portico_tenant',
 } as const;
 
 /** Bounds of `naming.max_length`. */

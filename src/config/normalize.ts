@@ -8,6 +8,7 @@ import { type ConfigSource, type PathSegment, valueAt } from './locate.js';
 import { normalizeIdentity } from './normalize-identity.js';
 import { normalizeAnnotations, normalizeLongRunning } from './normalize-long-running.js';
 import { normalizeMcpServer } from './normalize-mcp-server.js';
+import { normalizeOAuth } from './normalize-oauth.js';
 import { normalizeOperation } from './normalize-operation.js';
 import { normalizeView } from './normalize-view.js';
 import { optional } from './optional.js';
@@ -40,6 +41,7 @@ export function normalizeConfig(
       allowedHosts: data.server?.allowed_hosts ?? [],
       maxBodyBytes: data.server?.max_body_bytes ?? D.maxBodyBytes,
       pageSize: data.server?.page_size ?? D.pageSize,
+      ...optional('publicUrl', data.server?.public_url?.replace(/\/+$/, '')),
     },
     naming: {
       strategy: data.naming?.strategy ?? D.namingStrategy,
@@ -92,6 +94,7 @@ export function normalizeConfig(
       retentionDays: data.audit?.retention_days ?? D.auditRetentionDays,
       recordArguments: data.audit?.record_arguments ?? [],
     },
+    oauth: normalizeOAuth(data.oauth ?? undefined),
   };
 }
 

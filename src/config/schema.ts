@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseRate, RATE_SYNTAX } from '../limits/rate.js';
 import { NAMING_MAX_LENGTH_BOUNDS } from './defaults.js';
+import { parseDurationSec } from './duration.js';
 
 /** The HTTP methods an operation may use. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -201,6 +202,35 @@ const namingSchema = z.strictObject({
   on_collision: z.enum(['fail', 'suffix']).optional(),
 });
 
+const duration = z.preprocess(scalarToString, z.string()).refine((v) => parseDurationSec(v) !== undefined, {
+  message: 'expected a duration like 900 (seconds), 90s, 15m, 12h or 30d',
+});
+
+const oauthSchema = z
+  .strictObject({
+    // YAML 1.1 readers turn a bare `off` into false.
+    mode: z.preprocess((v) => (v === false ? 'off' : v), z.enum(['off', 'builtin', 'external'])).optional(),
+    access_token_ttl: duration.optional(),
+    refresh_token_ttl: duration.optional(),
+    dynamic_registration: flag.optional(),
+    allow_insecure_client_metadata: flag.optional(),
+    issuer: z.url({ protocol: /^https?$/ }).optional(),
+    jwks_uri: z.url({ protocol: /^https?$/ }).optional(),
+    audience: text.optional(),
+    tenant_claim: text.optional(),
+    scope_claim: z.enum(['scope', 'scp']).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.mode === 'external' && v.issuer === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['issuer'],
+        message:
+          'oauth.mode external needs oauth.issuer: the URL of your identity provider (its "iss" claim)',
+      });
+    }
+  });
+
 /** The zod schema of `portico.yaml` (after `${VAR}` interpolation), in its YAML (snake_case) shape. */
 export const configSchema = z.strictObject({
   server: z
@@ -209,6 +239,12 @@ export const configSchema = z.strictObject({
       allowed_hosts: stringList.optional(),
       max_body_bytes: positiveInt.optional(),
       page_size: positiveInt.optional(),
+      public_url: z
+        .url({
+          protocol: /^https?$/,
+          message: 'expected an absolute http(s) URL such as https://mcp.example.com',
+        })
+        .optional(),
     })
     .nullish(),
   naming: namingSchema.nullish(),
@@ -233,6 +269,7 @@ export const configSchema = z.strictObject({
       record_arguments: stringList.optional(),
     })
     .nullish(),
+  oauth: oauthSchema.nullish(),
 });
 
 /** The validated YAML shape. */

@@ -37,6 +37,38 @@ export interface PorticoConfig {
   limits: LimitsConfig;
   /** YAML `audit`. */
   audit: AuditConfig;
+  /** YAML `oauth` (absent = `mode: off`). */
+  oauth?: OAuthConfig;
+}
+
+/** OAuth 2.1 sign-in for MCP clients (YAML `oauth`). */
+export interface OAuthConfig {
+  /** `off` (default): only `mcp_` tokens; `builtin`: Portico is the authorization server; `external`: an IdP's JWTs. */
+  mode: 'off' | 'builtin' | 'external';
+  /** Access token lifetime in seconds (default 900). */
+  accessTokenTtlSec: number;
+  /** Refresh token lifetime in seconds (default 30 days). */
+  refreshTokenTtlSec: number;
+  /** Accept Dynamic Client Registration at `/oauth/register` (default true). */
+  dynamicRegistration: boolean;
+  /** Accept `http://127.0.0.1`/`localhost` client metadata document URLs (tests and local development only). */
+  allowInsecureClientMetadata: boolean;
+  /** External mode: the IdP. */
+  external?: ExternalIdpConfig;
+}
+
+/** The external identity provider whose JWTs Portico accepts (YAML `oauth` with `mode: external`). */
+export interface ExternalIdpConfig {
+  /** Expected `iss`. */
+  issuer: string;
+  /** Where its signing keys are (default: `jwks_uri` of the issuer's metadata). */
+  jwksUri?: string;
+  /** Expected `aud` (default: the endpoint's own URL or the gateway's `/mcp` URL). */
+  audience?: string;
+  /** Claim holding the tenant id (default `portico_tenant`). */
+  tenantClaim: string;
+  /** `scope` (space-separated string, default) or `scp` (array). */
+  scopeClaim: 'scope' | 'scp';
 }
 
 /** Caller authentication settings (YAML `auth`). */
@@ -122,6 +154,11 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** tools/list page size (default 100). */
   pageSize: number;
+  /**
+   * The gateway's public base URL (`https://mcp.example.com`), used for OAuth metadata, token
+   * issuer and audience; needed behind a TLS-terminating proxy. Default: each request's own origin.
+   */
+  publicUrl?: string;
 }
 
 export interface NamingConfig {

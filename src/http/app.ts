@@ -37,6 +37,11 @@ export interface HttpAppOptions {
   security: EdgeSecurity;
   /** The admin API, mounted at `/admin/api` when given. */
   admin?: Hono;
+  /**
+   * OAuth routes (Protected Resource Metadata, and the built-in authorization server's
+   * `/.well-known/oauth-authorization-server` and `/oauth/*`), mounted at the root when given.
+   */
+  oauth?: Hono;
   /** Serve Prometheus metrics at `/metrics` (default true). */
   metricsEndpoint?: boolean;
 }
@@ -172,6 +177,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   }
   app.route('/mcp', mcp);
   if (opts.admin !== undefined) app.route('/admin/api', opts.admin);
+  if (opts.oauth !== undefined) app.route('/', opts.oauth);
   if (opts.metricsEndpoint !== false) {
     app.get('/metrics', async (c) =>
       c.body(await security.metrics.render(), 200, { 'content-type': security.metrics.contentType }),

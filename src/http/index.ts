@@ -3,6 +3,7 @@ export { listen, type NodeHttpServer } from './node.js';
 export {
   type AuditSink,
   authenticateRequest,
+  type BearerVerifier,
   bearerChallenge,
   type CallerAuthenticator,
   clientAddress,

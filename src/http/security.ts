@@ -43,8 +43,16 @@ export interface EdgeSecurity {
   metrics: EdgeMetrics;
   /** Tool-name globs whose argument values are audited (read per request: config reloads). */
   recordArguments: () => string[];
-  /** Extra `WWW-Authenticate` parameters (e.g. OAuth `resource_metadata`). */
-  challengeParams?: () => Record<string, string>;
+  /** Extra `WWW-Authenticate` parameters of an endpoint's 401 (OAuth `resource_metadata`, `scope`). */
+  challengeParams?: (c: Context, view: string) => Record<string, string>;
+  /** Verifies bearers that are not `mcp_` tokens (OAuth access tokens); absent when `oauth.mode` is off. */
+  oauth?: BearerVerifier;
+}
+
+/** Verifies an OAuth access token presented to one endpoint (implemented by `oauth/OAuthService`). */
+export interface BearerVerifier {
+  /** The caller, or undefined for any failure (bad signature, expired, wrong audience or issuer, revoked). */
+  verify(token: string, c: Context, view: string): Promise<Principal | undefined>;
 }
 
 /** The client's socket address (the Node adapter passes `incoming`; `unknown` in memory). */
@@ -88,7 +96,7 @@ export function limitedResponse(
 }
 
 const UNAUTHORIZED_MESSAGE =
-  'Unauthorized: this endpoint needs Authorization: Bearer <token> with a valid Portico token (mcp_…). ' +
+  'Unauthorized: this endpoint needs Authorization: Bearer <token> with a valid Portico token (mcp_…) or, when OAuth is enabled, an access token for this endpoint. ' +
   'Ask your Portico administrator for one (portico tokens create), or check that yours has not expired or been revoked.';
 
 /**
@@ -112,9 +120,14 @@ export async function authenticateRequest(
     }
     const header = c.req.header('authorization');
     const secret = bearerFrom(header);
-    principal = secret === undefined ? undefined : await sec.authenticator.authenticate(secret);
+    principal =
+      secret === undefined
+        ? undefined
+        : secret.startsWith('mcp_') || sec.oauth === undefined
+          ? await sec.authenticator.authenticate(secret)
+          : await sec.oauth.verify(secret, c, view);
     if (principal === undefined) {
-      const extra = sec.challengeParams?.() ?? {};
+      const extra = sec.challengeParams?.(c, view) ?? {};
       if (secret !== undefined || header !== undefined) {
         await sec.limits.authFailed(address);
         sec.metrics.authFailed('invalid');

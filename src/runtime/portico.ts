@@ -124,6 +124,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       isReady: () => ready,
       security: sec.edge,
       admin: sec.admin,
+      ...(sec.oauth !== undefined ? { oauth: sec.oauth.routes((v) => gateway.view(v) !== undefined) } : {}),
       health: () => ({
         revision: gateway.revision,
         federation: federation.status(),

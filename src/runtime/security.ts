@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { createAdminApi } from '../admin/index.js';
 import { AuditLog } from '../audit/index.js';
 import { AccessService, devPrincipal } from '../auth/index.js';
@@ -7,6 +7,7 @@ import type { PorticoConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
 import { clientAddress, type EdgeSecurity } from '../http/index.js';
 import { createMemoryLimiterBackend, Limits } from '../limits/index.js';
+import { createOAuth, type OAuthService } from '../oauth/index.js';
 import { type Logger, Metrics } from '../observability/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
 import type { Store } from '../store/index.js';
@@ -43,6 +44,8 @@ export interface SecurityServices {
   /** What the HTTP edge uses. */
   edge: EdgeSecurity;
   admin: Hono;
+  /** OAuth 2.1 (`oauth.mode` builtin or external); undefined when off. Changing the mode needs a restart. */
+  oauth?: OAuthService;
   /** Apply a reloaded config (limits, audit retention and argument recording). */
   configure(config: PorticoConfig): void;
   /** Flush audit rows and token use, stop timers. */
@@ -59,7 +62,8 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
     );
   }
   const { key } = await loadSecretKey({ env: opts.env, dataDir: opts.dataDir, logger });
-  const secrets = new TenantSecrets(store, new SecretBox(key));
+  const box = new SecretBox(key);
+  const secrets = new TenantSecrets(store, box);
   const access = new AccessService(store, { logger });
   let config = opts.config;
   const limits = new Limits(config.limits, createMemoryLimiterBackend());
@@ -76,6 +80,21 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
       '--no-auth: /mcp accepts requests without a token, all as this tenant (development only)',
     );
   }
+  const oauth =
+    config.oauth === undefined
+      ? undefined
+      : await createOAuth({
+          config: config.oauth,
+          ...(config.server.publicUrl !== undefined ? { publicUrl: config.server.publicUrl } : {}),
+          allowedHosts: config.server.allowedHosts,
+          store,
+          box,
+          secretKey: key,
+          limiter: limits,
+          clientAddress,
+          logger,
+        });
+  if (oauth !== undefined) logger.info({ mode: oauth.mode }, 'OAuth sign-in enabled for /mcp');
   const edge: EdgeSecurity = {
     authenticator: access,
     limits,
@@ -83,6 +102,9 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
     metrics,
     recordArguments: () => config.audit.recordArguments,
     ...(dev !== undefined ? { devPrincipal: dev } : {}),
+    ...(oauth !== undefined
+      ? { oauth, challengeParams: (c: Context, view: string) => oauth.challengeParams(c, view) }
+      : {}),
   };
   const adminToken = opts.adminToken ?? nonEmpty(opts.env.PORTICO_ADMIN_TOKEN);
   const admin = createAdminApi({
@@ -102,6 +124,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
     metrics,
     edge,
     admin,
+    ...(oauth !== undefined ? { oauth } : {}),
     configure(next) {
       config = next;
       limits.setConfig(next.limits);

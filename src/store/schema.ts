@@ -18,6 +18,11 @@ export interface Database {
   tokens: TokensTable;
   tenant_secrets: TenantSecretsTable;
   audit_log: AuditLogTable;
+  oauth_users: OAuthUsersTable;
+  oauth_clients: OAuthClientsTable;
+  oauth_grants: OAuthGrantsTable;
+  oauth_codes: OAuthCodesTable;
+  oauth_refresh_tokens: OAuthRefreshTable;
 }
 
 export interface TenantsTable {
@@ -68,4 +73,58 @@ export interface AuditLogTable {
   arg_keys: string;
   /** JSON object of argument values, or null when not recorded. */
   args: string | null;
+}
+
+export interface OAuthUsersTable {
+  id: string;
+  tenant_id: string;
+  email: string;
+  password_hash: string;
+  created_at: string;
+  /** 0 or 1. */
+  disabled: number;
+}
+
+export interface OAuthClientsTable {
+  id: string;
+  name: string;
+  /** JSON array of strings. */
+  redirect_uris: string;
+  token_endpoint_auth_method: string;
+  secret_hash: string | null;
+  created_at: string;
+}
+
+export interface OAuthGrantsTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  client_id: string;
+  client_name: string;
+  /** JSON array of strings. */
+  scopes: string;
+  resource: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface OAuthCodesTable {
+  hash: string;
+  grant_id: string;
+  client_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  resource: string;
+  /** JSON array of strings. */
+  scopes: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface OAuthRefreshTable {
+  hash: string;
+  grant_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }

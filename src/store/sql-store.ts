@@ -3,14 +3,23 @@ import { PorticoError } from '../errors/index.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 import * as audit from './sql-audit.js';
+import * as oauth from './sql-oauth.js';
 import * as tenants from './sql-tenants.js';
 import * as tokens from './sql-tokens.js';
 import type {
   AuditFilter,
   AuditRow,
   CatalogRevision,
+  ConsumeResult,
   NewCatalogRevision,
+  NewOAuthGrant,
+  NewOAuthUser,
   NewTokenRecord,
+  OAuthClientRecord,
+  OAuthCodeRecord,
+  OAuthGrant,
+  OAuthRefreshRecord,
+  OAuthUser,
   SealedSecret,
   Store,
   StoredAuditRow,
@@ -147,6 +156,70 @@ export class SqlStore implements Store {
 
   pruneAudit(before: Date): Promise<number> {
     return audit.pruneAudit(this.db, before);
+  }
+
+  insertOAuthUser(u: NewOAuthUser): Promise<OAuthUser> {
+    return oauth.insertOAuthUser(this.db, u);
+  }
+
+  findOAuthUserByEmail(email: string): Promise<OAuthUser | undefined> {
+    return oauth.findOAuthUserByEmail(this.db, email);
+  }
+
+  getOAuthUser(id: string): Promise<OAuthUser | undefined> {
+    return oauth.getOAuthUser(this.db, id);
+  }
+
+  listOAuthUsers(filter?: { tenantId?: string }): Promise<OAuthUser[]> {
+    return oauth.listOAuthUsers(this.db, filter);
+  }
+
+  setOAuthUserDisabled(id: string, disabled: boolean): Promise<OAuthUser | undefined> {
+    return oauth.setOAuthUserDisabled(this.db, id, disabled);
+  }
+
+  insertOAuthClient(c: OAuthClientRecord): Promise<OAuthClientRecord> {
+    return oauth.insertOAuthClient(this.db, c);
+  }
+
+  getOAuthClient(id: string): Promise<OAuthClientRecord | undefined> {
+    return oauth.getOAuthClient(this.db, id);
+  }
+
+  insertOAuthGrant(g: NewOAuthGrant): Promise<OAuthGrant> {
+    return oauth.insertOAuthGrant(this.db, g);
+  }
+
+  getOAuthGrant(id: string): Promise<OAuthGrant | undefined> {
+    return oauth.getOAuthGrant(this.db, id);
+  }
+
+  listOAuthGrants(filter?: { tenantId?: string; userId?: string }): Promise<OAuthGrant[]> {
+    return oauth.listOAuthGrants(this.db, filter);
+  }
+
+  revokeOAuthGrant(id: string, at: Date): Promise<OAuthGrant | undefined> {
+    return oauth.revokeOAuthGrant(this.db, id, at);
+  }
+
+  insertOAuthCode(c: Omit<OAuthCodeRecord, 'usedAt'>): Promise<void> {
+    return oauth.insertOAuthCode(this.db, c);
+  }
+
+  consumeOAuthCode(hash: string, at: Date): Promise<ConsumeResult<OAuthCodeRecord> | undefined> {
+    return oauth.consumeOAuthCode(this.db, hash, at);
+  }
+
+  insertOAuthRefresh(r: Omit<OAuthRefreshRecord, 'usedAt'>): Promise<void> {
+    return oauth.insertOAuthRefresh(this.db, r);
+  }
+
+  findOAuthRefresh(hash: string): Promise<OAuthRefreshRecord | undefined> {
+    return oauth.findOAuthRefresh(this.db, hash);
+  }
+
+  consumeOAuthRefresh(hash: string, at: Date): Promise<ConsumeResult<OAuthRefreshRecord> | undefined> {
+    return oauth.consumeOAuthRefresh(this.db, hash, at);
   }
 
   async ping(): Promise<boolean> {

@@ -114,7 +114,7 @@ export interface AuditFilter {
  * Persistence behind Portico. One interface, several implementations (SQLite now; PostgreSQL
  * for scale-out), all run against the same contract test suite. Callers never see SQL.
  */
-export interface Store {
+export interface Store extends OAuthStore {
   /** Which implementation this is (`sqlite`, `postgres`). */
   readonly kind: string;
   /** Apply pending migrations; idempotent. */
@@ -162,4 +162,116 @@ export interface Store {
   /** Cheap liveness probe. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** A person who signs in at the built-in OAuth authorization server; belongs to one tenant. */
+export interface OAuthUser {
+  /** `usr_…` */
+  id: string;
+  tenantId: string;
+  /** Lower-cased; unique across tenants. */
+  email: string;
+  /** `scrypt$<params>$<salt>$<hash>` (never the password). */
+  passwordHash: string;
+  createdAt: Date;
+  disabled: boolean;
+}
+
+/** What {@link Store.insertOAuthUser} takes. */
+export type NewOAuthUser = OAuthUser;
+
+/** An OAuth client registered dynamically (RFC 7591). Metadata-document clients are not stored. */
+export interface OAuthClientRecord {
+  /** `cli_…` */
+  id: string;
+  name: string;
+  redirectUris: string[];
+  /** `none` (public), `client_secret_post` or `client_secret_basic`. */
+  tokenEndpointAuthMethod: string;
+  /** SHA-256 hex of the client secret; null for public clients. */
+  secretHash: string | null;
+  createdAt: Date;
+}
+
+/** One user's consent to one client: the unit of OAuth revocation (its codes and tokens die with it). */
+export interface OAuthGrant {
+  /** `grt_…` (stable across refreshes; the principal's token id). */
+  id: string;
+  tenantId: string;
+  userId: string;
+  clientId: string;
+  clientName: string;
+  scopes: string[];
+  /** The resource (RFC 8707) the grant's tokens are for. */
+  resource: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** What {@link Store.insertOAuthGrant} takes. */
+export type NewOAuthGrant = Omit<OAuthGrant, 'revokedAt'>;
+
+/** A single-use authorization code (only its SHA-256 is stored). */
+export interface OAuthCodeRecord {
+  hash: string;
+  grantId: string;
+  clientId: string;
+  redirectUri: string;
+  /** PKCE S256 challenge. */
+  codeChallenge: string;
+  resource: string;
+  scopes: string[];
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+/** A refresh token (only its SHA-256 is stored); rotated on every use. */
+export interface OAuthRefreshRecord {
+  hash: string;
+  grantId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  /** Set when exchanged; a second exchange is a replay. */
+  usedAt: Date | null;
+}
+
+/** Result of consuming a single-use secret: the row, and whether this was its first use. */
+export interface ConsumeResult<T> {
+  record: T;
+  /** False when the row had already been used (a replay). */
+  firstUse: boolean;
+}
+
+/** The OAuth half of the store (built-in authorization server). */
+export interface OAuthStore {
+  /** Throws `not_found` for an unknown tenant, `conflict` when the email (or id) exists. */
+  insertOAuthUser(u: NewOAuthUser): Promise<OAuthUser>;
+  /** By lower-cased email. */
+  findOAuthUserByEmail(email: string): Promise<OAuthUser | undefined>;
+  getOAuthUser(id: string): Promise<OAuthUser | undefined>;
+  /** Ordered by email. */
+  listOAuthUsers(filter?: { tenantId?: string }): Promise<OAuthUser[]>;
+  /** Enable or disable a user; undefined when no such user. */
+  setOAuthUserDisabled(id: string, disabled: boolean): Promise<OAuthUser | undefined>;
+
+  insertOAuthClient(c: OAuthClientRecord): Promise<OAuthClientRecord>;
+  getOAuthClient(id: string): Promise<OAuthClientRecord | undefined>;
+
+  insertOAuthGrant(g: NewOAuthGrant): Promise<OAuthGrant>;
+  /** One primary-key lookup (on the hot path of every OAuth-authenticated request). */
+  getOAuthGrant(id: string): Promise<OAuthGrant | undefined>;
+  /** Grants, newest first, optionally of one tenant or user. */
+  listOAuthGrants(filter?: { tenantId?: string; userId?: string }): Promise<OAuthGrant[]>;
+  /** Mark revoked (idempotent: keeps the first time); undefined when no such grant. */
+  revokeOAuthGrant(id: string, at: Date): Promise<OAuthGrant | undefined>;
+
+  insertOAuthCode(c: Omit<OAuthCodeRecord, 'usedAt'>): Promise<void>;
+  /** Atomically mark the code used; `firstUse` false when it already was. Undefined when unknown. */
+  consumeOAuthCode(hash: string, at: Date): Promise<ConsumeResult<OAuthCodeRecord> | undefined>;
+
+  insertOAuthRefresh(r: Omit<OAuthRefreshRecord, 'usedAt'>): Promise<void>;
+  /** The refresh token by hash without consuming it. */
+  findOAuthRefresh(hash: string): Promise<OAuthRefreshRecord | undefined>;
+  /** Atomically mark the refresh token used; `firstUse` false on a replay. Undefined when unknown. */
+  consumeOAuthRefresh(hash: string, at: Date): Promise<ConsumeResult<OAuthRefreshRecord> | undefined>;
 }

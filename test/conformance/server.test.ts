@@ -6,9 +6,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { flowhubConfigPath, type RunningFlowHub, startFlowHub } from '../../examples/flowhub/index.js';
-import type { PorticoInstance } from '../../src/runtime/index.js';
-import { startTestPortico } from '../support/portico.js';
+import { type FlowHubStack, startFlowHubStack } from '../support/portico.js';
 import { BASELINE_FILE, isDocumentedFailure, readBaseline } from './baseline.js';
 import { type Check, describeChecks, failingChecks, readResults } from './results.js';
 import { ACTIVE_SCENARIOS } from './scenarios.js';
@@ -18,8 +16,7 @@ const SUITE_TIMEOUT_MS = 240_000;
 const baseline = await readBaseline();
 
 describe('MCP conformance suite (server, active) against the FlowHub demo', () => {
-  let flowhub: RunningFlowHub | undefined;
-  let portico: PorticoInstance | undefined;
+  let stack: FlowHubStack | undefined;
   let workDir = '';
   let logFile = '';
   let keepWorkDir = true;
@@ -33,10 +30,11 @@ describe('MCP conformance suite (server, active) against the FlowHub demo', () =
     logFile = join(workDir, 'conformance.log');
     const outputDir = join(workDir, 'results');
     await mkdir(outputDir);
-    flowhub = await startFlowHub({ host: '127.0.0.1', port: 0 });
-    portico = await startTestPortico(flowhubConfigPath, { FLOWHUB_URL: flowhub.url });
+    // The suite cannot send credentials: Portico runs with --no-auth (every request as the demo
+    // tenant acme, whose FlowHub key is stored), exactly what that mode is for.
+    stack = await startFlowHubStack({ noAuth: true });
     exit = await runSuite({
-      url: portico.mcpUrl,
+      url: stack.portico.mcpUrl,
       baselineFile: BASELINE_FILE,
       outputDir,
       logFile,
@@ -53,8 +51,7 @@ describe('MCP conformance suite (server, active) against the FlowHub demo', () =
   });
 
   afterAll(async () => {
-    await portico?.close();
-    await flowhub?.close();
+    await stack?.close();
     if (workDir && !keepWorkDir) await rm(workDir, { recursive: true, force: true });
   });
 

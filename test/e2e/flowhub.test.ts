@@ -1,9 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { flowhubConfigPath, startFlowHub } from '../../examples/flowhub/index.js';
-import type { PorticoInstance } from '../../src/runtime/index.js';
 import { connectClient, type Era } from '../support/clients.js';
-import { startTestPortico } from '../support/portico.js';
+import { type FlowHubStack, startFlowHubStack } from '../support/portico.js';
 
 const TOOLS = [
   'get_flow',
@@ -17,6 +15,7 @@ const TOOLS = [
   'list_flows',
   'list_runs',
   'trigger_sync',
+  'whoami',
 ];
 
 type Result = {
@@ -25,20 +24,19 @@ type Result = {
   structuredContent?: Record<string, unknown>;
 };
 
-describe.each<Era>(['modern', 'legacy'])('FlowHub through Portico (%s client)', (era) => {
-  let flowhub: Awaited<ReturnType<typeof startFlowHub>>;
-  let portico: PorticoInstance;
+describe.each<Era>(['modern', 'legacy'])('FlowHub through Portico (%s client, acme token)', (era) => {
+  let stack: FlowHubStack;
   let client: Client;
 
   beforeAll(async () => {
-    flowhub = await startFlowHub({ runDurationMs: 300 });
-    portico = await startTestPortico(flowhubConfigPath, { FLOWHUB_URL: flowhub.url });
-    client = await connectClient(portico.mcpUrl, era);
+    stack = await startFlowHubStack({ runDurationMs: 300 });
+    client = await connectClient(stack.portico.mcpUrl, era, {
+      authorization: `Bearer ${stack.tokens.acme}`,
+    });
   });
   afterAll(async () => {
     await client.close();
-    await portico.close();
-    await flowhub.close();
+    await stack.close();
   });
 
   const call = async (name: string, args: Record<string, unknown> = {}) => {
@@ -47,16 +45,36 @@ describe.each<Era>(['modern', 'legacy'])('FlowHub through Portico (%s client)', 
     return r;
   };
 
-  it('lists exactly the 11 FlowHub tools in a stable order with annotations', async () => {
+  it('lists exactly the 11 FlowHub tools plus whoami in a stable order with annotations', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(TOOLS);
     for (const t of tools) {
       expect(t.annotations?.readOnlyHint, t.name).toBe(t.name !== 'trigger_sync');
       expect(t.description?.length, t.name).toBeGreaterThan(10);
+      // The demo token has every scope: each tool says so in its _meta.
+      expect(t._meta, t.name).toMatchObject({
+        'dev.portico/permission': t.name === 'trigger_sync' ? 'write' : 'invoke',
+        'dev.portico/invocable': true,
+      });
     }
     const sync = tools.find((t) => t.name === 'trigger_sync')!;
     expect(sync.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false });
     expect(sync.inputSchema.required).toEqual(['flow']);
+  });
+
+  it('whoami names the caller: tenant acme, the demo token, every tool callable', async () => {
+    const r = await call('whoami');
+    const me = r.structuredContent as {
+      tenant: { id: string };
+      token: { label: string; prefix: string };
+      tools: { name: string; permission: string }[];
+    };
+    expect(me.tenant.id).toBe('acme');
+    expect(me.token.label).toBe('demo');
+    expect(stack.tokens.acme!.startsWith(me.token.prefix)).toBe(true);
+    expect(me.tools.map((t) => t.name)).toEqual(TOOLS.filter((n) => n !== 'whoami'));
+    expect(me.tools.find((t) => t.name === 'trigger_sync')!.permission).toBe('write');
+    expect(r.content[0]!.text).not.toContain(stack.tokens.acme!);
   });
 
   it('calls every read tool with real data', async () => {

@@ -1,9 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flowhubConfigPath, startFlowHub } from '../../examples/flowhub/index.js';
-import type { PorticoInstance } from '../../src/runtime/index.js';
 import { connectClient, type Era } from '../support/clients.js';
-import { startTestPortico } from '../support/portico.js';
+import { type FlowHubStack, startFlowHubStack } from '../support/portico.js';
 
 type Result = {
   isError?: boolean;
@@ -12,18 +10,16 @@ type Result = {
 };
 
 describe.each<Era>(['modern', 'legacy'])('long-running trigger_sync (%s client)', (era) => {
-  let flowhub: Awaited<ReturnType<typeof startFlowHub>>;
-  let portico: PorticoInstance;
+  let stack: FlowHubStack;
   let client: Client;
   beforeAll(async () => {
-    flowhub = await startFlowHub({ runDurationMs: 1200 });
-    portico = await startTestPortico(flowhubConfigPath, { FLOWHUB_URL: flowhub.url });
-    client = await connectClient(portico.mcpUrl, era);
+    // --no-auth (as acme): this file is about long-running calls, not authentication.
+    stack = await startFlowHubStack({ runDurationMs: 1200, noAuth: true });
+    client = await connectClient(stack.portico.mcpUrl, era);
   });
   afterAll(async () => {
     await client.close();
-    await portico.close();
-    await flowhub.close();
+    await stack.close();
   });
 
   it('returns an accepted handle at once, with how to check it', async () => {

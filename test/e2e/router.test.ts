@@ -34,6 +34,7 @@ describe('namespaced names and the router surface', () => {
       'entra.cont.account.get_by_id',
       'ldap.av.account.get_by_email',
       'ldap.av.account.get_by_id',
+      'whoami',
     ]);
   });
 

@@ -1,10 +1,9 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flowhubConfigPath, startFlowHub } from '../../examples/flowhub/index.js';
 import type { PorticoInstance } from '../../src/runtime/index.js';
 import { connectClient, type Era } from '../support/clients.js';
 import { MCP_HEADERS, rpc, rpcBody } from '../support/mcp-post.js';
-import { startTestPortico } from '../support/portico.js';
+import { type FlowHubStack, startFlowHubStack } from '../support/portico.js';
 
 type Result = {
   isError?: boolean;
@@ -13,15 +12,15 @@ type Result = {
 };
 const text = (r: Result) => r.content.map((c) => c.text).join('\n');
 
-let flowhub: Awaited<ReturnType<typeof startFlowHub>>;
+// Views, not auth, are under test here: --no-auth runs every request as acme (whose FlowHub key is stored).
+let stack: FlowHubStack;
 let portico: PorticoInstance;
 beforeAll(async () => {
-  flowhub = await startFlowHub({ runDurationMs: 300 });
-  portico = await startTestPortico(flowhubConfigPath, { FLOWHUB_URL: flowhub.url });
+  stack = await startFlowHubStack({ runDurationMs: 300, noAuth: true });
+  portico = stack.portico;
 });
 afterAll(async () => {
-  await portico.close();
-  await flowhub.close();
+  await stack.close();
 });
 
 describe.each<Era>(['modern', 'legacy'])('FlowHub views (%s client)', (era) => {
@@ -38,7 +37,9 @@ describe.each<Era>(['modern', 'legacy'])('FlowHub views (%s client)', (era) => {
   it('serves the readonly view without trigger_sync', async () => {
     const c = await connect('/mcp/readonly');
     const { tools } = await c.listTools();
-    expect(tools).toHaveLength(10);
+    // 10 FlowHub read tools + the built-in whoami.
+    expect(tools).toHaveLength(11);
+    expect(tools.map((t) => t.name)).toContain('whoami');
     expect(tools.map((t) => t.name)).not.toContain('trigger_sync');
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     const r = await expect(c.callTool({ name: 'trigger_sync', arguments: { flow: 'x' } })).rejects.toThrow(
@@ -52,7 +53,8 @@ describe.each<Era>(['modern', 'legacy'])('FlowHub views (%s client)', (era) => {
     const { tools } = await c.listTools();
     const names = tools.map((t) => t.name);
     expect(names).toContain('flowhub_runs');
-    expect(tools.length).toBeLessThan(11);
+    expect(names).toContain('whoami');
+    expect(names.filter((n) => n !== 'whoami').length).toBeLessThan(11);
     const runs = tools.find((t) => t.name === 'flowhub_runs')!;
     expect(runs.inputSchema.required).toEqual(['operation']);
     expect(runs.inputSchema.properties).toHaveProperty('run_id');
@@ -76,7 +78,7 @@ describe.each<Era>(['modern', 'legacy'])('FlowHub views (%s client)', (era) => {
   it('serves the search view: search_tools finds the right tool and call_tool calls it', async () => {
     const c = await connect('/mcp/search');
     const { tools } = await c.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['call_tool', 'search_tools']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['call_tool', 'search_tools', 'whoami']);
     const found = (await c.callTool({
       name: 'search_tools',
       arguments: { query: 'why did the shopify orders sync fail', limit: 3 },
@@ -116,9 +118,10 @@ describe('discovery and compatibility', () => {
     const rpcPage = await rpcBody<{ result: { tools: { name: string }[] } }>(viaRpc);
     expect(rpcPage.result.tools[0]!.name).toBe(second.tools[0]!.name);
     const view = (await (await fetch(`${portico.url}/mcp/readonly/tools/list`)).json()) as {
-      tools: unknown[];
+      tools: { name: string }[];
     };
-    expect(view.tools).toHaveLength(10);
+    expect(view.tools).toHaveLength(11); // 10 read tools + whoami
+    expect(view.tools.map((t) => t.name)).toContain('whoami');
   });
 
   it('answers an invalid cursor with 400 on REST and -32602 on JSON-RPC', async () => {

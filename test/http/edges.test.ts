@@ -96,15 +96,20 @@ describe('HTTP edges of /mcp', () => {
 
   it('lists tools in pages with a stable order and rejects a bad cursor with -32602', async () => {
     const names: string[] = [];
+    let pages = 0;
     let cursor: string | undefined;
     do {
       const res = await post(rpc('tools/list', cursor === undefined ? {} : { cursor }));
       const body = (await rpcBody(res)) as { result: { tools: { name: string }[]; nextCursor?: string } };
       names.push(...body.result.tools.map((t) => t.name));
       cursor = body.result.nextCursor;
+      pages++;
     } while (cursor !== undefined);
     expect(names).toEqual([...names].sort());
-    expect(names).toHaveLength(10);
+    // 10 catalogue tools + the built-in whoami, in pages of 3 (faults.yaml page_size).
+    expect(names).toHaveLength(11);
+    expect(names).toContain('whoami');
+    expect(pages).toBe(4);
     const bad = await post(rpc('tools/list', { cursor: 'not-a-cursor' }));
     const body = (await rpcBody(bad)) as { error: { code: number; message: string } };
     expect(body.error.code).toBe(-32602);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
 import { auditContract } from './contract-audit.js';
+import { oauthContract } from './contract-oauth.js';
 import { tenancyContract } from './contract-tenancy.js';
 
 /** The Store contract: every implementation runs this same suite. */
@@ -48,5 +49,6 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     tenancyContract(() => store);
     auditContract(() => store);
+    oauthContract(() => store);
   });
 }

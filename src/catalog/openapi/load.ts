@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compileErrors, dereference, validate } from '@readme/openapi-parser';
-import { parse as parseYaml } from 'yaml';
 import { PorticoError } from '../../errors/index.js';
 import type { OpenApiDocument } from './document.js';
 import { breakCycles } from './refs.js';
+import { parseYaml } from './yaml.js';
 
 const FETCH_TIMEOUT_MS = 10_000;
 
@@ -59,7 +60,7 @@ async function readSource(source: string, baseDir: string): Promise<string> {
 function parseText(source: string, text: string): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 10_000 });
+    parsed = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
     throw invalid(source, `is not valid JSON or YAML: ${(err as Error).message}`, err);
   }
@@ -86,29 +87,64 @@ function checkVersion(source: string, doc: Record<string, unknown>): void {
   }
 }
 
-/**
- * Load an OpenAPI 3.0/3.1 document from a file (relative to `baseDir`) or an http(s) URL (10 s
- * timeout): parse JSON/YAML, validate, dereference internal `$ref`s and break cycles so the result
- * is a finite, JSON-serializable tree. Throws `openapi_invalid` naming the source and the problem
- * (Swagger 2.0 documents are rejected with a conversion hint).
- */
-export async function loadOpenApiDocument(source: string, baseDir: string): Promise<OpenApiDocument> {
-  const doc = parseText(source, await readSource(source, baseDir));
+const PARSER_OPTIONS = { resolve: { external: false }, timeoutMs: 60_000 } as const;
+
+/** Parse, check, validate and dereference one document's text (see {@link loadOpenApiDocument}). */
+async function loadText(source: string, text: string): Promise<OpenApiDocument> {
+  const doc = parseText(source, text);
   checkVersion(source, doc);
-  const opts = { resolve: { external: false }, timeoutMs: 60_000 } as const;
+  // validate() dereferences the object it is given in place (json-schema-ref-parser's default
+  // `mutateInputSchema`) with `circular: 'ignore'`, then checks it against the OpenAPI JSON schema
+  // and the spec rules: on success `doc` is already the dereferenced document, so there is no
+  // second pass over a copy. Only for a document with recursive schemas does validate() go on to
+  // resolve the leftover `$ref`s into object cycles; that case alone takes a fresh parse and a
+  // `circular: 'ignore'` dereference, whose leftover `$ref`s breakCycles turns into placeholders.
   let result: Awaited<ReturnType<typeof validate>>;
   try {
-    result = await validate(structuredClone(doc) as never, opts);
+    result = await validate(doc as never, PARSER_OPTIONS);
   } catch (err) {
     throw invalid(source, `could not be validated: ${(err as Error).message}`, err);
   }
   if (!result.valid) throw invalid(source, `is not a valid OpenAPI document.\n${compileErrors(result)}`);
-  let deref: Record<string, unknown>;
   try {
-    deref = (await dereference(doc as never, { ...opts, dereference: { circular: 'ignore' } })) as never;
-    breakCycles(deref);
+    if (breakCycles(doc) === 'done') return doc as OpenApiDocument;
+    const deref = (await dereference(parseText(source, text) as never, {
+      ...PARSER_OPTIONS,
+      dereference: { circular: 'ignore' },
+    })) as Record<string, unknown>;
+    if (breakCycles(deref) === 'object-cycle')
+      throw new Error('an object cycle was left after dereferencing');
+    return deref as OpenApiDocument;
   } catch (err) {
     throw invalid(source, `could not be dereferenced: ${(err as Error).message}`, err);
   }
-  return deref as OpenApiDocument;
+}
+
+/**
+ * Documents already loaded, by SHA-256 of their text (the result depends on the text alone), held
+ * weakly: a reload of an unchanged document reuses the one the serving catalogue still holds
+ * instead of validating it again, and the cache never keeps a document alive by itself.
+ */
+const loaded = new Map<string, WeakRef<OpenApiDocument>>();
+const forget = new FinalizationRegistry<string>((hash) => {
+  if (loaded.get(hash)?.deref() === undefined) loaded.delete(hash);
+});
+
+/**
+ * Load an OpenAPI 3.0/3.1 document from a file (relative to `baseDir`) or an http(s) URL (10 s
+ * timeout): parse JSON/YAML, validate, dereference internal `$ref`s and break cycles so the result
+ * is a finite, JSON-serializable tree. Throws `openapi_invalid` naming the source and the problem
+ * (Swagger 2.0 documents are rejected with a conversion hint). A document whose text is unchanged
+ * since a previous load still in use is returned as that same object (skipping validation), so
+ * callers must treat the result as immutable.
+ */
+export async function loadOpenApiDocument(source: string, baseDir: string): Promise<OpenApiDocument> {
+  const text = await readSource(source, baseDir);
+  const hash = createHash('sha256').update(text).digest('hex');
+  const hit = loaded.get(hash)?.deref();
+  if (hit !== undefined) return hit;
+  const doc = await loadText(source, text);
+  loaded.set(hash, new WeakRef(doc));
+  forget.register(doc, hash);
+  return doc;
 }

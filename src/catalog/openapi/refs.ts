@@ -19,8 +19,6 @@ function resolvePointer(doc: unknown, ref: string): unknown {
   return node;
 }
 
-const join = (at: string, key: string | number): string => (at.length === 0 ? String(key) : `${at}.${key}`);
-
 /** The shallow stand-in for a recursive reference (typed like its target when that is known). */
 function placeholder(
   ref: string,
@@ -37,15 +35,20 @@ function placeholder(
   return { ...out, ...rest };
 }
 
+/** What {@link breakCycles} did: `'object-cycle'` means it found an object cycle and left `doc` untouched. */
+export type BreakCyclesOutcome = 'done' | 'object-cycle';
+
 /**
  * Replace every `$ref` left by a dereference run with `circular: 'ignore'` (those are the refs on
  * or into cycles). A ref met in the document body is expanded once — a copy of its target whose
  * own remaining refs become shallow `{ type: 'object', description: 'Recursive X (see #/…)' }`
  * placeholders — so request bodies of recursive types still list their fields. Expansions are
  * memoized per ref, so the result is a finite, cycle-free tree (JSON.stringify works).
- * Throws (with the location) on an external ref, which the loader does not resolve.
+ * Returns `'object-cycle'`, changing nothing, when `doc` already holds an object cycle (a document
+ * dereferenced with `circular: true`). Throws (with the location) on an external ref, which the
+ * loader does not resolve.
  */
-export function breakCycles(doc: Record<string, unknown>): void {
+export function breakCycles(doc: Record<string, unknown>): BreakCyclesOutcome {
   const external = (ref: string, at: string): Error =>
     new Error(
       `external $ref "${ref}" at ${at} is not supported; bundle the document into one file first (e.g. \`npx @redocly/cli bundle\`)`,
@@ -68,29 +71,48 @@ export function breakCycles(doc: Record<string, unknown>): void {
     return out;
   };
 
-  // Phase 1: find every remaining $ref site (without touching the document).
+  // Phase 1: find every remaining $ref site (without touching the document), each object once,
+  // noticing object cycles. The location is only spelled out for an error.
   const sites: {
     parent: Record<string | number, unknown>;
     key: string | number;
     ref: Record<string, unknown>;
   }[] = [];
-  const seen = new WeakSet<object>();
-  const walk = (node: unknown, at: string): void => {
-    if ((!isRecord(node) && !Array.isArray(node)) || seen.has(node)) return;
-    seen.add(node);
-    const entries: [string | number, unknown][] = Array.isArray(node)
-      ? [...node.entries()]
-      : Object.entries(node);
-    for (const [key, child] of entries) {
-      if (isRecord(child) && typeof child.$ref === 'string') {
-        if (!child.$ref.startsWith('#/')) throw external(child.$ref, join(at, key));
-        sites.push({ parent: node as Record<string | number, unknown>, key, ref: child });
-      } else {
-        walk(child, join(at, key));
+  const onPath = new Set<object>();
+  const done = new Set<object>();
+  const keys: (string | number)[] = [];
+  const location = (key: string | number): string => [...keys, key].join('.');
+  /** False when an object cycle was found. */
+  const walk = (node: object): boolean => {
+    if (done.has(node)) return true;
+    if (onPath.has(node)) return false;
+    onPath.add(node);
+    const list = Array.isArray(node);
+    const entries = list ? node : Object.keys(node);
+    for (let i = 0; i < entries.length; i++) {
+      const key: string | number = list ? i : (entries[i] as string);
+      const child = (node as Record<string | number, unknown>)[key];
+      if (typeof child !== 'object' || child === null) continue;
+      const ref = (child as Record<string, unknown>).$ref;
+      if (!Array.isArray(child) && typeof ref === 'string') {
+        if (!ref.startsWith('#/')) throw external(ref, location(key));
+        sites.push({
+          parent: node as Record<string | number, unknown>,
+          key,
+          ref: child as Record<string, unknown>,
+        });
+        continue;
       }
+      keys.push(key);
+      const finite = walk(child);
+      keys.pop();
+      if (!finite) return false;
     }
+    onPath.delete(node);
+    done.add(node);
+    return true;
   };
-  walk(doc, '');
+  if (!walk(doc)) return 'object-cycle';
 
   // Phase 2: expand each distinct ref once against the untouched document, then splice in.
   const expanded = new Map<string, unknown>();
@@ -105,4 +127,5 @@ export function breakCycles(doc: Record<string, unknown>): void {
     const { $ref: _ref, ...siblings } = ref;
     parent[key] = Object.keys(siblings).length > 0 && isRecord(target) ? { ...target, ...siblings } : target;
   }
+  return 'done';
 }

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { type OAuthUserInfo, OAuthUsers } from '../oauth/index.js';
+import {
+  addDataDirOption,
+  printJson,
+  requireTenant,
+  shortTime,
+  table,
+  withServices,
+} from './open-services.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+function userJson(u: OAuthUserInfo) {
+  return {
+    id: u.id,
+    tenant: u.tenantId,
+    email: u.email,
+    created_at: u.createdAt.toISOString(),
+    disabled: u.disabled,
+  };
+}
+
+/** `portico users create|list|disable|enable`: the people who sign in at the built-in OAuth server. */
+export function registerUsers(program: Command): void {
+  const users = program
+    .command('users')
+    .description('manage users who sign in with OAuth (oauth.mode: builtin) (in <data dir>/portico.db)');
+
+  addDataDirOption(
+    users
+      .command('create')
+      .description(
+        'create a user of a tenant; without --password-stdin a random password is generated and shown once',
+      )
+      .requiredOption('--tenant <id>', 'tenant the user acts for')
+      .requiredOption('--email <email>', 'sign-in email (unique, case-insensitive)')
+      .option('--password-stdin', 'read the password from standard input (at least 12 characters)')
+      .option('--json', 'print the user as JSON'),
+  ).action(
+    (flags: { tenant: string; email: string; passwordStdin?: boolean; json?: boolean; dataDir?: string }) =>
+      withServices(flags, async (services) => {
+        await requireTenant(services, flags.tenant);
+        const generated = flags.passwordStdin ? undefined : randomBytes(18).toString('base64url');
+        const password = generated ?? (await readStdin());
+        const user = await new OAuthUsers(services.store).create({
+          tenantId: flags.tenant,
+          email: flags.email,
+          password,
+        });
+        if (flags.json) {
+          return printJson({
+            user: userJson(user),
+            ...(generated !== undefined ? { password: generated } : {}),
+          });
+        }
+        console.log(`Created user ${user.email} (${user.id}) in tenant ${user.tenantId}.`);
+        if (generated !== undefined) console.log(`Password (shown once): ${generated}`);
+        console.log(
+          'They sign in when their MCP client connects to /mcp (oauth.mode: builtin in portico.yaml).',
+        );
+      }),
+  );
+
+  addDataDirOption(
+    users
+      .command('list')
+      .description('list users')
+      .option('--tenant <id>', 'only this tenant')
+      .option('--json', 'print JSON'),
+  ).action((flags: { tenant?: string; json?: boolean; dataDir?: string }) =>
+    withServices(flags, async (services) => {
+      if (flags.tenant !== undefined) await requireTenant(services, flags.tenant);
+      const list = await new OAuthUsers(services.store).list(
+        flags.tenant !== undefined ? { tenantId: flags.tenant } : {},
+      );
+      if (flags.json) return printJson({ users: list.map(userJson) });
+      if (list.length === 0) {
+        console.log('No users. Create one with: portico users create --tenant <id> --email <email>');
+        return;
+      }
+      console.log(
+        table([
+          ['ID', 'TENANT', 'EMAIL', 'CREATED', 'STATUS'],
+          ...list.map((u) => [
+            u.id,
+            u.tenantId,
+            u.email,
+            shortTime(u.createdAt),
+            u.disabled ? 'disabled' : 'active',
+          ]),
+        ]),
+      );
+    }),
+  );
+
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    addDataDirOption(
+      users
+        .command(`${name} <user>`)
+        .description(
+          disabled
+            ? 'disable a user (no sign-in, no refresh) by id or email'
+            : 'enable a disabled user again',
+        )
+        .option('--json', 'print JSON'),
+    ).action((who: string, flags: { json?: boolean; dataDir?: string }) =>
+      withServices(flags, async (services) => {
+        const user = await new OAuthUsers(services.store).setDisabled(who, disabled);
+        if (flags.json) return printJson({ user: userJson(user) });
+        console.log(`${disabled ? 'Disabled' : 'Enabled'} user ${user.email} (${user.id}).`);
+      }),
+    );
+  }
+}

@@ -1,0 +1,35 @@
+import { CONFIG_DEFAULTS as D } from './defaults.js';
+import { parseDurationSec } from './duration.js';
+import { optional } from './optional.js';
+import type { YamlConfig } from './schema.js';
+import type { OAuthConfig } from './types.js';
+
+type YamlOAuth = NonNullable<YamlConfig['oauth']>;
+
+/** YAML `oauth` → {@link OAuthConfig} with defaults (absent → `mode: off`). */
+export function normalizeOAuth(o: YamlOAuth | undefined): OAuthConfig {
+  const mode = o?.mode ?? 'off';
+  return {
+    mode,
+    accessTokenTtlSec: seconds(o?.access_token_ttl) ?? D.oauthAccessTokenTtlSec,
+    refreshTokenTtlSec: seconds(o?.refresh_token_ttl) ?? D.oauthRefreshTokenTtlSec,
+    dynamicRegistration: o?.dynamic_registration ?? true,
+    allowInsecureClientMetadata: o?.allow_insecure_client_metadata ?? false,
+    ...optional(
+      'external',
+      mode === 'external' && o?.issuer !== undefined
+        ? {
+            issuer: o.issuer,
+            ...optional('jwksUri', o.jwks_uri),
+            ...optional('audience', o.audience),
+            tenantClaim: o.tenant_claim ?? D.oauthTenantClaim,
+            scopeClaim: o.scope_claim ?? 'scope',
+          }
+        : undefined,
+    ),
+  };
+}
+
+function seconds(v: string | undefined): number | undefined {
+  return v === undefined ? undefined : parseDurationSec(v);
+}

@@ -1,0 +1,38 @@
+export {
+  type ClientAuthMethod,
+  ClientRegistry,
+  type ClientRegistryOptions,
+  OAuthError,
+  type ResolvedClient,
+} from './clients.js';
+export { discoverJwksUri, ExternalVerifier } from './external.js';
+export { FormTokens } from './form-token.js';
+export { SigningKeys } from './keys.js';
+export { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
+export { isS256Challenge, s256, verifyPkce } from './pkce.js';
+export { isLoopbackHttp, redirectUriMatches, redirectUriProblem } from './redirect-uri.js';
+export {
+  authorizationServerMetadata,
+  type BuiltinParts,
+  createOAuthRoutes,
+  type OAuthRoutesOptions,
+  type SignInLimiter,
+} from './routes.js';
+export { DEFAULT_OAUTH_SCOPES, parseScopeParam, scopesFromClaim } from './scopes.js';
+export {
+  type AuthorizationRequest,
+  AuthorizationServer,
+  type AuthorizationServerOptions,
+  CODE_TTL_SEC,
+  type TokenResponse,
+} from './server.js';
+export { createOAuth, type OAuthOptions, type OAuthService } from './service.js';
+export { PublicUrls, protectedResourceMetadataUrl, resourceUrl, viewOfResource } from './urls.js';
+export { type OAuthUserInfo, OAuthUsers } from './users.js';
+export {
+  type AccessTokenVerifier,
+  acceptedAudiences,
+  BuiltinVerifier,
+  CLOCK_TOLERANCE_SEC,
+  TenantNames,
+} from './verifier.js';

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, parseDurationSec } from '../../src/config/index.js';
+
+const SYSTEMS = `systems:
+  s:
+    base_url: http://127.0.0.1:9
+    operations:
+      op: { path: /x }
+`;
+
+function parse(extra: string, env: Record<string, string> = {}) {
+  return parseConfig(`${SYSTEMS}${extra}`, '/tmp/portico.yaml', env);
+}
+
+function issues(extra: string): string {
+  try {
+    parse(extra);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).message;
+  }
+  throw new Error('expected a config error');
+}
+
+describe('oauth config', () => {
+  it('defaults to off with 15 min / 30 day lifetimes', () => {
+    const c = parse('');
+    expect(c.oauth).toEqual({
+      mode: 'off',
+      accessTokenTtlSec: 900,
+      refreshTokenTtlSec: 30 * 86_400,
+      dynamicRegistration: true,
+      allowInsecureClientMetadata: false,
+    });
+    expect(c.server.publicUrl).toBeUndefined();
+  });
+
+  it('reads builtin and external settings, durations and the public URL', () => {
+    const b = parse(
+      'server: { public_url: "https://mcp.example.com/" }\noauth: { mode: builtin, access_token_ttl: 5m, refresh_token_ttl: 7d, dynamic_registration: false }\n',
+    );
+    expect(b.server.publicUrl).toBe('https://mcp.example.com');
+    expect(b.oauth).toMatchObject({
+      mode: 'builtin',
+      accessTokenTtlSec: 300,
+      refreshTokenTtlSec: 604_800,
+      dynamicRegistration: false,
+    });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a ${VAR} of portico.yaml
+    const e = parse('oauth:\n  mode: external\n  issuer: ${IDP}\n  scope_claim: scp\n', {
+      IDP: 'https://idp.example',
+    });
+    expect(e.oauth?.external).toEqual({
+      issuer: 'https://idp.example',
+      tenantClaim: 'portico_tenant',
+      scopeClaim: 'scp',
+    });
+  });
+
+  it('reports a missing issuer, a bad mode and a bad duration where they are', () => {
+    expect(issues('oauth: { mode: external }\n')).toMatch(/oauth\.issuer/);
+    expect(issues('oauth: { mode: sometimes }\n')).toMatch(/mode/);
+    expect(issues('oauth: { access_token_ttl: soon }\n')).toMatch(/duration like/);
+    expect(issues('server: { public_url: "ftp://x" }\n')).toMatch(/public_url/);
+  });
+
+  it('parses durations', () => {
+    expect(parseDurationSec('900')).toBe(900);
+    expect(parseDurationSec('90s')).toBe(90);
+    expect(parseDurationSec('15m')).toBe(900);
+    expect(parseDurationSec('12h')).toBe(43_200);
+    expect(parseDurationSec('30d')).toBe(2_592_000);
+    expect(parseDurationSec('0')).toBeUndefined();
+    expect(parseDurationSec('1w')).toBeUndefined();
+  });
+});
