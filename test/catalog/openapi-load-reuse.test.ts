@@ -233,4 +233,19 @@ describe('loadOpenApiDocument — YAML', () => {
     expect(doc['x-uses']).toEqual({ a: { type: 'string' }, b: { type: 'string' } });
     expect(doc['x-keys']).toEqual({ 1: 'string-one' });
   });
+
+  it('keeps values without a JSON form as YAML reads them, recursive schemas included', async () => {
+    const text = await readFile(join(FIXTURES, 'circular.yaml'), 'utf8');
+    await writeFile(join(dir, 'inf.yaml'), `${text}\nx-limits: { max: .inf, min: -.inf, ratio: .nan }\n`);
+    const doc = await loadOpenApiDocument('inf.yaml', dir);
+    expect(doc['x-limits']).toEqual({ max: Infinity, min: -Infinity, ratio: Number.NaN });
+    const tree = opNamed(
+      openApiToOperations(doc, openapiEntry('trees', 'inf.yaml')).operations,
+      'createTree',
+    );
+    expect(tree.params[1]?.schema).toEqual({
+      type: 'array',
+      items: { type: 'object', description: 'Recursive Node (see #/components/schemas/Node)' },
+    });
+  });
 });

@@ -57,17 +57,31 @@ async function readSource(source: string, baseDir: string): Promise<string> {
   }
 }
 
-function parseText(source: string, text: string): Record<string, unknown> {
+/** A parsed document, and how to parse it again cheaply (from its JSON form when there is one). */
+interface Parsed {
+  doc: Record<string, unknown>;
+  again: () => Record<string, unknown>;
+}
+
+function parseText(source: string, text: string): Parsed {
   let parsed: unknown;
+  let again: () => unknown;
   try {
-    parsed = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
+    if (text.trimStart().startsWith('{')) {
+      parsed = JSON.parse(text);
+      again = () => JSON.parse(text);
+    } else {
+      const { value, json } = parseYaml(text);
+      parsed = value;
+      again = json === undefined ? () => parseYaml(text).value : () => JSON.parse(json);
+    }
   } catch (err) {
     throw invalid(source, `is not valid JSON or YAML: ${(err as Error).message}`, err);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw invalid(source, 'is not an OpenAPI document (expected a JSON/YAML object at the top level).');
   }
-  return parsed as Record<string, unknown>;
+  return { doc: parsed as Record<string, unknown>, again: again as () => Record<string, unknown> };
 }
 
 function checkVersion(source: string, doc: Record<string, unknown>): void {
@@ -91,14 +105,15 @@ const PARSER_OPTIONS = { resolve: { external: false }, timeoutMs: 60_000 } as co
 
 /** Parse, check, validate and dereference one document's text (see {@link loadOpenApiDocument}). */
 async function loadText(source: string, text: string): Promise<OpenApiDocument> {
-  const doc = parseText(source, text);
+  const { doc, again } = parseText(source, text);
   checkVersion(source, doc);
   // validate() dereferences the object it is given in place (json-schema-ref-parser's default
   // `mutateInputSchema`) with `circular: 'ignore'`, then checks it against the OpenAPI JSON schema
   // and the spec rules: on success `doc` is already the dereferenced document, so there is no
   // second pass over a copy. Only for a document with recursive schemas does validate() go on to
-  // resolve the leftover `$ref`s into object cycles; that case alone takes a fresh parse and a
-  // `circular: 'ignore'` dereference, whose leftover `$ref`s breakCycles turns into placeholders.
+  // resolve the leftover `$ref`s into object cycles; that case alone takes a fresh copy (parsed
+  // from JSON text) and a `circular: 'ignore'` dereference, whose leftover `$ref`s breakCycles
+  // turns into placeholders.
   let result: Awaited<ReturnType<typeof validate>>;
   try {
     result = await validate(doc as never, PARSER_OPTIONS);
@@ -108,7 +123,7 @@ async function loadText(source: string, text: string): Promise<OpenApiDocument> 
   if (!result.valid) throw invalid(source, `is not a valid OpenAPI document.\n${compileErrors(result)}`);
   try {
     if (breakCycles(doc) === 'done') return doc as OpenApiDocument;
-    const deref = (await dereference(parseText(source, text) as never, {
+    const deref = (await dereference(again() as never, {
       ...PARSER_OPTIONS,
       dereference: { circular: 'ignore' },
     })) as Record<string, unknown>;
