@@ -129,7 +129,12 @@ export function config(parts: Partial<PorticoConfig>): PorticoConfig {
     defaultView: view('default'),
     views: [],
     auth: { devTenant: 'dev' },
-    limits: { token: null, tenant: null, tenantDailyQuota: null, authFailures: { points: 20, durationSec: 60, text: '20/min' } },
+    limits: {
+      token: null,
+      tenant: null,
+      tenantDailyQuota: null,
+      authFailures: { points: 20, durationSec: 60, text: '20/min' },
+    },
     audit: { retentionDays: 30, recordArguments: [] },
     ...parts,
   };
