@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { request } from 'undici';
 import type { Store } from '../store/index.js';
+import { literalHostProblem, publicOnlyAgent } from './public-fetch.js';
 import { isLoopbackHttp, redirectUriProblem } from './redirect-uri.js';
 
 /** How a client authenticates at the token endpoint. */
@@ -150,7 +151,7 @@ export class ClientRegistry {
   private async fromDocument(url: string): Promise<ResolvedClient> {
     const hit = this.cache.get(url);
     if (hit !== undefined && hit.until > this.now()) return hit.client;
-    const doc = await fetchDocument(url);
+    const doc = await fetchDocument(url, !this.opts.allowInsecureMetadata);
     if (doc.client_id !== url) {
       throw new OAuthError(
         'invalid_client',
@@ -191,12 +192,17 @@ export class ClientRegistry {
   }
 }
 
-async function fetchDocument(url: string): Promise<Record<string, unknown>> {
+async function fetchDocument(url: string, publicOnly: boolean): Promise<Record<string, unknown>> {
   const fail = (why: string) =>
     new OAuthError('invalid_client', `Cannot use the client metadata document at ${url}: ${why}.`);
+  if (publicOnly) {
+    const problem = literalHostProblem(new URL(url));
+    if (problem !== undefined) throw fail(problem);
+  }
   let res: Awaited<ReturnType<typeof request>>;
   try {
     res = await request(url, {
+      ...(publicOnly ? { dispatcher: publicOnlyAgent } : {}),
       method: 'GET',
       headers: { accept: 'application/json' },
       headersTimeout: FETCH_TIMEOUT_MS,
