@@ -40,6 +40,9 @@ const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const DAY_MS = 86_400_000;
 const KNOWN_SCOPES: ReadonlySet<string> = new Set(SCOPES);
 
+/** Cached token records at most (the cache is emptied when full). */
+const TOKEN_CACHE_MAX = 10_000;
+
 /** Tenants and `mcp_` tokens: creation, listing, revocation and per-request authentication. */
 export class AccessService {
   private readonly store: Store;
@@ -47,6 +50,9 @@ export class AccessService {
   private readonly touchFlushMs: number;
   private readonly logger: Logger | undefined;
   private readonly tenantNames = new Map<string, string>();
+  /** Token records by hash, valid while the store's {@link Store.tokensStamp} is `cacheStamp`. */
+  private readonly tokenCache = new Map<string, TokenRecord>();
+  private cacheStamp: string | undefined;
   /** Last use per token id not yet written to the store. */
   private pending = new Map<string, Date>();
   private timer: NodeJS.Timeout | undefined;
@@ -177,18 +183,43 @@ export class AccessService {
 
   /**
    * Resolve a bearer secret to a {@link Principal}, or undefined when it is malformed, unknown,
-   * expired or revoked (indistinguishable to the caller). One indexed store lookup per call; the
-   * use is recorded in memory and written by a coalesced batch.
+   * expired or revoked (indistinguishable to the caller). The token record comes from memory while
+   * the store reports no token change (SQLite `data_version` + this store's own revocations), else
+   * from one indexed lookup; expiry is checked on every call. The use is recorded in memory and
+   * written by a coalesced batch.
    */
   async authenticate(secret: string): Promise<Principal | undefined> {
     return (await this.authenticateDetailed(secret)).principal;
+  }
+
+  /**
+   * The token with this hash: from memory while the store reports no token change since it was
+   * read (a revocation here, or any commit by another process such as the CLI, changes the stamp
+   * and empties the cache), else one indexed lookup.
+   */
+  private async lookup(hash: string): Promise<TokenRecord | undefined> {
+    const stamp = this.store.tokensStamp();
+    if (stamp === undefined) return this.store.findTokenByHash(hash);
+    if (stamp !== this.cacheStamp) {
+      this.tokenCache.clear();
+      this.cacheStamp = stamp;
+    }
+    const hit = this.tokenCache.get(hash);
+    if (hit !== undefined) return hit;
+    const record = await this.store.findTokenByHash(hash);
+    // Cache only what was read under the current stamp (a change during the read invalidates it).
+    if (record !== undefined && this.store.tokensStamp() === stamp) {
+      if (this.tokenCache.size >= TOKEN_CACHE_MAX) this.tokenCache.clear();
+      this.tokenCache.set(hash, record);
+    }
+    return record;
   }
 
   /** {@link authenticate} plus the reason of a failure (for metrics only). */
   async authenticateDetailed(secret: string): Promise<{ principal?: Principal; reason?: AuthFailureReason }> {
     if (!looksLikeTokenSecret(secret)) return { reason: 'malformed' };
     const hash = hashTokenSecret(secret);
-    const record = await this.store.findTokenByHash(hash);
+    const record = await this.lookup(hash);
     if (record === undefined || !sameHash(record.hash, hash)) return { reason: 'unknown' };
     const now = this.now();
     if (record.revokedAt !== null) return { reason: 'revoked' };

@@ -30,10 +30,22 @@ import type {
 
 /** Store over any Kysely dialect; the SQLite and PostgreSQL stores differ only in connection. */
 export class SqlStore implements Store {
+  /** Token inserts/revocations made through this store (part of {@link tokensStamp}). */
+  private tokenWrites = 0;
+
+  /**
+   * @param externalVersion a synchronous counter that changes when another connection commits
+   * (SQLite's `PRAGMA data_version`); without one, {@link tokensStamp} is undefined.
+   */
   constructor(
     readonly kind: string,
     protected readonly db: Kysely<Database>,
+    private readonly externalVersion?: () => number,
   ) {}
+
+  tokensStamp(): string | undefined {
+    return this.externalVersion === undefined ? undefined : `${this.externalVersion()}:${this.tokenWrites}`;
+  }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({ db: this.db, provider: migrationProvider });
@@ -107,6 +119,7 @@ export class SqlStore implements Store {
   }
 
   insertToken(t: NewTokenRecord): Promise<TokenRecord> {
+    this.tokenWrites++;
     return tokens.insertToken(this.db, t);
   }
 
@@ -122,8 +135,12 @@ export class SqlStore implements Store {
     return tokens.listTokens(this.db, filter);
   }
 
-  revokeToken(id: string, at: Date): Promise<TokenRecord | undefined> {
-    return tokens.revokeToken(this.db, id, at);
+  async revokeToken(id: string, at: Date): Promise<TokenRecord | undefined> {
+    try {
+      return await tokens.revokeToken(this.db, id, at);
+    } finally {
+      this.tokenWrites++;
+    }
   }
 
   touchTokens(uses: Array<{ id: string; at: Date }>): Promise<void> {

@@ -161,6 +161,13 @@ export interface Store extends OAuthStore {
 
   /** Cheap liveness probe. */
   ping(): Promise<boolean>;
+  /**
+   * A cheap, synchronous stamp that changes whenever tokens may have changed — a token inserted or
+   * revoked through this store, or anything committed to the database by another connection or
+   * process (e.g. `portico tokens revoke`). Lets callers cache token lookups safely; undefined when
+   * the implementation cannot tell (then callers must not cache).
+   */
+  tokensStamp(): string | undefined;
   close(): Promise<void>;
 }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AccessService, hashTokenSecret } from '../../src/auth/index.js';
 import { PorticoError } from '../../src/errors/index.js';
@@ -227,23 +230,49 @@ describe('AccessService', () => {
       expect((await access.authenticateDetailed(good)).reason).toBe('expired');
     });
 
-    it('does one store lookup per call, with no token caching: a revocation elsewhere applies at once', async () => {
+    it('caches token records until any token changes: a revocation elsewhere applies at once', async () => {
       const { token, secret } = await access.createToken({ tenantId: 'acme', label: 'x' });
       const find = vi.spyOn(store, 'findTokenByHash');
       const tenant = vi.spyOn(store, 'getTenant');
       expect(await access.authenticate(secret)).toBeDefined();
       expect(await access.authenticate(secret)).toBeDefined();
-      expect(find).toHaveBeenCalledTimes(2);
+      expect(find).toHaveBeenCalledTimes(1);
       expect(tenant.mock.calls.length).toBeLessThanOrEqual(1);
-      // Another process (the CLI) revokes through its own service on the same database.
+      // Another service on the same store revokes: the stamp changes, the next call reads again.
       const cli = new AccessService(store);
       await cli.revokeToken(token.id);
       await cli.close();
       expect(await access.authenticate(secret)).toBeUndefined();
-      expect(find).toHaveBeenCalledTimes(3);
+      expect(find).toHaveBeenCalledTimes(2);
       // Malformed secrets never reach the store.
       await access.authenticate('garbage');
-      expect(find).toHaveBeenCalledTimes(3);
+      expect(find).toHaveBeenCalledTimes(2);
+    });
+
+    it('sees a revocation committed by another connection (another process) on the next call', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'portico-access-')), 'portico.db');
+      const server = await openSqliteStore(file);
+      const cliStore = await openSqliteStore(file);
+      try {
+        const serverAccess = new AccessService(server);
+        await serverAccess.createTenant({ id: 'acme' });
+        const { token, secret } = await serverAccess.createToken({ tenantId: 'acme', label: 'x' });
+        expect(await serverAccess.authenticate(secret)).toBeDefined();
+        expect(await serverAccess.authenticate(secret)).toBeDefined(); // now cached
+        await new AccessService(cliStore).revokeToken(token.id);
+        expect(await serverAccess.authenticate(secret)).toBeUndefined();
+        await serverAccess.close();
+      } finally {
+        await cliStore.close();
+        await server.close();
+      }
+    });
+
+    it('checks expiry on every call, cached or not', async () => {
+      const { secret } = await access.createToken({ tenantId: 'acme', label: 'x', expires: '1d' });
+      expect(await access.authenticate(secret)).toBeDefined();
+      clock = new Date(clock.getTime() + 86_400_000 + 1);
+      expect(await access.authenticate(secret)).toBeUndefined();
     });
 
     it('coalesces last-use writes into one batch and shows pending uses in listings', async () => {

@@ -116,3 +116,26 @@ describe('sqlite store: tenancy and audit tables', () => {
     raw.close();
   });
 });
+
+describe('SQLite tokensStamp', () => {
+  it('changes on its own token writes and on any commit by another connection, not on reads', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'portico-stamp-')), 'portico.db');
+    const server = await openSqliteStore(file);
+    const other = await openSqliteStore(file);
+    try {
+      await server.createTenant({ id: 'acme', name: 'Acme' });
+      const s0 = server.tokensStamp();
+      expect(s0).toBeDefined();
+      await server.listTenants();
+      expect(server.tokensStamp()).toBe(s0);
+      await other.createTenant({ id: 'globex', name: 'Globex' });
+      const s1 = server.tokensStamp();
+      expect(s1).not.toBe(s0);
+      await server.revokeToken('tok_missing', new Date());
+      expect(server.tokensStamp()).not.toBe(s1);
+    } finally {
+      await other.close();
+      await server.close();
+    }
+  });
+});

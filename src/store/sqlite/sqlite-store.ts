@@ -28,9 +28,12 @@ export async function openSqliteStore(file: string): Promise<Store> {
       { cause: err },
     );
   }
+  // Changes whenever another connection (another process: the CLI) commits.
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const store = new SqlStore(
     'sqlite',
     new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    () => dataVersion.get() as number,
   );
   await store.migrate();
   return store;
