@@ -7,7 +7,6 @@ export {
   canCall,
   publishedPermission,
   scopeForCall,
-  toolPermission,
   viewPermissions,
 } from './permissions.js';
 export { invalidArgumentsResult, toolResultFromError, toolResultFromUpstream } from './tool-result.js';

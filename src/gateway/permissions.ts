@@ -5,9 +5,6 @@ import type { ViewRuntime } from './view-runtime.js';
 
 const RANK: Record<Permission, number> = { none: 0, list: 1, invoke: 2, write: 3 };
 
-/** What `scopes` allow for one catalogue tool. */
-export const toolPermission = permissionFor;
-
 /** True when the permission lets the caller run the tool. */
 export const canCall = (p: Permission): boolean => p === 'invoke' || p === 'write';
 
@@ -19,11 +16,11 @@ export function publishedPermission(published: PublishedTool, scopes: ReadonlySe
   const route = published.route;
   if (route.kind === 'builtin') return 'invoke';
   if (route.kind === 'search' || route.kind === 'call_tool') {
-    return toolPermission(scopes, true);
+    return permissionFor(scopes, true);
   }
   let best: Permission = 'none';
   for (const t of routedTools(published)) {
-    const p = toolPermission(scopes, t.annotations.readOnly);
+    const p = permissionFor(scopes, t.annotations.readOnly);
     if (RANK[p] > RANK[best]) best = p;
   }
   return best;
@@ -89,14 +86,14 @@ export function viewPermissions(
       entry.operations = Object.fromEntries(
         [...route.operations].map(([op, tool]) => [
           op,
-          toolPermission(principal.scopes, tool.annotations.readOnly),
+          permissionFor(principal.scopes, tool.annotations.readOnly),
         ]),
       );
     } else if (route.kind === 'router') {
       entry.operations = Object.fromEntries(
         route.branches.map((b) => [
           b.instance === undefined ? b.provider : `${b.provider}/${b.instance}`,
-          toolPermission(principal.scopes, b.tool.annotations.readOnly),
+          permissionFor(principal.scopes, b.tool.annotations.readOnly),
         ]),
       );
     }

@@ -67,32 +67,33 @@ export function bearerChallenge(params: Record<string, string>): string {
   return parts.length === 0 ? 'Bearer' : `Bearer ${parts.join(', ')}`;
 }
 
+/** How each limit is named to the caller. */
+const LIMIT_NAMES: Record<LimitName, string> = {
+  token: 'this token’s rate limit',
+  tenant: 'your tenant’s rate limit',
+  daily_quota: 'your tenant’s daily call quota',
+  auth_failures: 'the limit on failed authentications from your address',
+};
+
 /** 429 with `Retry-After` and a JSON-RPC error that names the limit and when it resets. */
 export function limitedResponse(
   c: Context,
   decision: Exclude<LimitDecision, { ok: true }>,
   id: string | number | null = null,
 ): Response {
-  const what: Record<LimitName, string> = {
-    token: 'this token’s rate limit',
-    tenant: 'your tenant’s rate limit',
-    daily_quota: 'your tenant’s daily call quota',
-    auth_failures: 'the limit on failed authentications from your address',
-  };
   const code =
     decision.limit === 'daily_quota'
       ? 'quota_exceeded'
       : decision.limit === 'auth_failures'
         ? 'auth_throttled'
         : 'rate_limited';
-  const res = jsonRpcErrorResponse(
+  return jsonRpcErrorResponse(
     c,
     code,
-    `Too many requests: ${what[decision.limit]} (${decision.rule}) is used up; it resets at ${decision.resetAt.toISOString()} (retry after ${decision.retryAfterSec} s).`,
+    `Too many requests: ${LIMIT_NAMES[decision.limit]} (${decision.rule}) is used up; it resets at ${decision.resetAt.toISOString()} (retry after ${decision.retryAfterSec} s).`,
     { 'Retry-After': String(decision.retryAfterSec) },
     id,
   );
-  return res;
 }
 
 const UNAUTHORIZED_MESSAGE =

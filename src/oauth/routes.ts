@@ -5,15 +5,14 @@ import { SCOPES } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import type { LimitDecision } from '../limits/types.js';
 import type { Logger } from '../observability/index.js';
+import { registerAuthorizeRoutes } from './authorize-routes.js';
 import { type ClientRegistry, OAuthError, type ResolvedClient } from './clients.js';
 import type { FormTokens } from './form-token.js';
+import { NO_STORE } from './headers.js';
 import type { SigningKeys } from './keys.js';
-import { type ClientFacts, consentPage, errorPage, signInPage } from './pages.js';
-import { isS256Challenge } from './pkce.js';
-import { redirectUriMatches } from './redirect-uri.js';
 import { parseScopeParam } from './scopes.js';
-import { type AuthorizationRequest, type AuthorizationServer, CODE_TTL_SEC } from './server.js';
-import { type PublicUrls, resourceUrl, viewOfResource } from './urls.js';
+import type { AuthorizationServer } from './server.js';
+import { type PublicUrls, resourceUrl } from './urls.js';
 import type { OAuthUsers } from './users.js';
 import type { BuiltinVerifier } from './verifier.js';
 
@@ -46,16 +45,6 @@ export interface OAuthRoutesOptions {
   hasView: (view: string) => boolean;
   logger?: Logger;
 }
-
-const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
-const PAGE_HEADERS = {
-  ...NO_STORE,
-  'Content-Type': 'text/html; charset=utf-8',
-  'X-Frame-Options': 'DENY',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-  'Referrer-Policy': 'no-referrer',
-};
-const SIGN_IN_TTL_SEC = CODE_TTL_SEC;
 
 /** The OAuth routes: Protected Resource Metadata (RFC 9728), and in builtin mode the authorization server. */
 export function createOAuthRoutes(opts: OAuthRoutesOptions): Hono {
@@ -127,148 +116,7 @@ export function createOAuthRoutes(opts: OAuthRoutesOptions): Hono {
     }
   });
 
-  app.get('/oauth/authorize', (c) =>
-    withBase(c, async (base) => {
-      const q = c.req.query();
-      const early = await clientAndRedirect(b.clients, q.client_id, q.redirect_uri);
-      if ('page' in early) return c.html(errorPage('Cannot sign in', early.page), 400, PAGE_HEADERS);
-      const { client, redirectUri } = early;
-      const back = (error: string, description: string) =>
-        redirectWithParams(c, redirectUri, {
-          error,
-          error_description: description,
-          state: q.state,
-          iss: base,
-        });
-      if (q.response_type !== 'code')
-        return back('unsupported_response_type', 'response_type must be "code".');
-      if (q.code_challenge === undefined || !isS256Challenge(q.code_challenge)) {
-        return back('invalid_request', 'code_challenge is required (PKCE).');
-      }
-      if (q.code_challenge_method !== 'S256')
-        return back('invalid_request', 'code_challenge_method must be S256.');
-      const resource = q.resource ?? `${base}/mcp`;
-      const view = viewOfResource(base, resource);
-      if (view === undefined || !opts.hasView(view)) {
-        return back('invalid_target', `resource must be ${base}/mcp or ${base}/mcp/<view> of this gateway.`);
-      }
-      let scopes: AuthorizationRequest['scopes'];
-      try {
-        scopes = parseScopeParam(q.scope);
-      } catch (err) {
-        return back('invalid_scope', (err as Error).message);
-      }
-      const req: AuthorizationRequest = {
-        clientId: client.id,
-        redirectUri,
-        codeChallenge: q.code_challenge,
-        ...(q.state !== undefined ? { state: q.state } : {}),
-        resource: resourceUrl(base, view),
-        scopes,
-      };
-      const token = b.forms.sign({ stage: 'signin', req }, SIGN_IN_TTL_SEC);
-      return c.html(signInPage({ client: facts(client, redirectUri), request: token }), 200, PAGE_HEADERS);
-    }),
-  );
-
-  app.post('/oauth/authorize', (c) =>
-    withBase(c, async (base) => {
-      const origin = c.req.header('origin');
-      if (origin !== undefined && origin !== new URL(base).origin) {
-        return c.html(
-          errorPage('Cannot sign in', 'This form was posted from another site.'),
-          403,
-          PAGE_HEADERS,
-        );
-      }
-      const form = await c.req.parseBody();
-      const field = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
-      const step = field('step');
-      const payload = b.forms.verify<{ stage: string; req: AuthorizationRequest; uid?: string }>(
-        field('request'),
-      );
-      if (payload === undefined || payload.stage !== step) {
-        return c.html(
-          errorPage(
-            'Sign-in expired',
-            'This sign-in form has expired or was altered. Start again from your application.',
-          ),
-          400,
-          PAGE_HEADERS,
-        );
-      }
-      const req = payload.req;
-      const client = await b.clients.resolve(req.clientId).catch(() => undefined);
-      if (client === undefined || !redirectUriMatches(client.redirectUris, req.redirectUri)) {
-        return c.html(
-          errorPage('Cannot sign in', 'The application is no longer registered.'),
-          400,
-          PAGE_HEADERS,
-        );
-      }
-      const clientFacts = facts(client, req.redirectUri);
-      if (step === 'signin') {
-        const address = opts.clientAddress(c);
-        const blocked = await opts.limiter.authBlocked(address);
-        if (!blocked.ok) {
-          return c.html(
-            signInPage({
-              client: clientFacts,
-              request: field('request') ?? '',
-              error: `Too many failed sign-ins from your address; try again in ${blocked.retryAfterSec} s.`,
-            }),
-            429,
-            { ...PAGE_HEADERS, 'Retry-After': String(blocked.retryAfterSec) },
-          );
-        }
-        const email = field('email') ?? '';
-        const user = await b.users.authenticate(email, field('password') ?? '');
-        if (user === undefined) {
-          await opts.limiter.authFailed(address);
-          return c.html(
-            signInPage({
-              client: clientFacts,
-              request: field('request') ?? '',
-              email,
-              error: 'Wrong email or password.',
-            }),
-            401,
-            PAGE_HEADERS,
-          );
-        }
-        const consent = b.forms.sign({ stage: 'consent', req, uid: user.id }, SIGN_IN_TTL_SEC);
-        return c.html(
-          consentPage({
-            client: clientFacts,
-            request: consent,
-            email: user.email,
-            tenant: user.tenantId,
-            scopes: req.scopes,
-            resource: req.resource,
-          }),
-          200,
-          PAGE_HEADERS,
-        );
-      }
-      if (step === 'consent' && payload.uid !== undefined) {
-        if (field('decision') !== 'approve') {
-          return redirectWithParams(c, req.redirectUri, {
-            error: 'access_denied',
-            error_description: 'The user denied access.',
-            state: req.state,
-            iss: base,
-          });
-        }
-        const user = await b.users.byId(payload.uid);
-        if (user === undefined || user.disabled) {
-          return c.html(errorPage('Cannot sign in', 'This account is disabled.'), 403, PAGE_HEADERS);
-        }
-        const code = await b.server.approve(req, user, client);
-        return redirectWithParams(c, req.redirectUri, { code, state: req.state, iss: base });
-      }
-      return c.html(errorPage('Cannot sign in', 'Unknown form step.'), 400, PAGE_HEADERS);
-    }),
-  );
+  registerAuthorizeRoutes(app, opts, b, withBase);
 
   app.post('/oauth/token', (c) =>
     withBase(c, async (base) => {
@@ -364,46 +212,6 @@ export function authorizationServerMetadata(
     client_id_metadata_document_supported: true,
     authorization_response_iss_parameter_supported: true,
   };
-}
-
-async function clientAndRedirect(
-  clients: ClientRegistry,
-  clientId: string | undefined,
-  redirectUri: string | undefined,
-): Promise<{ client: ResolvedClient; redirectUri: string } | { page: string }> {
-  if (clientId === undefined || clientId === '') return { page: 'The request has no client_id.' };
-  let client: ResolvedClient | undefined;
-  try {
-    client = await clients.resolve(clientId);
-  } catch (err) {
-    return { page: err instanceof OAuthError ? err.description : 'The application could not be identified.' };
-  }
-  if (client === undefined) return { page: `Unknown application "${clientId}": register it first.` };
-  if (redirectUri === undefined) {
-    if (client.redirectUris.length !== 1) return { page: 'The request has no redirect_uri.' };
-    return { client, redirectUri: client.redirectUris[0]! };
-  }
-  if (!redirectUriMatches(client.redirectUris, redirectUri)) {
-    return { page: 'The redirect_uri is not registered for this application.' };
-  }
-  return { client, redirectUri };
-}
-
-function facts(client: ResolvedClient, redirectUri: string): ClientFacts {
-  const from = client.source === 'metadata_document' ? client.id : redirectUri;
-  let host = '';
-  try {
-    host = new URL(from).host;
-  } catch {
-    host = from;
-  }
-  return { name: client.name, host };
-}
-
-function redirectWithParams(c: Context, to: string, params: Record<string, string | undefined>): Response {
-  const url = new URL(to);
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
-  return c.body(null, 303, { Location: url.toString(), ...NO_STORE });
 }
 
 async function formOf(c: Context): Promise<Record<string, string | undefined>> {
