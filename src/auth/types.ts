@@ -30,3 +30,33 @@ export interface Principal {
   /** Per-credential rate limit override (`120/min`), null = configured default. */
   rateLimit: string | null;
 }
+
+/**
+ * Why a bearer token was refused (a label of `portico_auth_failures_total`, never sent to the
+ * client, whose answer stays generic).
+ */
+export type TokenRefusalReason =
+  | 'malformed'
+  | 'unknown'
+  | 'revoked'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'bad_signature'
+  | 'unknown_kid'
+  | 'wrong_issuer'
+  | 'wrong_audience'
+  | 'wrong_type'
+  | 'missing_claim'
+  | 'missing_scope_claim'
+  | 'tenant_missing'
+  | 'tenant_unknown'
+  | 'keys_unavailable';
+
+/**
+ * The verdict on one bearer token. `authentic` is true when the token is genuine (signed by the
+ * trusted key, or a real `mcp_` token) but refused anyway — expired, revoked, for another audience
+ * or tenant: not a guess, so it never counts toward the failed-authentication throttle.
+ */
+export type TokenCheck =
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: TokenRefusalReason; authentic: boolean };

@@ -23,6 +23,7 @@ export const CONFIG_DEFAULTS = {
   tokenRate: '120/min',
   tenantRate: '600/min',
   authFailureRate: '20/min',
+  accountFailureRate: '5/15min',
   auditRetentionDays: 30,
   oauthAccessTokenTtlSec: 900,
   oauthRefreshTokenTtlSec: 30 * 86_400,

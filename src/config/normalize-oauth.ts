@@ -21,9 +21,21 @@ export function normalizeOAuth(o: YamlOAuth | undefined): OAuthConfig {
         ? {
             issuer: o.issuer,
             ...optional('jwksUri', o.jwks_uri),
-            ...optional('audience', o.audience),
+            ...optional('audiences', typeof o.audience === 'string' ? [o.audience] : o.audience),
             tenantClaim: o.tenant_claim ?? D.oauthTenantClaim,
-            scopeClaim: o.scope_claim ?? 'scope',
+            tenantMap: o.tenant_map ?? {},
+            scopeClaims:
+              o.scope_claim === undefined
+                ? ['scope', 'scp']
+                : typeof o.scope_claim === 'string'
+                  ? [o.scope_claim]
+                  : o.scope_claim,
+            scopeMap: Object.fromEntries(
+              Object.entries(o.scope_map ?? {}).map(([k, v]) => [
+                k,
+                typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : v,
+              ]),
+            ),
           }
         : undefined,
     ),

@@ -39,6 +39,7 @@ export function normalizeConfig(
     server: {
       allowedOrigins: data.server?.allowed_origins ?? [],
       allowedHosts: data.server?.allowed_hosts ?? [],
+      trustedProxies: (data.server?.trusted_proxies ?? []).map((p) => p.trim()),
       maxBodyBytes: data.server?.max_body_bytes ?? D.maxBodyBytes,
       pageSize: data.server?.page_size ?? D.pageSize,
       ...optional('publicUrl', data.server?.public_url?.replace(/\/+$/, '')),
@@ -89,6 +90,9 @@ export function normalizeConfig(
       authFailures:
         rateOrNull(data.limits?.auth_failures ?? D.authFailureRate) ??
         (parseRate(D.authFailureRate) as RateSpec),
+      accountFailures:
+        rateOrNull(data.limits?.account_failures ?? D.accountFailureRate) ??
+        (parseRate(D.accountFailureRate) as RateSpec),
     },
     audit: {
       retentionDays: data.audit?.retention_days ?? D.auditRetentionDays,

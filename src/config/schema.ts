@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseRate, RATE_SYNTAX } from '../limits/rate.js';
 import { NAMING_MAX_LENGTH_BOUNDS } from './defaults.js';
@@ -206,6 +207,19 @@ const duration = z.preprocess(scalarToString, z.string()).refine((v) => parseDur
   message: 'expected a duration like 900 (seconds), 90s, 15m, 12h or 30d',
 });
 
+/** An IP address or CIDR block (`10.0.0.0/8`, `::1`, `fd00::/8`). */
+const proxyAddress = z.string().refine(
+  (v) => {
+    const [addr, bits, extra] = v.trim().split('/');
+    const family = isIP(addr ?? '');
+    if (family === 0 || extra !== undefined) return false;
+    if (bits === undefined) return true;
+    const n = Number(bits);
+    return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+  },
+  { message: 'expected an IP address or CIDR block such as 10.0.0.0/8, 127.0.0.1 or fd00::/8' },
+);
+
 const oauthSchema = z
   .strictObject({
     // YAML 1.1 readers turn a bare `off` into false.
@@ -216,9 +230,11 @@ const oauthSchema = z
     allow_insecure_client_metadata: flag.optional(),
     issuer: z.url({ protocol: /^https?$/ }).optional(),
     jwks_uri: z.url({ protocol: /^https?$/ }).optional(),
-    audience: text.optional(),
+    audience: z.union([text, z.array(text).min(1)]).optional(),
     tenant_claim: text.optional(),
-    scope_claim: z.enum(['scope', 'scp']).optional(),
+    tenant_map: z.record(z.string(), text).optional(),
+    scope_claim: z.union([text, z.array(text).min(1)]).optional(),
+    scope_map: z.record(z.string(), z.union([text, z.array(text)])).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.mode === 'external' && v.issuer === undefined) {
@@ -237,6 +253,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       allowed_origins: stringList.optional(),
       allowed_hosts: stringList.optional(),
+      trusted_proxies: z.array(proxyAddress).optional(),
       max_body_bytes: positiveInt.optional(),
       page_size: positiveInt.optional(),
       public_url: z
@@ -261,6 +278,7 @@ export const configSchema = z.strictObject({
       tenant: rate.optional(),
       tenant_daily_quota: z.union([z.literal('none'), positiveInt]).optional(),
       auth_failures: rate.optional(),
+      account_failures: rate.optional(),
     })
     .nullish(),
   audit: z

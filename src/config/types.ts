@@ -63,12 +63,22 @@ export interface ExternalIdpConfig {
   issuer: string;
   /** Where its signing keys are (default: `jwks_uri` of the issuer's metadata). */
   jwksUri?: string;
-  /** Expected `aud` (default: the endpoint's own URL or the gateway's `/mcp` URL). */
-  audience?: string;
-  /** Claim holding the tenant id (default `portico_tenant`). */
+  /** Accepted `aud` values, any one suffices (default: the endpoint's own URL or the gateway's `/mcp` URL). */
+  audiences?: string[];
+  /**
+   * Claim holding the tenant (default `portico_tenant`): a claim name as is (URL-named ones such as
+   * `https://example.com/tenant` included), else a dotted path into nested claims (`org.id`).
+   */
   tenantClaim: string;
-  /** `scope` (space-separated string, default) or `scp` (array). */
-  scopeClaim: 'scope' | 'scp';
+  /** Claim value → Portico tenant id (e.g. Entra `tid` GUIDs); values not listed are used as is. */
+  tenantMap: Record<string, string>;
+  /**
+   * Claims read for scopes, each a space-separated string or an array (default `scope`, `scp`;
+   * Entra app roles: add `roles`).
+   */
+  scopeClaims: string[];
+  /** IdP scope or role → Portico scopes (e.g. `Tools.Invoke: [mcp.tools.invoke]`); others kept as is. */
+  scopeMap: Record<string, string[]>;
 }
 
 /** Caller authentication settings (YAML `auth`). */
@@ -85,8 +95,16 @@ export interface LimitsConfig {
   tenant: RateSpec | null;
   /** tools/call per tenant per UTC day (default unlimited). */
   tenantDailyQuota: number | null;
-  /** Failed authentications per client address before 429 (default `20/min`). */
+  /**
+   * Failed authentications per client address before 429 (default `20/min`). Only failures that
+   * could be guessing count (unknown or forged credentials); a valid credential is never refused.
+   */
   authFailures: RateSpec;
+  /**
+   * Failed sign-ins per account (email) in a window before back-off (default `5/15min`): after
+   * that, each further failure locks the account's sign-in for 1 s, 2 s, 4 s … up to the window.
+   */
+  accountFailures: RateSpec;
 }
 
 /** Audit trail settings (YAML `audit`). */
@@ -150,6 +168,11 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** Extra allowed Host hostnames (loopback ones are always allowed). */
   allowedHosts: string[];
+  /**
+   * Reverse proxies (addresses or CIDRs) whose `X-Forwarded-For` is believed for the client
+   * address (default none: the socket peer is the client).
+   */
+  trustedProxies: string[];
   /** Max request body in bytes (default 1 MiB). */
   maxBodyBytes: number;
   /** tools/list page size (default 100). */

@@ -32,6 +32,7 @@ export const ERROR_TABLE = {
   rate_limited: { http: 429, jsonrpc: -32029 },
   quota_exceeded: { http: 429, jsonrpc: -32029 },
   auth_throttled: { http: 429, jsonrpc: -32029 },
+  auth_unavailable: { http: 503, jsonrpc: -32603 },
   not_found: { http: 404, jsonrpc: -32602 },
   conflict: { http: 409, jsonrpc: -32602 },
   invalid_input: { http: 400, jsonrpc: -32602 },

@@ -1,4 +1,5 @@
 export { createHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
+export { clientAddressResolver, proxyList, socketAddress } from './client-address.js';
 export { listen, type NodeHttpServer } from './node.js';
 export {
   type AuditSink,

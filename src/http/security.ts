@@ -1,13 +1,18 @@
 import type { Context } from 'hono';
 import { bearerFrom } from '../auth/index.js';
-import type { Principal } from '../auth/types.js';
+import type { Principal, TokenCheck } from '../auth/types.js';
 import type { LimitDecision, LimitName } from '../limits/types.js';
 import type { AuditRow } from '../store/types.js';
+import { socketAddress } from './client-address.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
 
 /** Resolves a bearer secret to a caller (implemented by `auth/AccessService`). */
 export interface CallerAuthenticator {
   authenticate(secret: string): Promise<Principal | undefined>;
+  /** {@link authenticate} with the reason of a refusal (expired and revoked tokens are genuine). */
+  authenticateDetailed?(
+    secret: string,
+  ): Promise<{ principal?: Principal; reason?: 'malformed' | 'unknown' | 'expired' | 'revoked' }>;
 }
 
 /** Rate limits and quotas (implemented by `limits/Limits`). */
@@ -47,18 +52,21 @@ export interface EdgeSecurity {
   challengeParams?: (c: Context, view: string) => Record<string, string>;
   /** Verifies bearers that are not `mcp_` tokens (OAuth access tokens); absent when `oauth.mode` is off. */
   oauth?: BearerVerifier;
+  /** The client address for the failed-auth throttle (default: the socket peer; see `server.trusted_proxies`). */
+  clientAddress?: (c: Context) => string;
 }
 
 /** Verifies an OAuth access token presented to one endpoint (implemented by `oauth/OAuthService`). */
 export interface BearerVerifier {
   /** The caller, or undefined for any failure (bad signature, expired, wrong audience or issuer, revoked). */
   verify(token: string, c: Context, view: string): Promise<Principal | undefined>;
+  /** {@link verify} with the reason of a refusal (preferred when present). */
+  check?(token: string, c: Context, view: string): Promise<TokenCheck>;
 }
 
 /** The client's socket address (the Node adapter passes `incoming`; `unknown` in memory). */
 export function clientAddress(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  return socketAddress(c);
 }
 
 /** RFC 6750 `Bearer` challenge with `params` (values quoted). */
@@ -73,6 +81,7 @@ const LIMIT_NAMES: Record<LimitName, string> = {
   tenant: 'your tenant’s rate limit',
   daily_quota: 'your tenant’s daily call quota',
   auth_failures: 'the limit on failed authentications from your address',
+  account_failures: 'the limit on failed sign-ins to this account',
 };
 
 /** 429 with `Retry-After` and a JSON-RPC error that names the limit and when it resets. */
@@ -84,7 +93,7 @@ export function limitedResponse(
   const code =
     decision.limit === 'daily_quota'
       ? 'quota_exceeded'
-      : decision.limit === 'auth_failures'
+      : decision.limit === 'auth_failures' || decision.limit === 'account_failures'
         ? 'auth_throttled'
         : 'rate_limited';
   return jsonRpcErrorResponse(
@@ -101,9 +110,11 @@ const UNAUTHORIZED_MESSAGE =
   'Ask your Portico administrator for one (portico tokens create), or check that yours has not expired or been revoked.';
 
 /**
- * Authenticate an MCP request: the `--no-auth` principal, else the bearer token. Failed attempts
- * are counted per client address and throttled. Returns the principal or the error response
- * (401 never says whether the token was malformed, unknown, expired or revoked).
+ * Authenticate an MCP request: the `--no-auth` principal, else the bearer token. The credential is
+ * checked first, so a valid one is never refused by the throttle; only failures that could be guesses
+ * (unknown or forged credentials — not expired, revoked or otherwise genuine tokens) are counted per
+ * client address, and once that address has used up `limits.auth_failures` its failures answer 429.
+ * Returns the principal or the error response (401 never says why the token was refused).
  */
 export async function authenticateRequest(
   c: Context,
@@ -112,40 +123,46 @@ export async function authenticateRequest(
 ): Promise<Principal | Response> {
   let principal = sec.devPrincipal;
   if (principal === undefined) {
-    const address = clientAddress(c);
-    const blocked = await sec.limits.authBlocked(address);
-    if (!blocked.ok) {
-      sec.metrics.authFailed('throttled');
-      sec.metrics.limitRejected(blocked.limit);
-      return limitedResponse(c, blocked);
-    }
     const header = c.req.header('authorization');
     const secret = bearerFrom(header);
-    principal =
-      secret === undefined
-        ? undefined
-        : secret.startsWith('mcp_') || sec.oauth === undefined
-          ? await sec.authenticator.authenticate(secret)
-          : await sec.oauth.verify(secret, c, view);
-    if (principal === undefined) {
-      const extra = sec.challengeParams?.(c, view) ?? {};
-      if (secret !== undefined || header !== undefined) {
-        await sec.limits.authFailed(address);
-        sec.metrics.authFailed('invalid');
-        return jsonRpcErrorResponse(c, 'unauthenticated', UNAUTHORIZED_MESSAGE, {
-          'WWW-Authenticate': bearerChallenge({
-            realm: 'portico',
-            ...extra,
-            error: 'invalid_token',
-            error_description: 'The access token is missing, malformed, expired or revoked',
-          }),
-        });
-      }
+    const extra = sec.challengeParams?.(c, view) ?? {};
+    if (secret === undefined && header === undefined) {
       sec.metrics.authFailed('missing');
       return jsonRpcErrorResponse(c, 'unauthenticated', UNAUTHORIZED_MESSAGE, {
         'WWW-Authenticate': bearerChallenge({ realm: 'portico', ...extra }),
       });
     }
+    const check: TokenCheck =
+      secret === undefined
+        ? { ok: false, reason: 'malformed', authentic: false }
+        : await checkBearer(sec, secret, c, view);
+    if (!check.ok) {
+      sec.metrics.authFailed(check.reason);
+      if (check.reason === 'keys_unavailable') {
+        return jsonRpcErrorResponse(
+          c,
+          'auth_unavailable',
+          'Service unavailable: the gateway cannot check access tokens right now because the identity provider’s signing keys could not be fetched. Retry shortly.',
+          { 'Retry-After': '5' },
+        );
+      }
+      if (!check.authentic) {
+        const counted = await sec.limits.authFailed((sec.clientAddress ?? clientAddress)(c));
+        if (!counted.ok) {
+          sec.metrics.limitRejected(counted.limit);
+          return limitedResponse(c, counted);
+        }
+      }
+      return jsonRpcErrorResponse(c, 'unauthenticated', UNAUTHORIZED_MESSAGE, {
+        'WWW-Authenticate': bearerChallenge({
+          realm: 'portico',
+          ...extra,
+          error: 'invalid_token',
+          error_description: 'The access token is missing, malformed, expired or revoked',
+        }),
+      });
+    }
+    principal = check.principal;
   }
   if (principal.views !== null && !principal.views.includes(view)) {
     return jsonRpcErrorResponse(
@@ -155,6 +172,26 @@ export async function authenticateRequest(
     );
   }
   return principal;
+}
+
+/** Check a bearer: `mcp_` tokens with the access service, others with the OAuth verifier. */
+async function checkBearer(sec: EdgeSecurity, secret: string, c: Context, view: string): Promise<TokenCheck> {
+  if (secret.startsWith('mcp_') || sec.oauth === undefined) {
+    const auth = sec.authenticator;
+    if (auth.authenticateDetailed === undefined) {
+      const p = await auth.authenticate(secret);
+      return p === undefined
+        ? { ok: false, reason: 'unknown', authentic: false }
+        : { ok: true, principal: p };
+    }
+    const r = await auth.authenticateDetailed(secret);
+    if (r.principal !== undefined) return { ok: true, principal: r.principal };
+    const reason = r.reason ?? 'unknown';
+    return { ok: false, reason, authentic: reason === 'expired' || reason === 'revoked' };
+  }
+  if (sec.oauth.check !== undefined) return sec.oauth.check(secret, c, view);
+  const p = await sec.oauth.verify(secret, c, view);
+  return p === undefined ? { ok: false, reason: 'unknown', authentic: false } : { ok: true, principal: p };
 }
 
 /** 403 for a missing scope, with the RFC 6750 `insufficient_scope` challenge naming the scope. */

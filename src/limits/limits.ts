@@ -80,6 +80,39 @@ export class Limits {
       : { ok: true };
   }
 
+  /**
+   * Before checking a password: is sign-in to `account` (an email) in back-off? (peek, nothing
+   * consumed). Up to `limits.account_failures` failures in its window are free; each later one locks
+   * the account's sign-in for 1 s, 2 s, 4 s … up to the window.
+   */
+  async accountBlocked(account: string): Promise<LimitDecision> {
+    const spec = this.config.accountFailures;
+    const { consumed } = await this.backend.peek(accountKey(account), countingSpec(spec));
+    if (consumed <= spec.points) return { ok: true };
+    const lock = lockSpec(spec, consumed);
+    const held = await this.backend.peek(lockKey(account), lock);
+    return held.consumed >= 1
+      ? refusal('account_failures', spec.text, held.msBeforeNext, this.now())
+      : { ok: true };
+  }
+
+  /** After a wrong password for `account`: count it and start the next back-off period when due. */
+  async accountFailed(account: string): Promise<LimitDecision> {
+    const spec = this.config.accountFailures;
+    await this.backend.consume(accountKey(account), countingSpec(spec));
+    const { consumed } = await this.backend.peek(accountKey(account), countingSpec(spec));
+    if (consumed <= spec.points) return { ok: true };
+    const lock = lockSpec(spec, consumed);
+    await this.backend.reset(lockKey(account), lock);
+    const res = await this.backend.consume(lockKey(account), lock);
+    return refusal('account_failures', spec.text, res.msBeforeNext, this.now());
+  }
+
+  /** After a successful sign-in: the account's failures are forgotten. */
+  async accountSucceeded(account: string): Promise<void> {
+    await this.backend.reset(accountKey(account), countingSpec(this.config.accountFailures));
+  }
+
   private async consume(limit: LimitName, key: string, spec: RateSpec): Promise<LimitDecision> {
     const res = await this.backend.consume(key, spec);
     return res.allowed ? { ok: true } : refusal(limit, spec.text, res.msBeforeNext, this.now());
@@ -88,6 +121,25 @@ export class Limits {
 
 function authKey(address: string): string {
   return `auth:${address}`;
+}
+
+function accountKey(account: string): string {
+  return `account:${account.trim().toLowerCase()}`;
+}
+
+function lockKey(account: string): string {
+  return `account-lock:${account.trim().toLowerCase()}`;
+}
+
+/** Counts an account's failures over the window without ever refusing (the back-off decides). */
+function countingSpec(spec: RateSpec): RateSpec {
+  return { points: Number.MAX_SAFE_INTEGER, durationSec: spec.durationSec, text: spec.text };
+}
+
+/** The back-off after `failures` (> points): 2^(failures − points − 1) s, at most the window. */
+function lockSpec(spec: RateSpec, failures: number): RateSpec {
+  const sec = Math.min(spec.durationSec, 2 ** Math.min(30, failures - spec.points - 1));
+  return { points: 1, durationSec: sec, text: `${sec}s` };
 }
 
 function refusal(limit: LimitName, rule: string, msBeforeNext: number, now: Date): LimitDecision {

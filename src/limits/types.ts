@@ -7,7 +7,7 @@ export interface RateSpec {
 }
 
 /** Which limit rejected a request. */
-export type LimitName = 'token' | 'tenant' | 'daily_quota' | 'auth_failures';
+export type LimitName = 'token' | 'tenant' | 'daily_quota' | 'auth_failures' | 'account_failures';
 
 /** The verdict of a limit check. */
 export type LimitDecision =

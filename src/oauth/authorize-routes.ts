@@ -7,6 +7,7 @@ import { redirectUriMatches } from './redirect-uri.js';
 import type { BuiltinParts, OAuthRoutesOptions } from './routes.js';
 import { parseScopeParam } from './scopes.js';
 import { type AuthorizationRequest, CODE_TTL_SEC } from './server.js';
+import { throttledSignIn } from './sign-in-throttle.js';
 import { resourceUrl, viewOfResource } from './urls.js';
 
 const SIGN_IN_TTL_SEC = CODE_TTL_SEC;
@@ -109,34 +110,25 @@ export function registerAuthorizeRoutes(
       }
       const clientFacts = facts(client, req.redirectUri);
       if (step === 'signin') {
-        const address = opts.clientAddress(c);
-        const blocked = await opts.limiter.authBlocked(address);
-        if (!blocked.ok) {
-          return c.html(
-            signInPage({
-              client: clientFacts,
-              request: field('request') ?? '',
-              error: `Too many failed sign-ins from your address; try again in ${blocked.retryAfterSec} s.`,
-            }),
-            429,
-            { ...PAGE_HEADERS, 'Retry-After': String(blocked.retryAfterSec) },
-          );
-        }
         const email = field('email') ?? '';
-        const user = await b.users.authenticate(email, field('password') ?? '');
-        if (user === undefined) {
-          await opts.limiter.authFailed(address);
+        const attempt = await throttledSignIn(opts.limiter, opts.clientAddress(c), email, () =>
+          b.users.authenticate(email, field('password') ?? ''),
+        );
+        if (!attempt.ok) {
+          const t = attempt.throttled;
+          const error =
+            t === undefined
+              ? 'Wrong email or password.'
+              : t.limit === 'account_failures'
+                ? `Too many failed sign-ins to this account; try again in ${t.retryAfterSec} s.`
+                : `Wrong email or password. Too many failed sign-ins from your address; wait ${t.retryAfterSec} s before the next attempt.`;
           return c.html(
-            signInPage({
-              client: clientFacts,
-              request: field('request') ?? '',
-              email,
-              error: 'Wrong email or password.',
-            }),
-            401,
-            PAGE_HEADERS,
+            signInPage({ client: clientFacts, request: field('request') ?? '', email, error }),
+            t === undefined ? 401 : 429,
+            t === undefined ? PAGE_HEADERS : { ...PAGE_HEADERS, 'Retry-After': String(t.retryAfterSec) },
           );
         }
+        const user = attempt.user;
         const consent = b.forms.sign({ stage: 'consent', req, uid: user.id }, SIGN_IN_TTL_SEC);
         return c.html(
           consentPage({

@@ -12,15 +12,12 @@ import { NO_STORE } from './headers.js';
 import type { SigningKeys } from './keys.js';
 import { parseScopeParam } from './scopes.js';
 import type { AuthorizationServer } from './server.js';
+import type { SignInLimiter } from './sign-in-throttle.js';
 import { type PublicUrls, resourceUrl } from './urls.js';
 import type { OAuthUsers } from './users.js';
 import type { BuiltinVerifier } from './verifier.js';
 
-/** Failed sign-in throttling per client address (implemented by `limits/Limits`). */
-export interface SignInLimiter {
-  authBlocked(address: string): Promise<LimitDecision>;
-  authFailed(address: string): Promise<LimitDecision>;
-}
+export type { SignInLimiter } from './sign-in-throttle.js';
 
 /** The built-in authorization server's parts (absent in external mode). */
 export interface BuiltinParts {

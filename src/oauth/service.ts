@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Context, Hono } from 'hono';
-import type { Principal } from '../auth/types.js';
+import type { Principal, TokenCheck } from '../auth/types.js';
 import type { OAuthConfig } from '../config/index.js';
 import type { Logger } from '../observability/index.js';
 import type { SecretBox } from '../secrets/index.js';
@@ -14,7 +14,7 @@ import { DEFAULT_OAUTH_SCOPES } from './scopes.js';
 import { AuthorizationServer } from './server.js';
 import { PublicUrls, protectedResourceMetadataUrl } from './urls.js';
 import { OAuthUsers } from './users.js';
-import { type AccessTokenVerifier, BuiltinVerifier, TenantNames } from './verifier.js';
+import { BuiltinVerifier, TenantNames } from './verifier.js';
 
 /** Options of {@link createOAuth}. */
 export interface OAuthOptions {
@@ -38,6 +38,14 @@ export interface OAuthService {
   mode: 'builtin' | 'external';
   /** Verify a non-`mcp_` bearer for one endpoint (undefined for every kind of failure). */
   verify(token: string, c: Context, view: string): Promise<Principal | undefined>;
+  /** {@link verify} with the reason of a refusal (external mode logs each refused token once). */
+  check(token: string, c: Context, view: string): Promise<TokenCheck>;
+  /** False while external mode has no signing keys of its IdP yet (`/healthz` not ready). */
+  ready(): boolean;
+  /** Facts for `/healthz`. */
+  health(): Record<string, unknown>;
+  /** Stop background work (JWKS retries). */
+  close(): void;
   /** `resource_metadata` and `scope` for the endpoint's 401 `WWW-Authenticate` challenge. */
   challengeParams(c: Context, view: string): Record<string, string>;
   /** The OAuth routes (PRM; in builtin mode also the authorization server), mounted at the root. */
@@ -72,10 +80,21 @@ export async function createOAuth(opts: OAuthOptions): Promise<OAuthService | un
   if (config.mode === 'external') {
     const idp = config.external;
     if (idp === undefined) throw new TypeError('oauth.mode external needs oauth.issuer');
-    const verifier: AccessTokenVerifier = new ExternalVerifier(idp, urls, tenants, opts.logger);
+    const verifier = new ExternalVerifier(idp, urls, tenants, opts.logger);
+    await verifier.keys.start();
     return {
       mode: 'external',
       verify: (token, c, view) => verifier.verify(token, c, view),
+      check: (token, c, view) => verifier.check(token, c, view),
+      ready: () => verifier.keys.ready(),
+      health: () => {
+        const problem = verifier.keys.problem();
+        return {
+          issuer: idp.issuer,
+          signingKeys: problem === undefined ? verifier.keys.keyIds() : { error: problem },
+        };
+      },
+      close: () => verifier.keys.close(),
       challengeParams,
       routes: (hasView) => createOAuthRoutes({ ...routeOpts, externalIssuer: idp.issuer, hasView }),
     };
@@ -104,6 +123,10 @@ export async function createOAuth(opts: OAuthOptions): Promise<OAuthService | un
   return {
     mode: 'builtin',
     verify: (token, c, view) => verifier.verify(token, c, view),
+    check: (token, c, view) => verifier.check(token, c, view),
+    ready: () => true,
+    health: () => ({}),
+    close: () => {},
     challengeParams,
     routes: (hasView) => createOAuthRoutes({ ...routeOpts, builtin, hasView }),
     users,

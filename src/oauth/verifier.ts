@@ -1,8 +1,9 @@
 import type { Context } from 'hono';
 import { decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from 'jose';
-import type { Principal } from '../auth/types.js';
+import type { Principal, TokenCheck, TokenRefusalReason } from '../auth/types.js';
 import type { Store } from '../store/index.js';
 import type { SigningKeys } from './keys.js';
+import { classifyJoseError } from './refusal.js';
 import { scopesFromClaim } from './scopes.js';
 import { type PublicUrls, resourceUrl } from './urls.js';
 
@@ -63,31 +64,56 @@ export class BuiltinVerifier implements AccessTokenVerifier {
   ) {}
 
   async verify(token: string, c: Context, view: string): Promise<Principal | undefined> {
+    const r = await this.check(token, c, view);
+    return r.ok ? r.principal : undefined;
+  }
+
+  /** {@link verify} with the reason of a refusal (expired, revoked, … tokens it signed are authentic). */
+  async check(token: string, c: Context, view: string): Promise<TokenCheck> {
     const base = this.urls.base(c);
-    if (base === undefined) return undefined;
-    const payload = await this.claims(token, base);
-    if (payload === undefined) return undefined;
-    if (!audienceMatches(payload.aud, acceptedAudiences(base, view))) return undefined;
-    const grantId = payload.portico_grant;
-    if (typeof grantId !== 'string' || typeof payload.sub !== 'string') return undefined;
-    const grant = await this.store.getOAuthGrant(grantId);
-    if (grant === undefined || grant.revokedAt !== null || grant.tenantId !== payload.portico_tenant) {
-      return undefined;
+    if (base === undefined) return { ok: false, reason: 'wrong_audience', authentic: false };
+    let payload: JWTPayload;
+    try {
+      const header = decodeProtectedHeader(token);
+      if (header.kid !== this.keys.kid) return { ok: false, reason: 'unknown_kid', authentic: false };
+      ({ payload } = await jwtVerify(token, this.keys.publicKey, {
+        issuer: base,
+        algorithms: ['ES256'],
+        typ: 'at+jwt',
+        clockTolerance: 0,
+        requiredClaims: ['exp', 'iat', 'sub', 'aud'],
+      }));
+    } catch (err) {
+      const verdict = classifyJoseError(err);
+      if (verdict === undefined) throw err;
+      return verdict.ok
+        ? { ok: false, reason: 'malformed', authentic: false }
+        : { ok: false, reason: verdict.reason, authentic: verdict.authentic };
     }
+    const refused = (reason: TokenRefusalReason): TokenCheck => ({ ok: false, reason, authentic: true });
+    if (!audienceMatches(payload.aud, acceptedAudiences(base, view))) return refused('wrong_audience');
+    const grantId = payload.portico_grant;
+    if (typeof grantId !== 'string' || typeof payload.sub !== 'string') return refused('missing_claim');
+    const grant = await this.store.getOAuthGrant(grantId);
+    if (grant === undefined || grant.revokedAt !== null) return refused('revoked');
+    if (grant.tenantId !== payload.portico_tenant) return refused('tenant_unknown');
     const tenantName = await this.tenants.get(grant.tenantId);
-    if (tenantName === undefined) return undefined;
+    if (tenantName === undefined) return refused('tenant_unknown');
     return {
-      kind: 'oauth',
-      tenantId: grant.tenantId,
-      tenantName,
-      tokenId: grant.id,
-      subject: `${base}#${payload.sub}`,
-      label: grant.clientName,
-      prefix: typeof payload.jti === 'string' ? payload.jti.slice(0, 8) : '',
-      scopes: scopesFromClaim(payload.scope),
-      views: null,
-      expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null,
-      rateLimit: null,
+      ok: true,
+      principal: {
+        kind: 'oauth',
+        tenantId: grant.tenantId,
+        tenantName,
+        tokenId: grant.id,
+        subject: `${base}#${payload.sub}`,
+        label: grant.clientName,
+        prefix: typeof payload.jti === 'string' ? payload.jti.slice(0, 8) : '',
+        scopes: scopesFromClaim(payload.scope),
+        views: null,
+        expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null,
+        rateLimit: null,
+      },
     };
   }
 

@@ -121,13 +121,14 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       allowedHosts: sources.config.server.allowedHosts,
       allowedOrigins: sources.config.server.allowedOrigins,
       maxBodyBytes: sources.config.server.maxBodyBytes,
-      isReady: () => ready,
+      isReady: () => ready && (sec.oauth?.ready() ?? true),
       security: sec.edge,
       admin: sec.admin,
       ...(sec.oauth !== undefined ? { oauth: sec.oauth.routes((v) => gateway.view(v) !== undefined) } : {}),
       health: () => ({
         revision: gateway.revision,
         federation: federation.status(),
+        ...(sec.oauth?.mode === 'external' ? { oauth: sec.oauth.health() } : {}),
         ...(runtime.lastError !== undefined ? { lastReloadError: runtime.lastError } : {}),
       }),
     });

@@ -5,7 +5,7 @@ import { AccessService, devPrincipal } from '../auth/index.js';
 import type { Principal } from '../auth/types.js';
 import type { PorticoConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
-import { clientAddress, type EdgeSecurity } from '../http/index.js';
+import { clientAddressResolver, type EdgeSecurity } from '../http/index.js';
 import { createMemoryLimiterBackend, Limits } from '../limits/index.js';
 import { createOAuth, type OAuthService } from '../oauth/index.js';
 import { type Logger, Metrics } from '../observability/index.js';
@@ -70,6 +70,8 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
   const audit = new AuditLog(store, { logger, retentionDays: config.audit.retentionDays });
   audit.start();
   const metrics = new Metrics();
+  // Read per request, so a reload of server.trusted_proxies applies at once.
+  const clientAddress = clientAddressResolver(() => config.server.trustedProxies);
   let dev: Principal | undefined;
   if (opts.noAuth) {
     const id = config.auth.devTenant;
@@ -101,6 +103,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
     audit,
     metrics,
     recordArguments: () => config.audit.recordArguments,
+    clientAddress,
     ...(dev !== undefined ? { devPrincipal: dev } : {}),
     ...(oauth !== undefined
       ? { oauth, challengeParams: (c: Context, view: string) => oauth.challengeParams(c, view) }
@@ -131,6 +134,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
       audit.setRetentionDays(next.audit.retentionDays);
     },
     async close() {
+      oauth?.close();
       await audit.close();
       await access.close();
     },

@@ -47,6 +47,7 @@ async function setup(opts: { adminToken?: string | undefined; authFailures?: str
       tenant: null,
       tenantDailyQuota: null,
       authFailures: parseRate(opts.authFailures ?? '3/min')!,
+      accountFailures: parseRate('5/15min')!,
     },
     createMemoryLimiterBackend(),
   );

@@ -120,7 +120,13 @@ export function config(parts: Partial<PorticoConfig>): PorticoConfig {
   return {
     file: '/cfg/portico.yaml',
     baseDir: '/cfg',
-    server: { allowedOrigins: [], allowedHosts: [], maxBodyBytes: 1 << 20, pageSize: 100 },
+    server: {
+      allowedOrigins: [],
+      allowedHosts: [],
+      trustedProxies: [],
+      maxBodyBytes: 1 << 20,
+      pageSize: 100,
+    },
     naming: FLAT,
     publish: { descriptionMaxLength: 1024 },
     systems: [],
@@ -134,6 +140,7 @@ export function config(parts: Partial<PorticoConfig>): PorticoConfig {
       tenant: null,
       tenantDailyQuota: null,
       authFailures: { points: 20, durationSec: 60, text: '20/min' },
+      accountFailures: { points: 5, durationSec: 900, text: '5/15min' },
     },
     audit: { retentionDays: 30, recordArguments: [] },
     ...parts,

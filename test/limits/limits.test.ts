@@ -20,6 +20,7 @@ const UNLIMITED: LimitsConfig = {
   tenant: null,
   tenantDailyQuota: null,
   authFailures: rate('1000/min'),
+  accountFailures: rate('5/15min'),
 };
 
 function principal(tokenId: string, tenantId = 'acme', rateLimit: string | null = null): Principal {

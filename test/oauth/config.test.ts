@@ -53,7 +53,9 @@ describe('oauth config', () => {
     expect(e.oauth?.external).toEqual({
       issuer: 'https://idp.example',
       tenantClaim: 'portico_tenant',
-      scopeClaim: 'scp',
+      tenantMap: {},
+      scopeClaims: ['scp'],
+      scopeMap: {},
     });
   });
 

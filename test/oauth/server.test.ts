@@ -31,6 +31,7 @@ function limits(failures = '100/min') {
       tenant: null,
       tenantDailyQuota: null,
       authFailures: parseRate(failures)!,
+      accountFailures: parseRate('5/15min')!,
     },
     createMemoryLimiterBackend(),
   );
@@ -452,7 +453,7 @@ describe('endpoints', () => {
         )
       ).status,
     ).toBe(403);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       const res = await form('/oauth/authorize', {
         request,
         step: 'signin',
@@ -461,9 +462,19 @@ describe('endpoints', () => {
       });
       expect(res.status).toBe(401);
     }
-    const blocked = await form('/oauth/authorize', { request, step: 'signin', ...USER });
+    // The third failure uses up the address's 3/min: wrong passwords now answer 429 …
+    const blocked = await form('/oauth/authorize', {
+      request,
+      step: 'signin',
+      email: USER.email,
+      password: 'wrong password!',
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
+    // … but the right password is never refused by the address throttle.
+    const right = await form('/oauth/authorize', { request, step: 'signin', ...USER });
+    expect(right.status).toBe(200);
+    expect(await right.text()).toContain('consent');
   });
 
   it('refuses forged Host headers as issuer or audience', async () => {
