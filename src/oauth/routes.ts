@@ -3,7 +3,6 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { SCOPES } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../catalog/index.js';
-import type { LimitDecision } from '../limits/types.js';
 import type { Logger } from '../observability/index.js';
 import { registerAuthorizeRoutes } from './authorize-routes.js';
 import { type ClientRegistry, OAuthError, type ResolvedClient } from './clients.js';

@@ -182,6 +182,40 @@ describe('Limits auth failures', () => {
   });
 });
 
+describe('Limits per-account sign-in back-off', () => {
+  it('lets the first failures through, then locks the account for 1 s, 2 s, 4 s … capped at the window', async () => {
+    const limits = new Limits({ ...UNLIMITED, accountFailures: rate('3/10s') }, createMemoryLimiterBackend());
+    const who = 'Ada@Acme.example';
+    for (let i = 0; i < 3; i++) {
+      expect((await limits.accountBlocked(who)).ok).toBe(true);
+      expect((await limits.accountFailed(who)).ok).toBe(true);
+    }
+    // The 4th failure starts a 1 s back-off; the same account in another spelling is the same account.
+    const first = refused(await limits.accountFailed(who));
+    expect(first).toMatchObject({ limit: 'account_failures', rule: '3/10s', retryAfterSec: 1 });
+    expect(refused(await limits.accountBlocked('ada@acme.example ')).limit).toBe('account_failures');
+    // Other accounts are unaffected.
+    expect((await limits.accountBlocked('bob@acme.example')).ok).toBe(true);
+    expect(refused(await limits.accountFailed(who)).retryAfterSec).toBe(2);
+    expect(refused(await limits.accountFailed(who)).retryAfterSec).toBe(4);
+    expect(refused(await limits.accountFailed(who)).retryAfterSec).toBe(8);
+    expect(refused(await limits.accountFailed(who)).retryAfterSec).toBe(10);
+    expect(refused(await limits.accountBlocked(who)).retryAfterSec).toBeLessThanOrEqual(10);
+    // A successful sign-in forgets the failures.
+    await limits.accountSucceeded(who);
+    expect((await limits.accountBlocked(who)).ok).toBe(true);
+  });
+
+  it('the back-off ends: after the lock the account may try again', async () => {
+    const limits = new Limits({ ...UNLIMITED, accountFailures: rate('1/min') }, createMemoryLimiterBackend());
+    expect((await limits.accountFailed('c@x.example')).ok).toBe(true);
+    const lock = refused(await limits.accountFailed('c@x.example'));
+    expect(lock.retryAfterSec).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect((await limits.accountBlocked('c@x.example')).ok).toBe(true);
+  });
+});
+
 describe('createMemoryLimiterBackend', () => {
   it('consumes, peeks and resets per key and spec', async () => {
     const backend = createMemoryLimiterBackend();

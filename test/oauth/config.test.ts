@@ -76,3 +76,50 @@ describe('oauth config', () => {
     expect(parseDurationSec('1w')).toBeUndefined();
   });
 });
+
+describe('throttle and IdP token-shape config', () => {
+  it('reads server.trusted_proxies and limits.account_failures, with safe defaults', () => {
+    const d = parse('');
+    expect(d.server.trustedProxies).toEqual([]);
+    expect(d.limits.accountFailures).toEqual({ points: 5, durationSec: 900, text: '5/15min' });
+    const c = parse(
+      'server: { trusted_proxies: ["10.0.0.0/8", "127.0.0.1", "fd00::/8"] }\nlimits: { account_failures: 3/hour }\n',
+    );
+    expect(c.server.trustedProxies).toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);
+    expect(c.limits.accountFailures.points).toBe(3);
+  });
+
+  it('names a bad trusted proxy entry and how to write one', () => {
+    expect(issues('server: { trusted_proxies: ["10.0.0.0/33"] }\n')).toMatch(
+      /trusted_proxies.*IP address or CIDR block/s,
+    );
+    expect(issues('server: { trusted_proxies: [proxy.example.com] }\n')).toMatch(/CIDR/);
+  });
+
+  it('reads Entra-style mapping: tid → tenant, roles/scp → scopes, several audiences', () => {
+    const c = parse(
+      [
+        'oauth:',
+        '  mode: external',
+        '  issuer: https://login.microsoftonline.com/72f988bf/v2.0',
+        '  audience: [api://portico, 6e2c1b7a-0000-4000-8000-000000000001]',
+        '  tenant_claim: tid',
+        '  tenant_map: { 72f988bf: acme }',
+        '  scope_claim: [scp, roles]',
+        '  scope_map: { Tools.Invoke: "mcp.tools.discovery mcp.tools.invoke", Tools.Write: [mcp.tools.write] }',
+        '',
+      ].join('\n'),
+    );
+    expect(c.oauth?.external).toEqual({
+      issuer: 'https://login.microsoftonline.com/72f988bf/v2.0',
+      audiences: ['api://portico', '6e2c1b7a-0000-4000-8000-000000000001'],
+      tenantClaim: 'tid',
+      tenantMap: { '72f988bf': 'acme' },
+      scopeClaims: ['scp', 'roles'],
+      scopeMap: {
+        'Tools.Invoke': ['mcp.tools.discovery', 'mcp.tools.invoke'],
+        'Tools.Write': ['mcp.tools.write'],
+      },
+    });
+  });
+});
