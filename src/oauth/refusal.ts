@@ -114,7 +114,7 @@ export class RefusalLog {
     const claims = verdict.claims;
     const fields = {
       reason: verdict.reason,
-      token: fingerprint,
+      fingerprint,
       ...verdict.detail,
       ...(claims !== undefined && typeof claims.sub === 'string' ? { sub: claims.sub } : {}),
       ...(claims !== undefined && typeof (claims.client_id ?? claims.azp) === 'string'

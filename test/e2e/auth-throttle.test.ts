@@ -13,7 +13,11 @@ async function register(base: string): Promise<string> {
   const res = await fetch(`${base}/oauth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: 'Throttle test', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
+    body: JSON.stringify({
+      client_name: 'Throttle test',
+      redirect_uris: [REDIRECT],
+      token_endpoint_auth_method: 'none',
+    }),
   });
   expect(res.status).toBe(201);
   return ((await res.json()) as { client_id: string }).client_id;
@@ -88,7 +92,8 @@ describe('an office behind one address', () => {
     }
     // Five bad bearer tokens: the 20th failure from this address uses up 20/min.
     const bad: number[] = [];
-    for (let i = 0; i < 5; i++) bad.push((await mcpList(stack.portico.mcpUrl, `eyJub3QiOiJhIHRva2VuIn0.${i}.x`)).status);
+    for (let i = 0; i < 5; i++)
+      bad.push((await mcpList(stack.portico.mcpUrl, `eyJub3QiOiJhIHRva2VuIn0.${i}.x`)).status);
     expect(bad).toEqual([401, 401, 401, 401, 429]);
 
     // The right password is not refused by the address throttle …
