@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAudit } from './audit.js';
+import { registerAuth } from './auth.js';
 import { registerCheck } from './check.js';
 import { registerConnect } from './connect.js';
 import { registerDemo } from './demo.js';
@@ -29,5 +30,6 @@ registerLogout(program);
 registerStatus(program);
 registerConnect(program);
 registerSetup(program);
+registerAuth(program);
 
 await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@ export {
   OAuthError,
   type ResolvedClient,
 } from './clients.js';
+export { explainToken, type TokenExplanation } from './explain.js';
 export { claimAt, discoverJwksUri, ExternalVerifier, issuerVariants, peekClaims } from './external.js';
 export { FormTokens } from './form-token.js';
 export { KeysUnavailableError, RemoteKeys, type RemoteKeysOptions } from './jwks.js';

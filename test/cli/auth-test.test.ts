@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIdp, type TestIdp } from '../support/oidc-idp.js';
+import { runCli } from '../support/spawn-cli.js';
+
+// `portico auth test <token>` against a real oidc-provider: explains, sends the token nowhere.
+
+const RESOURCE = 'https://mcp.example.com/mcp';
+let idp: TestIdp;
+let dir: string;
+let config: string;
+
+beforeAll(async () => {
+  idp = await startTestIdp([
+    { id: 'svc' },
+    { id: 'ghost', shape: (p) => Object.assign(p, { tenant: 'nobody' }) },
+  ]);
+  dir = mkdtempSync(join(tmpdir(), 'portico-authtest-'));
+  config = join(dir, 'portico.yaml');
+  writeFileSync(
+    config,
+    [
+      'systems:',
+      '  s: { base_url: "http://127.0.0.1:9", operations: { op: { path: /x } } }',
+      'server: { public_url: "https://mcp.example.com" }',
+      'oauth:',
+      '  mode: external',
+      `  issuer: ${idp.issuer}`,
+      '  tenant_claim: tenant',
+      '',
+    ].join('\n'),
+  );
+  const created = await runCli(['tenants', 'create', 'acme', '--data-dir', join(dir, 'data')]);
+  expect(created.code, created.stderr).toBe(0);
+});
+afterAll(async () => {
+  await idp?.close();
+});
+
+const test = (token: string, ...extra: string[]) =>
+  runCli(['auth', 'test', token, '-c', config, '--data-dir', join(dir, 'data'), ...extra]);
+
+describe('portico auth test', () => {
+  it('accepts a valid token and says who it is (exit 0)', async () => {
+    const r = await test(await idp.token('svc', RESOURCE));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('ACCEPTED: tenant acme');
+    expect(r.stdout).toContain('Signing keys of the IdP: k1');
+    expect(r.stdout).toMatch(/scopes mcp\.tools\.discovery mcp\.tools\.invoke/);
+  });
+
+  it('explains a wrong audience with the expected and received values and how to fix it (exit 1)', async () => {
+    const r = await test(await idp.token('svc', 'https://other.example/mcp'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('REFUSED (wrong_audience)');
+    expect(r.stdout).toContain(`expected: ["${RESOURCE}"]`);
+    expect(r.stdout).toContain('received: ["https://other.example/mcp"]');
+    expect(r.stdout).toContain('Fix: ');
+  });
+
+  it('names an unknown tenant against the data dir, and the --resource override', async () => {
+    const ghost = await test(await idp.token('ghost', RESOURCE));
+    expect(ghost.code).toBe(1);
+    expect(ghost.stdout).toContain('REFUSED (tenant_unknown)');
+    expect(ghost.stdout).toContain('portico tenants create');
+    const other = await test(
+      await idp.token('svc', 'https://other.example/mcp'),
+      '--resource',
+      'https://other.example/mcp',
+    );
+    expect(other.code).toBe(0);
+  });
+
+  it('a garbled token, an unreachable IdP: clear answers, never a crash', async () => {
+    const bad = await test('not-a-token');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('REFUSED (malformed)');
+    const token = await idp.token('svc', RESOURCE);
+    idp.setDown(true);
+    try {
+      const down = await test(token);
+      expect(down.code).toBe(1);
+      expect(down.stdout).toContain('REFUSED (keys_unavailable)');
+      expect(down.stdout).toContain(`cannot discover the signing keys of ${idp.issuer}`);
+    } finally {
+      idp.setDown(false);
+    }
+  });
+});
