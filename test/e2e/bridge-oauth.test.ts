@@ -94,33 +94,8 @@ describe('portico login (OAuth) + connect with a short-lived access token', () =
     expect(entryOf(creds, url).refresh_token).not.toBe(entry.refresh_token);
   });
 
-  it('20 bridge processes refreshing at once: every call succeeds and one valid credentials file remains', async () => {
-    await bridge?.close();
-    bridge = undefined;
-    // Every process starts with an expired access token, so all of them need a refresh at once.
-    const file = JSON.parse(readFileSync(creds, 'utf8'));
-    file.gateways[url].access_expires_at = new Date(Date.now() - 1000).toISOString();
-    writeFileSync(creds, JSON.stringify(file), { mode: 0o600 });
-    const bridges = await Promise.all(
-      Array.from({ length: 20 }, () => spawnBridge([url], { PORTICO_CREDENTIALS_FILE: creds })),
-    );
-    try {
-      const results = (await Promise.all(
-        bridges.map((b) => b.client.callTool({ name: 'whoami', arguments: {} })),
-      )) as Result[];
-      expect(results.filter((x) => x.isError)).toEqual([]);
-      const entry = entryOf(creds, url);
-      expect(entry.kind).toBe('oauth');
-      expect(statSync(creds).mode & 0o777).toBe(0o600);
-      // The saved refresh token is the live one: one more bridge can still refresh with it.
-      const again = (await bridges[0]!.client.callTool({ name: 'whoami', arguments: {} })) as Result;
-      expect(again.isError).toBeFalsy();
-    } finally {
-      await Promise.all(bridges.map((b) => b.close()));
-    }
-  }, 120_000);
-
   it('a revoked sign-in: the next call fails with the exact re-login message, and so does every later one', async () => {
+    await bridge?.close();
     bridge = await spawnBridge([url], { PORTICO_CREDENTIALS_FILE: creds });
     expect(((await bridge.client.callTool({ name: 'whoami', arguments: {} })) as Result).isError).toBeFalsy();
     const entry = entryOf(creds, url);
@@ -159,5 +134,52 @@ describe('portico login (OAuth) + connect with a short-lived access token', () =
       }),
     });
     expect(refresh.status).toBe(400);
+  });
+});
+
+describe('20 bridge processes whose access tokens expired together', () => {
+  let stack: FlowHubStack;
+  let creds: string;
+  let url: string;
+
+  beforeAll(async () => {
+    stack = await startOAuthStack('60s');
+    creds = tempCredentials();
+    url = stack.portico.mcpUrl;
+    expect((await loginOverHttp(url, { PORTICO_CREDENTIALS_FILE: creds }, USER)).code).toBe(0);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('all refresh at once: every call succeeds and one valid credentials file remains', async () => {
+    // Every process starts with an access token its credentials file says has expired, so all of
+    // them refresh at once (one refresh token, rotated under the file lock). The tokens they get
+    // live 60 s: a 2 s lifetime would make every call a race against the machine's load.
+    const file = JSON.parse(readFileSync(creds, 'utf8'));
+    file.gateways[url].access_expires_at = new Date(Date.now() - 1000).toISOString();
+    writeFileSync(creds, JSON.stringify(file), { mode: 0o600 });
+    const bridges = await Promise.all(
+      Array.from({ length: 20 }, () => spawnBridge([url], { PORTICO_CREDENTIALS_FILE: creds })),
+    );
+    try {
+      const results = (await Promise.all(
+        bridges.map((b) => b.client.callTool({ name: 'whoami', arguments: {} })),
+      )) as Result[];
+      expect(results.filter((x) => x.isError)).toEqual([]);
+      const entry = entryOf(creds, url);
+      expect(entry.kind).toBe('oauth');
+      expect(statSync(creds).mode & 0o777).toBe(0o600);
+      // The saved refresh token is the live one: one more bridge can still refresh with it.
+      const again = (await bridges[0]!.client.callTool({ name: 'whoami', arguments: {} })) as Result;
+      expect(again.isError).toBeFalsy();
+    } finally {
+      await Promise.all(bridges.map((b) => b.close()));
+    }
+  }, 120_000);
+
+  it('no call of the storm was throttled (no auth_failures rejection)', async () => {
+    const metrics = await (await fetch(`${stack.portico.url}/metrics`)).text();
+    expect(metrics).not.toMatch(/portico_limit_rejections_total\{limit="auth_failures"\} [1-9]/);
   });
 });
