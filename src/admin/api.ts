@@ -26,7 +26,7 @@ export interface AdminApiOptions {
   /** The admin credential (`PORTICO_ADMIN_TOKEN`); undefined disables the API (every route 404). */
   adminToken: string | undefined;
   /** Throttles failed admin authentications per client address. */
-  limits?: Pick<Limits, 'authBlocked' | 'authFailed'>;
+  limits?: Pick<Limits, 'authFailed'>;
   logger: Logger;
   /** The client's address for throttling (default `unknown`: one shared bucket). */
   clientAddress?: (c: Context) => string;
@@ -54,24 +54,23 @@ export function createAdminApi(opts: AdminApiOptions): Hono {
   app.use('*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
     if (adminToken === undefined) return adminError(c, 'admin_disabled', DISABLED_MESSAGE);
-    const address = addressOf(c);
-    if (limits !== undefined) {
-      const blocked = await limits.authBlocked(address);
-      if (!blocked.ok) {
-        return adminError(
-          c,
-          'auth_throttled',
-          `Too many failed admin authentications from your address (${blocked.rule}); retry after ${blocked.retryAfterSec} s (at ${blocked.resetAt.toISOString()}).`,
-          { 'Retry-After': String(blocked.retryAfterSec) },
-        );
-      }
-    }
+    // The credential first: a valid admin token is never refused by the address throttle; only
+    // failures count, and once the address is over the limit they answer 429.
     const header = c.req.header('authorization');
     const presented = bearerFrom(header);
     if (presented === undefined || !adminTokenMatches(adminToken, presented)) {
       if (header !== undefined) {
-        await limits?.authFailed(address);
+        const address = addressOf(c);
         logger.warn({ address, path: c.req.path }, 'admin API: authentication failed');
+        const counted = await limits?.authFailed(address);
+        if (counted !== undefined && !counted.ok) {
+          return adminError(
+            c,
+            'auth_throttled',
+            `Too many failed admin authentications from your address (${counted.rule}); retry after ${counted.retryAfterSec} s (at ${counted.resetAt.toISOString()}).`,
+            { 'Retry-After': String(counted.retryAfterSec) },
+          );
+        }
       }
       return adminError(c, 'unauthenticated', UNAUTHENTICATED_MESSAGE, {
         'WWW-Authenticate': `Bearer realm="${ADMIN_REALM}"`,
