@@ -253,6 +253,16 @@ describe('external IdP: token shapes of Okta, Auth0 and Entra ID', () => {
         },
       },
       {
+        // Keycloak with realm roles: roles nested under realm_access, tenant under an org object.
+        id: 'kc-roles',
+        shape: (p) => {
+          p.realm_access = { roles: ['portico-invoke', 'offline_access'] };
+          p.org = { id: 'globex' };
+          delete p.scope;
+          delete p.tenant;
+        },
+      },
+      {
         // Entra ID: tenant GUID in `tid`, app roles in `roles`, delegated scopes in `scp` (string).
         id: 'entra',
         shape: (p) => {
@@ -297,6 +307,25 @@ describe('external IdP: token shapes of Okta, Auth0 and Entra ID', () => {
       ).toBe(200);
     } finally {
       await slash.portico.close();
+    }
+  });
+
+  it('Keycloak: nested claims by dotted path (realm_access.roles mapped to scopes, org.id as tenant)', async () => {
+    const gw = await startGateway(
+      idp,
+      [
+        'tenant_claim: org.id',
+        'scope_claim: [scope, realm_access.roles]',
+        'scope_map: { portico-invoke: [mcp.tools.discovery, mcp.tools.invoke] }',
+      ].join('\n'),
+    );
+    try {
+      const r = await whoami(gw.portico.mcpUrl, await idp.token('kc-roles', gw.portico.mcpUrl));
+      expect(r.status).toBe(200);
+      expect(r.me?.tenant.id).toBe('globex');
+      expect([...(r.me?.scopes ?? [])].sort()).toEqual(['mcp.tools.discovery', 'mcp.tools.invoke']);
+    } finally {
+      await gw.portico.close();
     }
   });
 
