@@ -23,7 +23,7 @@ describe('parseConfig: schema issues', () => {
       line: 2,
       column: 3,
       message: 'unknown key "colour"',
-      hint: 'valid keys here: allowed_origins, allowed_hosts, max_body_bytes, page_size, public_url',
+      hint: 'valid keys here: allowed_origins, allowed_hosts, trusted_proxies, max_body_bytes, page_size, public_url',
     });
   });
 

@@ -18,6 +18,7 @@ describe('parseConfig: the full example of docs/configuration.md', () => {
     expect(config.server).toEqual({
       allowedOrigins: ['app.example.com'],
       allowedHosts: ['mcp.example.com'],
+      trustedProxies: [],
       maxBodyBytes: 1048576,
       pageSize: 100,
     });
@@ -148,6 +149,7 @@ describe('parseConfig: defaults', () => {
     expect(config.server).toEqual({
       allowedOrigins: [],
       allowedHosts: [],
+      trustedProxies: [],
       maxBodyBytes: 1048576,
       pageSize: 100,
     });
