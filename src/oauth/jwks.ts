@@ -47,6 +47,8 @@ export class RemoteKeys {
   private lastError: string | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Next background refresh of a stale set (spaced out by a minute while the IdP fails). */
+  private nextBackground = 0;
   private readonly minIntervalMs: number;
   private readonly maxAgeMs: number;
   private readonly timeoutMs: number;
@@ -101,7 +103,8 @@ export class RemoteKeys {
     if (this.local === undefined) {
       await this.refresh(false);
       if (this.local === undefined) throw new KeysUnavailableError(this.problem());
-    } else if (this.now() - this.fetchedAt > this.maxAgeMs) {
+    } else if (this.now() - this.fetchedAt > this.maxAgeMs && this.now() >= this.nextBackground) {
+      this.nextBackground = this.now() + 60_000;
       void this.refresh(false);
     }
     try {

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdp, type TestIdp } from '../support/oidc-idp.js';
-import { runCli } from '../support/spawn-cli.js';
+import { BIN, runCli } from '../support/spawn-cli.js';
 
 // `portico auth test <token>` against a real oidc-provider: explains, sends the token nowhere.
 
@@ -71,6 +72,26 @@ describe('portico auth test', () => {
       'https://other.example/mcp',
     );
     expect(other.code).toBe(0);
+  });
+
+  it('reads the token from standard input with "-" (kept out of shell history), "Bearer " prefix and all', async () => {
+    const token = await idp.token('svc', RESOURCE);
+    const child = spawn(
+      process.execPath,
+      [BIN, 'auth', 'test', '-', '-c', config, '--data-dir', join(dir, 'data')],
+      {
+        stdio: 'pipe',
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stdin.end(`Bearer ${token}\n`);
+    const code = await new Promise<number | null>((r) => child.once('close', r));
+    expect(code).toBe(0);
+    expect(out).toContain('ACCEPTED: tenant acme');
+    expect(out).not.toContain(token);
   });
 
   it('a garbled token, an unreachable IdP: clear answers, never a crash', async () => {
