@@ -1,0 +1,81 @@
+import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport as V1StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnBridge, tempCredentials } from '../bridge/support.js';
+import { type FlowHubStack, startFlowHubStack } from '../support/portico.js';
+import { BIN } from '../support/spawn-cli.js';
+
+type Result = {
+  isError?: boolean;
+  content: { type: string; text: string }[];
+  structuredContent?: Record<string, unknown>;
+};
+
+/**
+ * `portico connect` serves desktop clients of both protocol eras over stdio: the SDK v2 client pinned
+ * to 2026-07-28 (server/discover + the _meta envelope), the SDK v2 client in 2025-11-25 mode, and
+ * the SDK v1 client most deployed desktop apps still ship.
+ */
+describe('portico connect serves both protocol eras', () => {
+  let stack: FlowHubStack;
+  let env: Record<string, string>;
+  let gatewayUrl: string;
+
+  beforeAll(async () => {
+    stack = await startFlowHubStack({ runDurationMs: 600 });
+    gatewayUrl = stack.portico.mcpUrl;
+    env = { PORTICO_CREDENTIALS_FILE: tempCredentials(), PORTICO_TOKEN: stack.tokens.acme! };
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  for (const era of ['modern', 'legacy'] as const) {
+    it(`SDK v2 client (${era === 'modern' ? 'pinned 2026-07-28' : '2025-11-25'}): lists and calls tools`, async () => {
+      const bridge = await spawnBridge([gatewayUrl], env, era);
+      try {
+        expect(bridge.client.getNegotiatedProtocolVersion()).toBe(
+          era === 'modern' ? '2026-07-28' : '2025-11-25',
+        );
+        expect(bridge.client.getServerVersion()?.name).toBe('portico');
+        const list = await bridge.client.listTools();
+        expect(list.tools.map((t) => t.name)).toEqual(expect.arrayContaining(['list_flows', 'whoami']));
+        const me = (await bridge.client.callTool({ name: 'whoami', arguments: {} })) as Result;
+        expect(me.isError).toBeFalsy();
+        expect(me.structuredContent).toMatchObject({ tenant: { id: 'acme' } });
+        const flows = (await bridge.client.callTool({ name: 'list_flows', arguments: {} })) as Result;
+        expect(JSON.stringify(flows.structuredContent)).toContain('salesforce-accounts-to-snowflake');
+        const progress: { progress: number; message?: string }[] = [];
+        const run = (await bridge.client.callTool(
+          { name: 'trigger_sync', arguments: { flow: 'salesforce-accounts-to-snowflake', wait: true } },
+          { onprogress: (p) => progress.push(p), timeout: 30_000 },
+        )) as Result;
+        expect(run.isError).toBeFalsy();
+        expect(progress.length).toBeGreaterThan(0);
+      } finally {
+        await bridge.close();
+      }
+    });
+  }
+
+  it('SDK v1 client (@modelcontextprotocol/sdk): lists and calls tools', async () => {
+    const transport = new V1StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, 'connect', gatewayUrl],
+      env: { ...(process.env as Record<string, string>), ...env },
+      stderr: 'pipe',
+    });
+    const client = new V1Client({ name: 'v1-desktop', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      expect(client.getServerVersion()?.name).toBe('portico');
+      const list = await client.listTools();
+      expect(list.tools.map((t) => t.name)).toEqual(expect.arrayContaining(['list_flows', 'whoami']));
+      const me = (await client.callTool({ name: 'whoami', arguments: {} })) as Result;
+      expect(me.isError).toBeFalsy();
+      expect(me.structuredContent).toMatchObject({ tenant: { id: 'acme' } });
+    } finally {
+      await client.close();
+    }
+  });
+});
