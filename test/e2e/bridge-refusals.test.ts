@@ -11,7 +11,7 @@ type Result = { isError?: boolean; content: { type: string; text: string }[] };
 const USER = { email: 'ada@acme.example', password: 'correct horse battery staple' };
 const ALL_SCOPES = 'mcp.tools.discovery mcp.tools.invoke mcp.tools.write';
 const SYNC = { name: 'trigger_sync', arguments: { flow: 'salesforce-accounts-to-snowflake' } };
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('portico connect: a 403 insufficient_scope is a refusal naming the scope (static token)', () => {
   let stack: FlowHubStack;
@@ -126,7 +126,7 @@ describe('portico connect/status/grants with the built-in OAuth server: refusals
       revoked_at: null,
     });
     const human = await runCli(['grants', 'list', '--user', USER.email, '--data-dir', dataDir]);
-    expect(human.stdout).toMatch(new RegExp(`${grantId}\\s+acme\\s+${escape(USER.email)}\\s+Portico CLI`));
+    expect(human.stdout).toMatch(new RegExp(`${grantId}\\s+acme\\s+${reEscape(USER.email)}\\s+Portico CLI`));
 
     expect((await adminApi('GET', '/grants', null)).status).toBe(401);
     const byUser = await adminApi('GET', `/grants?user=${encodeURIComponent(USER.email)}`);
@@ -169,7 +169,9 @@ describe('portico connect/status/grants with the built-in OAuth server: refusals
     expect(wrong.stderr).toMatch(/Grant "grt_\w+" not found/);
     const rev = await runCli(['grants', 'revoke', second, '--data-dir', dataDir]);
     expect(rev.code).toBe(0);
-    expect(rev.stdout).toMatch(new RegExp(`Revoked grant ${second} \\(${escape(USER.email)} → Portico CLI`));
+    expect(rev.stdout).toMatch(
+      new RegExp(`Revoked grant ${second} \\(${reEscape(USER.email)} → Portico CLI`),
+    );
     const status = await runCli(['status', url], env);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/NOT WORKING: .*grant has been revoked/);
