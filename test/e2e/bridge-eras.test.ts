@@ -1,8 +1,16 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as V1StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PorticoInstance } from '../../src/runtime/index.js';
 import { spawnBridge, tempCredentials } from '../bridge/support.js';
-import { type FlowHubStack, startFlowHubStack } from '../support/portico.js';
+import { type FaultUpstream, startFaultUpstream } from '../support/fault-upstream.js';
+import { type FlowHubStack, startFlowHubStack, startTestPortico } from '../support/portico.js';
 import { BIN } from '../support/spawn-cli.js';
 
 type Result = {
@@ -78,4 +86,65 @@ describe('portico connect serves both protocol eras', () => {
       await client.close();
     }
   });
+});
+
+describe('portico connect relays tool list changes in both eras', () => {
+  let upstream: FaultUpstream;
+  let portico: PorticoInstance;
+  let file: string;
+
+  beforeAll(async () => {
+    upstream = await startFaultUpstream();
+    file = join(mkdtempSync(join(tmpdir(), 'portico-bridge-reload-')), 'portico.yaml');
+    copyFileSync(fileURLToPath(new URL('../fixtures/faults.yaml', import.meta.url)), file);
+    portico = await startTestPortico(file, { FAULT_URL: upstream.url });
+  });
+  afterAll(async () => {
+    await portico.close();
+    await upstream.close();
+  });
+
+  it('a gateway reload reaches a 2026-07-28 client (subscriptions/listen) and a 2025-11-25 client', async () => {
+    const changed: Record<'modern' | 'legacy', string[]> = { modern: [], legacy: [] };
+    const clients: Client[] = [];
+    try {
+      for (const era of ['modern', 'legacy'] as const) {
+        const client = new Client(
+          { name: `desktop-${era}`, version: '1.0.0' },
+          {
+            ...(era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
+            listChanged: {
+              tools: {
+                debounceMs: 0,
+                onChanged: (_e, tools) => changed[era].push(...(tools ?? []).map((t) => t.name)),
+              },
+            },
+          },
+        );
+        await client.connect(
+          new StdioClientTransport({
+            command: process.execPath,
+            args: [BIN, 'connect', portico.mcpUrl],
+            env: {
+              ...(process.env as Record<string, string>),
+              PORTICO_CREDENTIALS_FILE: tempCredentials(),
+              PORTICO_TOKEN: 'mcp_dev_gateway_runs_with_no_auth',
+            },
+            stderr: 'pipe',
+          }),
+        );
+        clients.push(client);
+        expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('get_item_again');
+      }
+      const op =
+        '      get_item_again:\n        path: /items/{id}\n        arguments:\n          id: { type: string }\n';
+      writeFileSync(file, readFileSync(file, 'utf8').replace('    operations:\n', `    operations:\n${op}`));
+      expect(await portico.reload()).toBe(true);
+      for (const era of ['modern', 'legacy'] as const) {
+        await vi.waitFor(() => expect(changed[era]).toContain('get_item_again'), { timeout: 15_000 });
+      }
+    } finally {
+      for (const c of clients) await c.close();
+    }
+  }, 60_000);
 });

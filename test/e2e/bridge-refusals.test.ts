@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginOverHttp, startOAuthStack } from '../bridge/oauth-support.js';
 import { spawnBridge, tempCredentials } from '../bridge/support.js';
@@ -49,6 +51,27 @@ describe('portico connect: a 403 insufficient_scope is a refusal naming the scop
       await bridge.close();
     }
   });
+});
+
+describe('portico status without an answer from the gateway', () => {
+  it('exits 2 and says it cannot check (not "signed in", not "refused")', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const url = `http://127.0.0.1:${port}/mcp`;
+    const creds = tempCredentials();
+    const file = { version: 1, gateways: { [url]: { kind: 'token', token: 'mcp_x', saved_at: '' } } };
+    writeFileSync(creds, JSON.stringify(file), { mode: 0o600 });
+    const r = await runCli(['status', url], { PORTICO_CREDENTIALS_FILE: creds });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/cannot check: Cannot reach the gateway/);
+    const offline = await runCli(['status', url, '--offline'], { PORTICO_CREDENTIALS_FILE: creds });
+    expect(offline.code).toBe(0);
+    const none = await runCli(['status', 'http://127.0.0.1:1/mcp'], { PORTICO_CREDENTIALS_FILE: creds });
+    expect(none.code).toBe(1);
+    expect(none.stdout).toMatch(/not signed in/);
+  }, 60_000);
 });
 
 /** The grant id inside a saved access token (the built-in server's `portico_grant` claim). */
