@@ -56,8 +56,11 @@ export class BridgeError extends PorticoError {
  * `reason` is what the server said (e.g. "This account is disabled; …").
  */
 export function reloginMessage(gatewayUrl: string, reason?: string): string {
+  const text = (reason ?? '').trim();
   const said =
-    reason !== undefined && reason.trim() !== '' ? ` The authorization server said: ${reason.trim()}` : '';
+    text !== ''
+      ? ` The authorization server said: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`
+      : '';
   return (
     `Portico: your sign-in for ${gatewayUrl} was refused: it has expired, was revoked, or your account was disabled.${said} ` +
     `Sign in again with: npx portico login ${gatewayUrl} (if your account is disabled, ask your Portico administrator to enable it first).`

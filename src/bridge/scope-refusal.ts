@@ -11,6 +11,9 @@ export interface WhoAsked {
 
 const words = (s: string | undefined): string[] => (s ?? '').split(/[\s,]+/).filter((w) => w !== '');
 
+/** What a Portico sign-in gets by default; assumed held when the saved entry does not say. */
+const DEFAULT_SCOPES = ['mcp.tools.discovery', 'mcp.tools.invoke'];
+
 /**
  * A 403 `insufficient_scope` as a refusal naming the missing scope and the command that gets it:
  * `portico login <url> --scopes "…"` for an OAuth sign-in (asking for what it had plus what is
@@ -24,13 +27,23 @@ export function scopeRefusal(
 ): BridgeError {
   const required = words(requiredScope);
   const granted = words(who?.grantedScopes);
+  // Ask for what the sign-in had plus what is missing, so the new sign-in loses nothing.
+  const kept = granted.length > 0 ? granted : DEFAULT_SCOPES;
+  const wanted = [...kept, ...required.filter((s) => !kept.includes(s))];
+  const yours = who?.kind === 'token' ? 'token' : 'sign-in';
   const missing = required.filter((s) => !granted.includes(s));
-  const needed = missing.length > 0 ? missing : required;
-  const wanted = [...granted, ...required.filter((s) => !granted.includes(s))];
-  const what =
-    needed.length > 0
-      ? `it needs the scope ${needed.join(' ')}, which your ${who?.kind === 'token' ? 'token' : 'sign-in'} does not have`
-      : 'your sign-in lacks a scope it needs';
+  let what: string;
+  if (required.length === 0) {
+    what = `your ${yours} lacks a scope it needs`;
+  } else if (granted.length > 0 && missing.length > 0) {
+    what = `it needs the scope ${missing.join(' ')}, which your ${yours} does not have`;
+  } else {
+    // What the credential holds is unknown (static token, or nothing saved): name the whole need.
+    what =
+      required.length === 1
+        ? `it needs the scope ${required[0]}, which your ${yours} does not have`
+        : `it needs the scopes ${required.join(' ')}, and your ${yours} lacks at least one of them`;
+  }
   const said = description !== undefined && description !== '' ? ` (the gateway said: ${description})` : '';
   const url = who?.gatewayUrl ?? endpoint;
   const fix =

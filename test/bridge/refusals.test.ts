@@ -32,10 +32,27 @@ describe('scope refusals', () => {
     expect(e.message).toContain('--scopes "mcp.tools.discovery mcp.tools.invoke mcp.tools.write"');
   });
 
+  it('an OAuth sign-in whose scopes were not saved: keeps the default scopes in the command', () => {
+    const e = scopeRefusal(GW, 'mcp.tools.write', undefined, { gatewayUrl: GW, kind: 'oauth' });
+    expect(e.message).toContain('--scopes "mcp.tools.discovery mcp.tools.invoke mcp.tools.write"');
+  });
+
+  it('a full scope set for a token whose scopes are unknown: names the set, claims no more', () => {
+    const e = scopeRefusal(GW, 'mcp.tools.discovery mcp.tools.invoke mcp.tools.write', undefined, {
+      gatewayUrl: GW,
+      kind: 'token',
+    });
+    expect(e.message).toContain(
+      'it needs the scopes mcp.tools.discovery mcp.tools.invoke mcp.tools.write, and your token lacks at least one of them',
+    );
+  });
+
   it('a static token: the administrator issues a token with the scopes', () => {
     const e = scopeRefusal(GW, 'mcp.tools.write', undefined, { gatewayUrl: GW, kind: 'token' });
     expect(e.message).toContain('which your token does not have');
-    expect(e.message).toContain('portico tokens create --scopes mcp.tools.write');
+    expect(e.message).toContain(
+      'portico tokens create --scopes mcp.tools.discovery,mcp.tools.invoke,mcp.tools.write',
+    );
     expect(e.message).toContain(`npx portico login ${GW} --token <mcp_…>`);
   });
 

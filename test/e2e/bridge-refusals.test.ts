@@ -44,13 +44,15 @@ describe('portico connect: a 403 insufficient_scope is a refusal naming the scop
       const text = r.content[0]!.text;
       expect(text).toMatch(/refused this request \(403 insufficient_scope\)/);
       expect(text).toMatch(/needs the scope mcp\.tools\.write, which your token does not have/);
-      expect(text).toContain('portico tokens create --scopes mcp.tools.write');
+      expect(text).toContain(
+        'portico tokens create --scopes mcp.tools.discovery,mcp.tools.invoke,mcp.tools.write',
+      );
       expect(text).toContain(`npx portico login ${url} --token <mcp_…>`);
       expect(text).not.toMatch(/Cannot reach|network/i);
     } finally {
       await bridge.close();
     }
-  });
+  }, 60_000);
 });
 
 describe('portico status without an answer from the gateway', () => {
