@@ -12,11 +12,14 @@ import {
   StreamableHTTPClientTransport,
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PorticoInstance } from '../../src/runtime/index.js';
-import { mcpList, pkce, signInAndConsent, tokenRequest } from '../oauth/helpers.js';
+import { mcpList, pkce, tokenRequest } from '../oauth/helpers.js';
+import { hasChromium, launchChromium } from '../support/browser.js';
 import { rpcBody } from '../support/mcp-post.js';
 import { startTestPortico } from '../support/portico.js';
+import { signInWithBrowser } from '../support/sign-in.js';
 
 const CONFIG = join(import.meta.dirname, '..', 'fixtures', 'oauth.yaml');
 const ADA = { email: 'ada@acme.test', password: 'correct horse battery staple' };
@@ -95,8 +98,14 @@ async function whoami(url: string, provider: OAuthClientProvider): Promise<Whoam
 let portico: PorticoInstance;
 let base: string;
 let mcpToken: string;
+let browser: Browser;
+
+/** The user signs in and answers the consent page in Chromium; the redirect back to the client. */
+const signInAndConsent = (url: URL, user: typeof ADA, decision: 'approve' | 'deny' = 'approve') =>
+  signInWithBrowser(browser, url, { ...user, decision });
 
 beforeAll(async () => {
+  if (hasChromium()) browser = await launchChromium();
   portico = await startTestPortico(CONFIG, {}, { noAuth: false });
   base = portico.url;
   await portico.security.access.createTenant({ id: 'acme', name: 'Acme' });
@@ -105,6 +114,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await portico?.close();
+  await browser?.close();
 });
 
 /** Register a public client with DCR (plain HTTP). */
@@ -152,140 +162,148 @@ async function manualFlow(clientId: string, resource: string) {
   return { code, fields, verifier, token: await tokenRequest(base, fields) };
 }
 
-describe('OAuth 2.1 with the official SDK client (DCR, PKCE, sign-in, consent, refresh)', () => {
-  const provider = new MemoryProvider();
+describe.skipIf(!hasChromium())(
+  'OAuth 2.1 with the official SDK client (DCR, PKCE, sign-in, consent, refresh)',
+  () => {
+    const provider = new MemoryProvider();
 
-  it('discovers from the 401, registers, and sends the user to sign in', async () => {
-    const client = new Client({ name: 'oauth-e2e', version: '1.0.0' });
-    const transport = new StreamableHTTPClientTransport(new URL(portico.mcpUrl), { authProvider: provider });
-    await expect(client.connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
-    expect(provider.info?.client_id).toMatch(/^cli_/);
-    const url = provider.authUrl!;
-    expect(url.origin + url.pathname).toBe(`${base}/oauth/authorize`);
-    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(url.searchParams.get('resource')).toBe(portico.mcpUrl);
+    it('discovers from the 401, registers, and sends the user to sign in', async () => {
+      const client = new Client({ name: 'oauth-e2e', version: '1.0.0' });
+      const transport = new StreamableHTTPClientTransport(new URL(portico.mcpUrl), {
+        authProvider: provider,
+      });
+      await expect(client.connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+      expect(provider.info?.client_id).toMatch(/^cli_/);
+      const url = provider.authUrl!;
+      expect(url.origin + url.pathname).toBe(`${base}/oauth/authorize`);
+      expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(url.searchParams.get('resource')).toBe(portico.mcpUrl);
 
-    const callback = await signInAndConsent(url, ADA);
-    expect(callback.origin + callback.pathname).toBe(REDIRECT);
-    expect(callback.searchParams.get('state')).toBe('state-123');
-    expect(callback.searchParams.get('iss')).toBe(base);
-    await transport.finishAuth(callback.searchParams);
-    expect(provider.saved).toHaveLength(1);
-    expect(provider.saved[0]!.refresh_token).toMatch(/^prt_/);
-  });
-
-  it('calls tools as the signed-in user’s tenant with the granted scopes', async () => {
-    const me = await whoami(portico.mcpUrl, provider);
-    expect(me.tenant.id).toBe('acme');
-    expect(me.token.kind).toBe('oauth');
-    expect(me.token.id).toMatch(/^grt_/);
-    expect(me.token.label).toBe('E2E Assistant');
-    expect(me.scopes.sort()).toEqual(['mcp.tools.discovery', 'mcp.tools.invoke']);
-  });
-
-  it('a token for /mcp is accepted on a view too', async () => {
-    const res = await mcpList(`${portico.mcpUrl}/ops`, provider.tokens()!.access_token);
-    expect(res.status).toBe(200);
-  });
-
-  it('refreshes an expired access token, rotating the refresh token', async () => {
-    const before = provider.tokens()!;
-    const grant = (await whoami(portico.mcpUrl, provider)).token.id;
-    // The fixture's access tokens live 2 s: wait them out.
-    await new Promise((r) => setTimeout(r, 2_200));
-    expect((await mcpList(portico.mcpUrl, before.access_token)).status).toBe(401);
-    const me = await whoami(portico.mcpUrl, provider);
-    const after = provider.tokens()!;
-    expect(after.refresh_token).not.toBe(before.refresh_token);
-    expect(after.access_token).not.toBe(before.access_token);
-    expect(me.token.id).toBe(grant);
-  });
-
-  it('a replayed refresh token revokes the whole grant', async () => {
-    const old = provider.saved[0]!.refresh_token!;
-    const current = provider.tokens()!;
-    expect((await mcpList(portico.mcpUrl, current.access_token)).status).toBe(200);
-    const replay = await tokenRequest(base, {
-      grant_type: 'refresh_token',
-      refresh_token: old,
-      client_id: provider.info!.client_id,
+      const callback = await signInAndConsent(url, ADA);
+      expect(callback.origin + callback.pathname).toBe(REDIRECT);
+      expect(callback.searchParams.get('state')).toBe('state-123');
+      expect(callback.searchParams.get('iss')).toBe(base);
+      await transport.finishAuth(callback.searchParams);
+      expect(provider.saved).toHaveLength(1);
+      expect(provider.saved[0]!.refresh_token).toMatch(/^prt_/);
     });
-    expect(replay.status).toBe(400);
-    expect(replay.body.error).toBe('invalid_grant');
-    expect(replay.headers.get('cache-control')).toBe('no-store');
-    const res = await mcpList(portico.mcpUrl, current.access_token);
-    expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    const refresh = await tokenRequest(base, {
-      grant_type: 'refresh_token',
-      refresh_token: current.refresh_token!,
-      client_id: provider.info!.client_id,
+
+    it('calls tools as the signed-in user’s tenant with the granted scopes', async () => {
+      const me = await whoami(portico.mcpUrl, provider);
+      expect(me.tenant.id).toBe('acme');
+      expect(me.token.kind).toBe('oauth');
+      expect(me.token.id).toMatch(/^grt_/);
+      expect(me.token.label).toBe('E2E Assistant');
+      expect(me.scopes.sort()).toEqual(['mcp.tools.discovery', 'mcp.tools.invoke']);
     });
-    expect(refresh.body.error).toBe('invalid_grant');
-  });
-});
 
-describe('OAuth over plain HTTP', () => {
-  it('binds the audience: a token for /mcp/ops is refused on /mcp', async () => {
-    const clientId = await register();
-    const { token } = await manualFlow(clientId, `${base}/mcp/ops`);
-    expect(token.status).toBe(200);
-    const access = token.body.access_token as string;
-    expect((await mcpList(`${portico.mcpUrl}/ops`, access)).status).toBe(200);
-    const wrong = await mcpList(portico.mcpUrl, access);
-    expect(wrong.status).toBe(401);
-    expect(wrong.headers.get('www-authenticate')).toContain(
-      `resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`,
-    );
-  });
+    it('a token for /mcp is accepted on a view too', async () => {
+      const res = await mcpList(`${portico.mcpUrl}/ops`, provider.tokens()!.access_token);
+      expect(res.status).toBe(200);
+    });
 
-  it('a code is single-use: its second use fails and revokes the grant', async () => {
-    const clientId = await register();
-    const { fields, token } = await manualFlow(clientId, portico.mcpUrl);
-    expect(token.status).toBe(200);
-    const again = await tokenRequest(base, fields);
-    expect(again.body.error).toBe('invalid_grant');
-    expect((await mcpList(portico.mcpUrl, token.body.access_token as string)).status).toBe(401);
-  });
+    it('refreshes an expired access token, rotating the refresh token', async () => {
+      const before = provider.tokens()!;
+      const grant = (await whoami(portico.mcpUrl, provider)).token.id;
+      // The fixture's access tokens live 2 s: wait them out.
+      await new Promise((r) => setTimeout(r, 2_200));
+      expect((await mcpList(portico.mcpUrl, before.access_token)).status).toBe(401);
+      const me = await whoami(portico.mcpUrl, provider);
+      const after = provider.tokens()!;
+      expect(after.refresh_token).not.toBe(before.refresh_token);
+      expect(after.access_token).not.toBe(before.access_token);
+      expect(me.token.id).toBe(grant);
+    });
 
-  it('refuses a wrong PKCE verifier and a mismatched resource', async () => {
-    const clientId = await register();
-    const { verifier: other } = pkce();
-    const third = await manualFlowCodeOnly(clientId, portico.mcpUrl);
-    const bad = await tokenRequest(base, { ...third.fields, code_verifier: other });
-    expect(bad.body.error).toBe('invalid_grant');
-    const fourth = await manualFlowCodeOnly(clientId, portico.mcpUrl);
-    const target = await tokenRequest(base, { ...fourth.fields, resource: `${base}/mcp/ops` });
-    expect(target.body.error).toBe('invalid_target');
-  });
+    it('a replayed refresh token revokes the whole grant', async () => {
+      const old = provider.saved[0]!.refresh_token!;
+      const current = provider.tokens()!;
+      expect((await mcpList(portico.mcpUrl, current.access_token)).status).toBe(200);
+      const replay = await tokenRequest(base, {
+        grant_type: 'refresh_token',
+        refresh_token: old,
+        client_id: provider.info!.client_id,
+      });
+      expect(replay.status).toBe(400);
+      expect(replay.body.error).toBe('invalid_grant');
+      expect(replay.headers.get('cache-control')).toBe('no-store');
+      const res = await mcpList(portico.mcpUrl, current.access_token);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+      const refresh = await tokenRequest(base, {
+        grant_type: 'refresh_token',
+        refresh_token: current.refresh_token!,
+        client_id: provider.info!.client_id,
+      });
+      expect(refresh.body.error).toBe('invalid_grant');
+    });
+  },
+);
 
-  it('denying consent sends access_denied back to the client', async () => {
-    const clientId = await register();
-    const { challenge } = pkce();
-    const auth = new URL(`${base}/oauth/authorize`);
-    auth.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: clientId,
-      redirect_uri: REDIRECT,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      state: 's1',
-    }).toString();
-    const callback = await signInAndConsent(auth, ADA, 'deny');
-    expect(callback.searchParams.get('error')).toBe('access_denied');
-    expect(callback.searchParams.get('state')).toBe('s1');
-    expect(callback.searchParams.get('code')).toBeNull();
-  });
+describe.skipIf(!hasChromium())(
+  'OAuth by hand: DCR and the token endpoint over HTTP, sign-in in Chromium',
+  () => {
+    it('binds the audience: a token for /mcp/ops is refused on /mcp', async () => {
+      const clientId = await register();
+      const { token } = await manualFlow(clientId, `${base}/mcp/ops`);
+      expect(token.status).toBe(200);
+      const access = token.body.access_token as string;
+      expect((await mcpList(`${portico.mcpUrl}/ops`, access)).status).toBe(200);
+      const wrong = await mcpList(portico.mcpUrl, access);
+      expect(wrong.status).toBe(401);
+      expect(wrong.headers.get('www-authenticate')).toContain(
+        `resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`,
+      );
+    });
 
-  it('mcp_ tokens keep working alongside OAuth', async () => {
-    const res = await mcpList(portico.mcpUrl, mcpToken);
-    expect(res.status).toBe(200);
-    const body = await rpcBody<{ result?: { tools: unknown[] } }>(res);
-    expect(body.result?.tools.length).toBeGreaterThan(0);
-  });
-});
+    it('a code is single-use: its second use fails and revokes the grant', async () => {
+      const clientId = await register();
+      const { fields, token } = await manualFlow(clientId, portico.mcpUrl);
+      expect(token.status).toBe(200);
+      const again = await tokenRequest(base, fields);
+      expect(again.body.error).toBe('invalid_grant');
+      expect((await mcpList(portico.mcpUrl, token.body.access_token as string)).status).toBe(401);
+    });
 
-describe('Client ID Metadata Documents', () => {
+    it('refuses a wrong PKCE verifier and a mismatched resource', async () => {
+      const clientId = await register();
+      const { verifier: other } = pkce();
+      const third = await manualFlowCodeOnly(clientId, portico.mcpUrl);
+      const bad = await tokenRequest(base, { ...third.fields, code_verifier: other });
+      expect(bad.body.error).toBe('invalid_grant');
+      const fourth = await manualFlowCodeOnly(clientId, portico.mcpUrl);
+      const target = await tokenRequest(base, { ...fourth.fields, resource: `${base}/mcp/ops` });
+      expect(target.body.error).toBe('invalid_target');
+    });
+
+    it('denying consent sends access_denied back to the client', async () => {
+      const clientId = await register();
+      const { challenge } = pkce();
+      const auth = new URL(`${base}/oauth/authorize`);
+      auth.search = new URLSearchParams({
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: REDIRECT,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        state: 's1',
+      }).toString();
+      const callback = await signInAndConsent(auth, ADA, 'deny');
+      expect(callback.searchParams.get('error')).toBe('access_denied');
+      expect(callback.searchParams.get('state')).toBe('s1');
+      expect(callback.searchParams.get('code')).toBeNull();
+    });
+
+    it('mcp_ tokens keep working alongside OAuth', async () => {
+      const res = await mcpList(portico.mcpUrl, mcpToken);
+      expect(res.status).toBe(200);
+      const body = await rpcBody<{ result?: { tools: unknown[] } }>(res);
+      expect(body.result?.tools.length).toBeGreaterThan(0);
+    });
+  },
+);
+
+describe.skipIf(!hasChromium())('Client ID Metadata Documents', () => {
   let docServer: Server;
   let docUrl: string;
   let docClientId: string | undefined;
