@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { flowhubConfigPath, startFlowHub } from '../../examples/flowhub/index.js';
+import { SCOPES } from '../auth/index.js';
 import { CONFIG_DEFAULTS, type OAuthConfig } from '../config/index.js';
 import { createLogger } from '../observability/index.js';
 import { type PorticoInstance, startPortico } from '../runtime/index.js';
@@ -21,13 +22,17 @@ export function clientSnippet(mcpUrl: string, token?: string): string {
   return JSON.stringify({ mcpServers: { flowhub: server } }, null, 2);
 }
 
-/** The demo's OAuth: the built-in authorization server with the default lifetimes. */
+/**
+ * The demo's OAuth: the built-in authorization server with the default lifetimes; sign-ins ask for
+ * every scope, so the consent page offers the write scope too (untick it to stay read-only).
+ */
 const DEMO_OAUTH: OAuthConfig = {
   mode: 'builtin',
   accessTokenTtlSec: CONFIG_DEFAULTS.oauthAccessTokenTtlSec,
   refreshTokenTtlSec: CONFIG_DEFAULTS.oauthRefreshTokenTtlSec,
   dynamicRegistration: true,
   allowInsecureClientMetadata: false,
+  defaultScopes: [...SCOPES],
 };
 
 /** One sign-in user per demo tenant (none with `--no-auth`). */

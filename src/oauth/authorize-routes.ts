@@ -57,7 +57,7 @@ export function registerAuthorizeRoutes(
       }
       let scopes: AuthorizationRequest['scopes'];
       try {
-        scopes = parseScopeParam(q.scope);
+        scopes = parseScopeParam(q.scope, b.defaultScopes);
       } catch (err) {
         return back('invalid_scope', (err as Error).message);
       }
