@@ -19,7 +19,7 @@ button{padding:.5rem 1rem;margin:1rem .5rem 0 0;font-size:1rem;border-radius:.3r
 button.primary{background:#1a56db;border-color:#1a56db;color:#fff;font-weight:600}
 fieldset{border:1px solid #ccc;border-radius:.3rem;padding:.5rem 1rem}fieldset label{display:flex;gap:.5rem;align-items:baseline;margin:.4rem 0}
 .error{color:#a00}.muted{color:#555;font-size:.9rem}.warn{color:#8a4b00}</style>
-</head><body>${body}</body></html>`;
+</head><body><main>${body}</main></body></html>`;
 }
 
 /** What the pages say about the client. */

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PorticoInstance } from '../../src/runtime/index.js';
 import { mcpList, pkce, tokenRequest } from '../oauth/helpers.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
-import { rpcBody } from '../support/mcp-post.js';
+import { MCP_HEADERS, rpc, rpcBody } from '../support/mcp-post.js';
 import { startTestPortico } from '../support/portico.js';
 import { signInWithBrowser } from '../support/sign-in.js';
 
@@ -239,6 +239,71 @@ describe.skipIf(!hasChromium())(
     });
   },
 );
+
+describe.skipIf(!hasChromium())('step-up: a write call with a read-only token (MCP scope challenge)', () => {
+  const provider = new MemoryProvider();
+  const connect = () => {
+    const client = new Client({ name: 'oauth-e2e', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(portico.mcpUrl), { authProvider: provider });
+    return { client, transport };
+  };
+
+  it('403 names resource_metadata and the whole scope set; the SDK re-authorizes, the user ticks write, the call runs', async () => {
+    // Sign in, allowing reading only.
+    const first = connect();
+    await expect(first.client.connect(first.transport)).rejects.toBeInstanceOf(UnauthorizedError);
+    const url = provider.authUrl!;
+    url.searchParams.set('scope', 'mcp.tools.discovery mcp.tools.invoke mcp.tools.write');
+    const back = await signInWithBrowser(browser, url, { ...ADA, untick: ['mcp.tools.write'] });
+    await first.transport.finishAuth(back.searchParams);
+    expect(provider.tokens()!.scope).toBe('mcp.tools.discovery mcp.tools.invoke');
+
+    // What the gateway answers a write call with that token.
+    const raw = await fetch(portico.mcpUrl, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, authorization: `Bearer ${provider.tokens()!.access_token}` },
+      body: rpc('tools/call', { name: 'sample_post', arguments: {} }),
+    });
+    expect(raw.status).toBe(403);
+    const challenge = raw.headers.get('www-authenticate') ?? '';
+    expect(challenge).toContain('error="insufficient_scope"');
+    expect(challenge).toContain(`resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`);
+    expect(challenge).toContain('scope="mcp.tools.discovery mcp.tools.invoke mcp.tools.write"');
+    expect(await raw.text()).toContain('Sign in again from your MCP client');
+
+    // The SDK client follows the challenge: it asks the user to authorize the larger scope set.
+    provider.authUrl = undefined;
+    const second = connect();
+    await second.client.connect(second.transport);
+    await expect(second.client.callTool({ name: 'sample_post', arguments: {} })).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
+    const stepUp = provider.authUrl!;
+    expect(stepUp.searchParams.get('scope')?.split(' ').sort()).toEqual([
+      'mcp.tools.discovery',
+      'mcp.tools.invoke',
+      'mcp.tools.write',
+    ]);
+    const again = await signInWithBrowser(browser, stepUp, {
+      ...ADA,
+      expectScopes: ['mcp.tools.discovery', 'mcp.tools.invoke', 'mcp.tools.write'],
+    });
+    await second.transport.finishAuth(again.searchParams);
+    await second.client.close();
+    const me = await whoami(portico.mcpUrl, provider);
+    expect(me.scopes.sort()).toEqual(['mcp.tools.discovery', 'mcp.tools.invoke', 'mcp.tools.write']);
+    // Allowed now: the call reaches the (closed) upstream instead of being refused.
+    const third = connect();
+    await third.client.connect(third.transport);
+    const result = (await third.client.callTool({ name: 'sample_post', arguments: {} })) as {
+      isError?: boolean;
+      content: { text: string }[];
+    };
+    await third.client.close();
+    expect(result.isError).toBe(true);
+    expect(result.content[0]!.text).not.toContain('insufficient_scope');
+  });
+});
 
 describe.skipIf(!hasChromium())(
   'OAuth by hand: DCR and the token endpoint over HTTP, sign-in in Chromium',

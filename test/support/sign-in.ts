@@ -20,9 +20,11 @@ export async function expectHeading(page: Page, name: string): Promise<void> {
   } catch {
     const shown = await page
       .locator('body')
-      .innerText()
+      .textContent()
       .catch(() => '(no page)');
-    throw new Error(`expected the page "${name}" at ${page.url()}, but it shows:\n${shown.slice(0, 1000)}`);
+    throw new Error(
+      `expected the page "${name}" at ${page.url()}, but it shows:\n${(shown ?? '').slice(0, 1000)}`,
+    );
   }
 }
 
