@@ -3,12 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   Client,
-  type OAuthClientInformationContext,
-  type OAuthClientMetadata,
   type OAuthClientProvider,
-  type OAuthDiscoveryState,
-  type StoredOAuthClientInformation,
-  type StoredOAuthTokens,
   StreamableHTTPClientTransport,
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
@@ -18,64 +13,12 @@ import type { PorticoInstance } from '../../src/runtime/index.js';
 import { mcpList, pkce, tokenRequest } from '../oauth/helpers.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { MCP_HEADERS, rpc, rpcBody } from '../support/mcp-post.js';
+import { MemoryProvider, REDIRECT } from '../support/oauth-provider.js';
 import { startTestPortico } from '../support/portico.js';
 import { signInWithBrowser } from '../support/sign-in.js';
 
 const CONFIG = join(import.meta.dirname, '..', 'fixtures', 'oauth.yaml');
 const ADA = { email: 'ada@acme.test', password: 'correct horse battery staple' };
-const REDIRECT = 'http://127.0.0.1:53682/callback';
-
-/** An in-memory OAuth client provider, as a desktop assistant would implement it. */
-class MemoryProvider implements OAuthClientProvider {
-  info: StoredOAuthClientInformation | undefined;
-  saved: StoredOAuthTokens[] = [];
-  authUrl: URL | undefined;
-  private verifier = '';
-  private discovery: OAuthDiscoveryState | undefined;
-
-  get redirectUrl(): string {
-    return REDIRECT;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: 'E2E Assistant',
-      redirect_uris: [REDIRECT],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  state(): string {
-    return 'state-123';
-  }
-  clientInformation(_ctx?: OAuthClientInformationContext) {
-    return this.info;
-  }
-  saveClientInformation(info: StoredOAuthClientInformation): void {
-    this.info = info;
-  }
-  tokens(): StoredOAuthTokens | undefined {
-    return this.saved.at(-1);
-  }
-  saveTokens(tokens: StoredOAuthTokens): void {
-    this.saved.push(tokens);
-  }
-  redirectToAuthorization(url: URL): void {
-    this.authUrl = url;
-  }
-  saveCodeVerifier(v: string): void {
-    this.verifier = v;
-  }
-  codeVerifier(): string {
-    return this.verifier;
-  }
-  saveDiscoveryState(state: OAuthDiscoveryState): void {
-    this.discovery = state;
-  }
-  discoveryState(): OAuthDiscoveryState | undefined {
-    return this.discovery;
-  }
-}
 
 type Whoami = {
   tenant: { id: string };

@@ -2,14 +2,16 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnBridge, tempCredentials } from '../bridge/support.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { type BrowserHook, startBrowserHook } from '../support/browser-hook.js';
+import { MemoryProvider } from '../support/oauth-provider.js';
 import { signInWithBrowser } from '../support/sign-in.js';
-import { startCli } from '../support/spawn-cli.js';
+import { runCli, startCli } from '../support/spawn-cli.js';
 
 const MCP_REMOTE = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'mcp-remote');
 
@@ -20,7 +22,7 @@ type Result = { isError?: boolean; content: { type: string; text: string }[]; st
  * `npm start` (portico demo), then the real `mcp-remote` — the stdio bridge most desktop assistants
  * run — signing in through the browser flow in Chromium, as a newcomer would.
  */
-describe.skipIf(!hasChromium())('mcp-remote through the browser sign-in, against portico demo', () => {
+describe.skipIf(!hasChromium())('portico demo (npm start): real clients sign in through the browser', () => {
   let demoProcess: ChildProcess;
   let demo: Demo;
   let browser: Browser;
@@ -61,6 +63,7 @@ describe.skipIf(!hasChromium())('mcp-remote through the browser sign-in, against
   }
 
   const ada = () => demo.users.find((u) => u.email === 'ada@acme.example')!;
+  const grace = () => demo.users.find((u) => u.email === 'grace@globex.example')!;
 
   it('opens the browser; the demo user signs in, allows, and tools are listed and called', async () => {
     expect(demo.users.map((u) => u.email).sort()).toEqual(['ada@acme.example', 'grace@globex.example']);
@@ -136,4 +139,58 @@ describe.skipIf(!hasChromium())('mcp-remote through the browser sign-in, against
       await client.close();
     }
   }, 60_000);
+
+  it('portico login opens the browser; grace signs in; portico connect lists and calls tools as globex', async () => {
+    const creds = tempCredentials();
+    const login = runCli(['login', demo.mcpUrl], { ...hook.env, PORTICO_CREDENTIALS_FILE: creds });
+    const authUrl = await hook.next(60_000);
+    const back = await signInWithBrowser(browser, authUrl, { ...grace(), untick: ['mcp.tools.write'] });
+    expect(back.hostname).toBe('127.0.0.1');
+    const done = await login;
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain(`Signed in to ${demo.mcpUrl}`);
+    const bridge = await spawnBridge([demo.mcpUrl], { PORTICO_CREDENTIALS_FILE: creds });
+    try {
+      expect((await bridge.client.listTools()).tools.map((t) => t.name)).toContain('list_flows');
+      const flows = (await bridge.client.callTool({ name: 'list_flows', arguments: {} })) as Result;
+      expect(flows.isError ?? false).toBe(false);
+      expect(JSON.stringify(flows.content)).toContain('globex-netsuite-invoices');
+    } finally {
+      await bridge.close();
+    }
+  }, 90_000);
+
+  it('the SDK v2 client’s OAuth: discovery, registration, browser sign-in, tools', async () => {
+    const provider = new MemoryProvider();
+    const first = new StreamableHTTPClientTransport(new URL(demo.mcpUrl), { authProvider: provider });
+    const client = new Client({ name: 'sdk-v2-assistant', version: '1.0.0' });
+    await expect(client.connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
+    const back = await signInWithBrowser(browser, provider.authUrl!, ada());
+    await first.finishAuth(back.searchParams);
+    const again = new Client({ name: 'sdk-v2-assistant', version: '1.0.0' });
+    await again.connect(new StreamableHTTPClientTransport(new URL(demo.mcpUrl), { authProvider: provider }));
+    try {
+      expect((await again.listTools()).tools.map((t) => t.name)).toContain('trigger_sync');
+      const me = (await again.callTool({ name: 'whoami', arguments: {} })) as Result;
+      expect(me.structuredContent).toMatchObject({ tenant: { id: 'acme' }, token: { kind: 'oauth' } });
+    } finally {
+      await again.close();
+    }
+  }, 60_000);
+
+  it('demo mcp_ tokens keep working beside OAuth', async () => {
+    const tokens = (demo as Demo & { tokens: Record<string, string> }).tokens;
+    const client = new Client({ name: 'token-client', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(demo.mcpUrl), {
+        requestInit: { headers: { Authorization: `Bearer ${tokens.globex}` } },
+      }),
+    );
+    try {
+      const me = (await client.callTool({ name: 'whoami', arguments: {} })) as Result;
+      expect(me.structuredContent).toMatchObject({ tenant: { id: 'globex' }, token: { kind: 'token' } });
+    } finally {
+      await client.close();
+    }
+  });
 });
