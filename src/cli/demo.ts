@@ -111,10 +111,14 @@ export function registerDemo(program: Command): void {
               ? []
               : [
                   '',
-                  '  Sign in with a browser (OAuth: an assistant that supports it, npx mcp-remote URL, or',
-                  `  npx portico login URL) as a demo user (shown here because this is a demo):`,
-                  ...users.map((u) => `    ${u.tenant.padEnd(8)} ${u.email}   password ${u.password}`),
-                  `  e.g. npx mcp-remote ${portico.mcpUrl}`,
+                  '  Demo users for the browser sign-in (OAuth; shown here because this is a demo):',
+                  ...users.map(
+                    (u) =>
+                      `    ${u.tenant.padEnd(8)} ${u.email.padEnd(Math.max(...users.map((x) => x.email.length)))}   password ${u.password}`,
+                  ),
+                  '  Add the URL to an assistant that supports OAuth, or bridge a stdio client:',
+                  `    npx mcp-remote ${portico.mcpUrl}`,
+                  `    npx portico login ${portico.mcpUrl}   then   npx portico connect ${portico.mcpUrl}`,
                 ]),
             '',
             '  Or add it to your assistant with a token (Claude Code, Cursor, VS Code … as an HTTP MCP server):',
