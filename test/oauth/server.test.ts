@@ -11,6 +11,7 @@ import {
   type OAuthService,
   SigningKeys,
 } from '../../src/oauth/index.js';
+import { consentPage } from '../../src/oauth/pages.js';
 import { SecretBox } from '../../src/secrets/index.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { formRequest, pkce } from './helpers.js';
@@ -552,5 +553,21 @@ describe('consent', () => {
     const { body: client } = await registerClient({ client_name: 'Totally Official App' });
     const html = await consentFor(client.client_id!);
     expect(html).toContain('Totally Official App</strong> <span class="warn">(unverified');
+  });
+});
+
+describe('consent page names', () => {
+  it('a name vouched for by an https client metadata document carries no "unverified" note', () => {
+    const page = (verified: boolean) =>
+      consentPage({
+        client: { name: 'Docs Client', host: 'app.example', verified },
+        request: 'r',
+        email: 'ada@acme.test',
+        tenant: 'acme',
+        scopes: ['mcp.tools.discovery'],
+        resource: `${BASE}/mcp`,
+      });
+    expect(page(true)).not.toContain('unverified');
+    expect(page(false)).toContain('unverified');
   });
 });
