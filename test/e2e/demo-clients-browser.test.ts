@@ -10,7 +10,7 @@ import { spawnBridge, tempCredentials } from '../bridge/support.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { type BrowserHook, startBrowserHook } from '../support/browser-hook.js';
 import { MemoryProvider } from '../support/oauth-provider.js';
-import { signInWithBrowser } from '../support/sign-in.js';
+import { expectHeading, signInWithBrowser } from '../support/sign-in.js';
 import { runCli, startCli } from '../support/spawn-cli.js';
 
 const MCP_REMOTE = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'mcp-remote');
@@ -144,7 +144,12 @@ describe.skipIf(!hasChromium())('portico demo (npm start): real clients sign in 
     const creds = tempCredentials();
     const login = runCli(['login', demo.mcpUrl], { ...hook.env, PORTICO_CREDENTIALS_FILE: creds });
     const authUrl = await hook.next(60_000);
-    const back = await signInWithBrowser(browser, authUrl, { ...grace(), untick: ['mcp.tools.write'] });
+    const back = await signInWithBrowser(browser, authUrl, {
+      ...grace(),
+      untick: ['mcp.tools.write'],
+      // portico login's own loopback page tells the user where to go next.
+      onCallbackPage: (page) => expectHeading(page, 'Signed in to Portico'),
+    });
     expect(back.hostname).toBe('127.0.0.1');
     const done = await login;
     expect(done.code, done.stderr).toBe(0);

@@ -11,6 +11,8 @@ export interface BrowserSignIn {
   untick?: string[];
   /** Scopes that must be offered (as checkboxes) on the consent page. */
   expectScopes?: string[];
+  /** Look at the page the application's callback answered with (before the browser closes). */
+  onCallbackPage?: (page: Page) => Promise<void>;
 }
 
 /** Wait for the page to show `name` as its heading; fails with what the page shows instead. */
@@ -53,7 +55,12 @@ export async function answerConsent(page: Page, gatewayOrigin: string, who: Brow
     .getByRole('button', { name: (who.decision ?? 'approve') === 'approve' ? 'Allow' : 'Deny' })
     .click();
   const request = await leaving;
-  await request.response().catch(() => null);
+  const answered = await request.response().catch(() => null);
+  if (who.onCallbackPage !== undefined) {
+    expect(answered, 'the application answered its callback').not.toBeNull();
+    await page.waitForLoadState('domcontentloaded');
+    await who.onCallbackPage(page);
+  }
   return new URL(request.url());
 }
 
