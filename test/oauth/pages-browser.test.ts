@@ -126,8 +126,8 @@ describe.skipIf(!hasChromium())('sign-in and consent pages in Chromium', () => {
     await page.getByRole('checkbox', { name: 'mcp.tools.write' }).uncheck();
     const back = await answerConsent(page, base, { ...ADA });
     expect(back.searchParams.get('code')).toBeTruthy();
-    const grants = await portico.store.listOAuthGrants({});
-    expect(grants.at(-1)!.scopes).toEqual(['mcp.tools.discovery', 'mcp.tools.invoke']);
+    const grants = await portico.store.listOAuthGrants({}); // newest first
+    expect(grants[0]!.scopes).toEqual(['mcp.tools.discovery', 'mcp.tools.invoke']);
     await page.context().close();
   });
 
@@ -188,6 +188,21 @@ describe.skipIf(!hasChromium())('sign-in and consent pages in Chromium', () => {
     });
     await fillSignIn(page, ADA);
     await expectHeading(page, 'Sign-in expired');
+    await page.context().close();
+  });
+
+  it('an account disabled between sign-in and Allow gets a page saying so, and no code', async () => {
+    const users = portico.security.oauth!.users!;
+    await users.create({ tenantId: 'acme', email: 'bob@acme.test', password: 'another long passphrase' });
+    const page = await freshPage();
+    await page.goto(authorizeUrl());
+    await fillSignIn(page, { email: 'bob@acme.test', password: 'another long passphrase' });
+    await expectHeading(page, 'Allow access?');
+    await users.setDisabled('bob@acme.test', true);
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await expectHeading(page, 'Cannot sign in');
+    expect(await page.getByText('This account is disabled.').isVisible()).toBe(true);
+    expect(page.url().startsWith(REDIRECT)).toBe(false);
     await page.context().close();
   });
 

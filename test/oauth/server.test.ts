@@ -532,8 +532,8 @@ describe('consent', () => {
     });
     expect(done.status).toBe(303);
     const code = new URL(done.headers.get('location')!).searchParams.get('code')!;
-    const grants = await store.listOAuthGrants({});
-    expect(grants.at(-1)!.scopes).toEqual(['mcp.tools.discovery', 'mcp.tools.write']);
+    const grants = await store.listOAuthGrants({}); // newest first
+    expect(grants[0]!.scopes).toEqual(['mcp.tools.discovery', 'mcp.tools.write']);
     expect(code).toBeTruthy();
   });
 
