@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { SCOPES } from '../auth/types.js';
+import type { OAuthUsers } from '../oauth/index.js';
 import type { SecurityServices } from '../runtime/index.js';
 
 /** A FlowHub workspace as the demo upstream reports it. */
@@ -40,4 +42,38 @@ export async function seedDemoTenants(
     tokens[ws.slug] = secret;
   }
   return tokens;
+}
+
+/** A demo user as `portico demo` prints it and writes it to `demo.json`. */
+export interface DemoUser {
+  tenant: string;
+  email: string;
+  password: string;
+}
+
+/** Sign-in names of the demo users by tenant (others get `demo@<tenant>.example`). */
+const DEMO_PEOPLE: Record<string, string> = { acme: 'ada', globex: 'grace' };
+
+/**
+ * One user of the built-in authorization server per demo tenant (created once; kept across
+ * restarts). The password is derived from the instance secret key, so it is the same after a
+ * restart, differs between installations, and is never stored in clear.
+ */
+export async function seedDemoUsers(
+  users: Pick<OAuthUsers, 'list' | 'create'>,
+  tenants: string[],
+  secretKey: Buffer,
+): Promise<DemoUser[]> {
+  const existing = new Set((await users.list()).map((u) => u.email));
+  const out: DemoUser[] = [];
+  for (const tenant of tenants) {
+    const email = `${DEMO_PEOPLE[tenant] ?? 'demo'}@${tenant}.example`;
+    const password = createHmac('sha256', secretKey)
+      .update(`portico demo user ${email}`)
+      .digest('base64url')
+      .slice(0, 20);
+    if (!existing.has(email)) await users.create({ tenantId: tenant, email, password });
+    out.push({ tenant, email, password });
+  }
+  return out;
 }

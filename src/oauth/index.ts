@@ -8,6 +8,13 @@ export {
 export { explainToken, type TokenExplanation } from './explain.js';
 export { claimAt, discoverJwksUri, ExternalVerifier, issuerVariants, peekClaims } from './external.js';
 export { FormTokens } from './form-token.js';
+export {
+  type GrantFilter,
+  type GrantInfo,
+  type GrantJson,
+  grantJson,
+  OAuthGrants,
+} from './grants.js';
 export { KeysUnavailableError, RemoteKeys, type RemoteKeysOptions } from './jwks.js';
 export { SigningKeys } from './keys.js';
 export { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';

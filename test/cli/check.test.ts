@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { flowhubConfigPath } from '../../examples/flowhub/index.js';
 import { runCli } from '../support/spawn-cli.js';
 
 const faults = fileURLToPath(new URL('../fixtures/faults.yaml', import.meta.url));
@@ -15,6 +16,15 @@ describe('portico check', () => {
     expect(run.stdout).toMatch(/^create_echo\s+faults\s+POST\s+\/echo\s+write$/m);
     expect(run.stdout).toMatch(/^get_item\s+faults\s+GET\s+\/items\/\{id\}\s+read-only$/m);
     expect(run.stdout).toContain('OK — 10 tools');
+  });
+
+  it('validates the demo config on a fresh clone without FLOWHUB_URL (standalone FlowHub default)', async () => {
+    const env = { ...process.env };
+    delete env.FLOWHUB_URL;
+    const run = await runCli(['check', '-c', flowhubConfigPath], {}, env);
+    expect(run.stderr).not.toContain('FLOWHUB_URL is not set');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('OK — 11 tools');
   });
 
   it('exits 1 with located errors, a hint, and no secret', async () => {

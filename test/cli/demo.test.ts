@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { MCP_HEADERS, rpc, rpcBody } from '../support/mcp-post.js';
 import { runCli, startCli } from '../support/spawn-cli.js';
 
-type Demo = { mcpUrl: string; token: string | null; tokens: Record<string, string> | null; noAuth: boolean };
+type Demo = {
+  mcpUrl: string;
+  token: string | null;
+  tokens: Record<string, string> | null;
+  noAuth: boolean;
+  users: { tenant: string; email: string; password: string }[];
+};
 
 async function listFlows(mcpUrl: string, token?: string) {
   const res = await fetch(mcpUrl, {
@@ -35,8 +41,24 @@ describe('portico demo (real process)', () => {
       expect(demo.tokens?.globex).toMatch(/^mcp_/);
       expect(output()).toContain(demo.tokens?.globex);
       expect(output()).toContain(`"Authorization": "Bearer ${demo.token}"`);
+      // One sign-in user per tenant, printed with its password.
+      expect(demo.users.map((u) => [u.tenant, u.email])).toEqual([
+        ['acme', 'ada@acme.example'],
+        ['globex', 'grace@globex.example'],
+      ]);
+      for (const u of demo.users) {
+        expect(u.password.length).toBeGreaterThanOrEqual(12);
+        expect(output()).toMatch(new RegExp(`${u.email.replaceAll('.', '\\.')} +password ${u.password}`));
+      }
 
-      expect((await listFlows(demo.mcpUrl)).status).toBe(401);
+      // The 401 tells each kind of caller how to get in.
+      const anonymous = await listFlows(demo.mcpUrl);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.text).toContain('portico login');
+      expect(anonymous.text).not.toContain('portico tokens create');
+      const badToken = await listFlows(demo.mcpUrl, 'mcp_notavalidtoken');
+      expect(badToken.status).toBe(401);
+      expect(badToken.text).toContain('portico tokens create');
       const acme = await listFlows(demo.mcpUrl, demo.tokens?.acme);
       const globex = await listFlows(demo.mcpUrl, demo.tokens?.globex);
       expect(acme.status).toBe(200);
@@ -50,6 +72,23 @@ describe('portico demo (real process)', () => {
     }
   });
 
+  it('a restart keeps the demo users and their passwords', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
+    const users: Demo['users'][] = [];
+    for (let i = 0; i < 2; i++) {
+      const { child } = await startCli(
+        ['demo', '--port', '0', '--data-dir', dataDir],
+        {},
+        /Press Ctrl\+C to stop/,
+      );
+      users.push((JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as Demo).users);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    expect(users[1]).toEqual(users[0]);
+    expect(users[0]).toHaveLength(2);
+  });
+
   it('--no-auth serves without tokens as acme, on loopback only', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
     const { child } = await startCli(
@@ -59,7 +98,7 @@ describe('portico demo (real process)', () => {
     );
     try {
       const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as Demo;
-      expect(demo).toMatchObject({ noAuth: true, token: null });
+      expect(demo).toMatchObject({ noAuth: true, token: null, users: [] });
       const acme = await listFlows(demo.mcpUrl);
       expect(acme.status).toBe(200);
       expect(acme.text).toContain('shopify-orders-to-snowflake');

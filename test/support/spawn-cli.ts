@@ -10,10 +10,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run `portico <args>` to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/** Run `portico <args>` to completion (environment: `base`, default this process's, plus `env`). */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  base: NodeJS.ProcessEnv = process.env,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, ...env }, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {

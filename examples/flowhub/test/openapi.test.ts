@@ -96,8 +96,8 @@ describe('openapi.yaml', () => {
   });
 });
 
-/** The literal `${FLOWHUB_URL}` placeholder, interpolated by Portico. */
-const FLOWHUB_URL_REF = ['$', '{FLOWHUB_URL}'].join('');
+/** The literal `${FLOWHUB_URL:-…}` placeholder (standalone FlowHub as default), interpolated by Portico. */
+const FLOWHUB_URL_REF = ['$', '{FLOWHUB_URL:-http://127.0.0.1:8080}'].join('');
 
 describe('portico.yaml', () => {
   it('imports the document as system flowhub with flat naming and FLOWHUB_URL as base_url', () => {
