@@ -1,10 +1,14 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthStack } from '../bridge/oauth-support.js';
-import { formRequest, mcpList, pkce, postForm, tokenRequest } from '../oauth/helpers.js';
+import { mcpList, pkce, tokenRequest } from '../oauth/helpers.js';
+import { hasChromium, launchChromium } from '../support/browser.js';
 import type { FlowHubStack } from '../support/portico.js';
+import { answerConsent, expectHeading, fillSignIn } from '../support/sign-in.js';
 
 // Issue 10 item 4: the failed-authentication throttle stops guessing, not an office behind one
-// address. Default limits (20 failures/min per address, 5 failed sign-ins per account).
+// address. Default limits (20 failures/min per address, 5 failed sign-ins per account). People sign
+// in with real Chromium; everything comes from 127.0.0.1, like an office behind one NAT address.
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 type Stack = FlowHubStack & { password: string };
@@ -23,8 +27,9 @@ async function register(base: string): Promise<string> {
   return ((await res.json()) as { client_id: string }).client_id;
 }
 
-/** An authorization request: its signed sign-in form field and the PKCE verifier. */
-async function authorization(stack: Stack, clientId: string) {
+/** A sign-in page in its own browser context, for a fresh authorization request. */
+async function openSignIn(browser: Browser, stack: Stack) {
+  const clientId = await register(stack.portico.url);
   const { verifier, challenge } = pkce();
   const auth = new URL(`${stack.portico.url}/oauth/authorize`);
   for (const [k, v] of Object.entries({
@@ -37,97 +42,123 @@ async function authorization(stack: Stack, clientId: string) {
   })) {
     auth.searchParams.set(k, v);
   }
-  const page = await fetch(auth);
-  expect(page.status).toBe(200);
-  return { request: formRequest(await page.text()), verifier };
+  const context: BrowserContext = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(auth.toString());
+  await expectHeading(page, 'Sign in to Portico');
+  return { page, context, clientId, verifier };
 }
 
-const signIn = (stack: Stack, request: string, email: string, password: string) =>
-  postForm(`${stack.portico.url}/oauth/authorize`, { request, step: 'signin', email, password });
+/** Type an email and password and press Sign in; the HTTP status the gateway answered with. */
+async function attempt(page: Page, email: string, password: string): Promise<number> {
+  const answered = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === '/oauth/authorize' && r.request().method() === 'POST',
+  );
+  await fillSignIn(page, { email, password });
+  const res = await answered;
+  await page.waitForLoadState('domcontentloaded');
+  return res.status();
+}
 
-/** Sign in with the right password, approve, and exchange the code: the access token. */
-async function completeSignIn(stack: Stack, clientId: string, request: string, verifier: string) {
-  const consent = await signIn(stack, request, 'ada@acme.example', stack.password);
-  expect(consent.status).toBe(200);
-  const done = await postForm(`${stack.portico.url}/oauth/authorize`, {
-    request: formRequest(await consent.text()),
-    step: 'consent',
-    decision: 'approve',
-  });
-  expect(done.status).toBe(303);
-  const code = new URL(done.headers.get('location') ?? '').searchParams.get('code') ?? '';
+/** After the right password: Allow on the consent page, then exchange the code for an access token. */
+async function finish(stack: Stack, s: { page: Page; clientId: string; verifier: string }): Promise<string> {
+  const back = await answerConsent(s.page, stack.portico.url, { email: '', password: '' });
+  const code = back.searchParams.get('code') ?? '';
   const t = await tokenRequest(stack.portico.url, {
     grant_type: 'authorization_code',
     code,
     redirect_uri: REDIRECT,
-    client_id: clientId,
-    code_verifier: verifier,
+    client_id: s.clientId,
+    code_verifier: s.verifier,
     resource: stack.portico.mcpUrl,
   });
   expect(t.status).toBe(200);
   return t.body.access_token as string;
 }
 
-describe('an office behind one address', () => {
+describe.skipIf(!hasChromium())('an office behind one address', () => {
   let stack: Stack;
+  let browser: Browser;
   beforeAll(async () => {
     stack = await startOAuthStack('5m');
+    browser = await launchChromium();
   });
   afterAll(async () => {
+    await browser?.close();
     await stack?.close();
   });
 
   it('15 wrong passwords + 5 bad tokens, then the right password and a valid OAuth token still work', async () => {
-    const clientId = await register(stack.portico.url);
-    const { request, verifier } = await authorization(stack, clientId);
-    // Colleagues mistyping: Ada 4 times, Bob and Carol 5 times each, one unknown address once.
-    const typos = [
-      ...Array<string>(4).fill('ada@acme.example'),
-      ...Array<string>(5).fill('bob@acme.example'),
-      ...Array<string>(5).fill('carol@acme.example'),
-      'dave@acme.example',
-    ];
-    for (const email of typos) {
-      expect((await signIn(stack, request, email, 'not the password')).status).toBe(401);
+    const s = await openSignIn(browser, stack);
+    try {
+      // Colleagues mistyping: Ada 4 times, Bob and Carol 5 times each, Dave once.
+      const typos = [
+        ...Array<string>(4).fill('ada@acme.example'),
+        ...Array<string>(5).fill('bob@acme.example'),
+        ...Array<string>(5).fill('carol@acme.example'),
+        'dave@acme.example',
+      ];
+      const statuses: number[] = [];
+      for (const email of typos) statuses.push(await attempt(s.page, email, 'not the password'));
+      expect(statuses).toEqual(Array(15).fill(401));
+      expect(await s.page.getByText('Wrong email or password.').count()).toBe(1);
+      // Five bad bearer tokens: the 20th failure from this address uses up 20/min.
+      const bad: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        bad.push((await mcpList(stack.portico.mcpUrl, `eyJub3QiOiJhIHRva2VuIn0.${i}.x`)).status);
+      }
+      expect(bad).toEqual([401, 401, 401, 401, 429]);
+
+      // The right password is not refused by the address throttle …
+      expect(await attempt(s.page, 'ada@acme.example', stack.password)).toBe(200);
+      const access = await finish(stack, s);
+      // … and neither is a valid OAuth access token, nor a valid mcp_ token.
+      expect((await mcpList(stack.portico.mcpUrl, access)).status).toBe(200);
+      expect((await mcpList(stack.portico.mcpUrl, stack.tokens.acme as string)).status).toBe(200);
+    } finally {
+      await s.context.close();
     }
-    // Five bad bearer tokens: the 20th failure from this address uses up 20/min.
-    const bad: number[] = [];
-    for (let i = 0; i < 5; i++)
-      bad.push((await mcpList(stack.portico.mcpUrl, `eyJub3QiOiJhIHRva2VuIn0.${i}.x`)).status);
-    expect(bad).toEqual([401, 401, 401, 401, 429]);
 
-    // The right password is not refused by the address throttle …
-    const access = await completeSignIn(stack, clientId, request, verifier);
-    // … and neither is a valid OAuth access token, nor a valid mcp_ token.
-    expect((await mcpList(stack.portico.mcpUrl, access)).status).toBe(200);
-    expect((await mcpList(stack.portico.mcpUrl, stack.tokens.acme as string)).status).toBe(200);
-
-    // Guessing from this address is still throttled.
+    // Guessing from this address is still throttled, on /mcp and on the sign-in page.
     const guess = await mcpList(stack.portico.mcpUrl, 'mcp_guessedguessedguessedguessed');
     expect(guess.status).toBe(429);
     expect(guess.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect((await signIn(stack, request, 'bob@acme.example', 'still wrong')).status).toBe(429);
+    const again = await openSignIn(browser, stack);
+    try {
+      expect(await attempt(again.page, 'bob@acme.example', 'still wrong')).toBe(429);
+      expect(await again.page.getByText('Too many failed sign-ins from your address').count()).toBe(1);
+    } finally {
+      await again.context.close();
+    }
     const metrics = await (await fetch(`${stack.portico.url}/metrics`)).text();
     expect(metrics).toMatch(/portico_auth_failures_total\{reason="malformed"\} [1-9]/);
   });
 });
 
-describe('genuine but refused credentials are not guesses', () => {
+describe.skipIf(!hasChromium())('genuine but refused credentials are not guesses', () => {
   let stack: Stack;
+  let browser: Browser;
   beforeAll(async () => {
     stack = await startOAuthStack('1s');
+    browser = await launchChromium();
   });
   afterAll(async () => {
+    await browser?.close();
     await stack?.close();
   });
 
   it('an expired OAuth token and a revoked mcp_ token, each sent 25 times, never earn a 429', async () => {
-    const clientId = await register(stack.portico.url);
-    const { request, verifier } = await authorization(stack, clientId);
-    const access = await completeSignIn(stack, clientId, request, verifier);
+    const s = await openSignIn(browser, stack);
+    let access: string;
+    try {
+      expect(await attempt(s.page, 'ada@acme.example', stack.password)).toBe(200);
+      access = await finish(stack, s);
+    } finally {
+      await s.context.close();
+    }
     const revoked = await stack.portico.security.access.createToken({ tenantId: 'acme', label: 'to revoke' });
     await stack.portico.security.access.revokeToken(revoked.token.id);
-    // Let the 1 s access token expire (past the verifier's zero tolerance).
+    // Let the 1 s access token expire (the built-in verifier has no clock tolerance).
     await new Promise((r) => setTimeout(r, 2_100));
     const statuses = new Set<number>();
     for (let i = 0; i < 25; i++) {
@@ -143,20 +174,22 @@ describe('genuine but refused credentials are not guesses', () => {
   });
 
   it('per account: after 5 wrong passwords the account backs off, even for the right password, then recovers', async () => {
-    const clientId = await register(stack.portico.url);
-    const { request, verifier } = await authorization(stack, clientId);
-    for (let i = 0; i < 6; i++) {
-      expect((await signIn(stack, request, 'ada@acme.example', `wrong ${i}`)).status).toBe(401);
+    const s = await openSignIn(browser, stack);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push(await attempt(s.page, 'ada@acme.example', `wrong ${i}`));
+      expect(statuses).toEqual(Array(6).fill(401));
+      expect(await attempt(s.page, 'ada@acme.example', stack.password)).toBe(429);
+      expect(await s.page.getByText('Too many failed sign-ins to this account').count()).toBe(1);
+      // Another account is not affected.
+      expect(await attempt(s.page, 'bob@acme.example', 'wrong')).toBe(401);
+      // The back-off after the 6th failure is 1 s; a person trying again a moment later gets in.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await attempt(s.page, 'ada@acme.example', stack.password)).toBe(200);
+      // Signed in: consent, code and token exchange succeed (the 1 s token itself is not used here).
+      expect(await finish(stack, s)).toMatch(/^ey/);
+    } finally {
+      await s.context.close();
     }
-    const locked = await signIn(stack, request, 'ada@acme.example', stack.password);
-    expect(locked.status).toBe(429);
-    expect(await locked.text()).toContain('Too many failed sign-ins to this account');
-    const wait = Number(locked.headers.get('retry-after'));
-    expect(wait).toBeGreaterThanOrEqual(1);
-    // Another account is not affected.
-    expect((await signIn(stack, request, 'bob@acme.example', 'wrong')).status).toBe(401);
-    await new Promise((r) => setTimeout(r, wait * 1000 + 100));
-    const access = await completeSignIn(stack, clientId, request, verifier);
-    expect((await mcpList(stack.portico.mcpUrl, access)).status).toBe(200);
   });
 });
