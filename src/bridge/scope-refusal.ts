@@ -31,11 +31,16 @@ export function scopeRefusal(
   const kept = granted.length > 0 ? granted : DEFAULT_SCOPES;
   const wanted = [...kept, ...required.filter((s) => !kept.includes(s))];
   const yours = who?.kind === 'token' ? 'token' : 'sign-in';
-  const missing = required.filter((s) => !granted.includes(s));
+  // The challenge's scope is the full set (held + needed); Portico's description names the need
+  // ("calling X needs S"), which is all a static token's bridge can know of what it holds.
+  const named = words(/\bneeds ([\w.:\- ]+)$/.exec(description ?? '')?.[1]).filter((s) =>
+    required.includes(s),
+  );
+  const missing = granted.length > 0 ? required.filter((s) => !granted.includes(s)) : named;
   let what: string;
   if (required.length === 0) {
     what = `your ${yours} lacks a scope it needs`;
-  } else if (granted.length > 0 && missing.length > 0) {
+  } else if (missing.length > 0) {
     what = `it needs the scope ${missing.join(' ')}, which your ${yours} does not have`;
   } else {
     // What the credential holds is unknown (static token, or nothing saved): name the whole need.

@@ -32,6 +32,16 @@ describe('scope refusals', () => {
     expect(e.message).toContain('--scopes "mcp.tools.discovery mcp.tools.invoke mcp.tools.write"');
   });
 
+  it("a full scope set for a static token: names the scope Portico's description says is needed", () => {
+    const e = scopeRefusal(
+      GW,
+      'mcp.tools.discovery mcp.tools.invoke mcp.tools.write',
+      'calling trigger_sync needs mcp.tools.write',
+      { gatewayUrl: GW, kind: 'token' },
+    );
+    expect(e.message).toContain('needs the scope mcp.tools.write, which your token does not have');
+  });
+
   it('an OAuth sign-in whose scopes were not saved: keeps the default scopes in the command', () => {
     const e = scopeRefusal(GW, 'mcp.tools.write', undefined, { gatewayUrl: GW, kind: 'oauth' });
     expect(e.message).toContain('--scopes "mcp.tools.discovery mcp.tools.invoke mcp.tools.write"');
