@@ -210,7 +210,10 @@ export class Gateway {
   ): Promise<CallToolResult> {
     let validate = state.validators.get(tool);
     if (validate === undefined) {
-      validate = createArgumentValidator(tool);
+      validate = createArgumentValidator(tool, {
+        name: tool.name,
+        warn: (fields, message) => this.logger.warn(fields, message),
+      });
       state.validators.set(tool, validate);
     }
     const verdict = validate(args);
