@@ -1,0 +1,121 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { connectClient } from './clients.js';
+
+const MODULES = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/', import.meta.url));
+
+/** The official reference servers (npm), started over stdio as their READMEs describe. */
+export const REFERENCE_ENTRIES = {
+  everything: join(MODULES, 'server-everything/dist/index.js'),
+  memory: join(MODULES, 'server-memory/dist/index.js'),
+  filesystem: join(MODULES, 'server-filesystem/dist/index.js'),
+} as const;
+
+/** Fresh state for one run of the reference servers: a memory file and a seeded filesystem root. */
+export interface ReferenceState {
+  dir: string;
+  memoryFile: string;
+  root: string;
+}
+
+export function freshReferenceState(): ReferenceState {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-ref-'));
+  const root = join(dir, 'root');
+  mkdirSync(join(root, 'docs'), { recursive: true });
+  writeFileSync(join(root, 'hello.txt'), 'line one\nline two\nline three\n');
+  writeFileSync(join(root, 'docs', 'notes.md'), '# Notes\nfederation works\n');
+  writeFileSync(
+    join(root, 'pixel.png'),
+    Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    ),
+  );
+  return { dir, memoryFile: join(dir, 'memory.jsonl'), root };
+}
+
+/** stdio launch parameters per server for one state. */
+export function referenceLaunch(
+  state: ReferenceState,
+): Record<keyof typeof REFERENCE_ENTRIES, { args: string[]; env: Record<string, string> }> {
+  return {
+    everything: { args: [REFERENCE_ENTRIES.everything, 'stdio'], env: {} },
+    memory: { args: [REFERENCE_ENTRIES.memory], env: { MEMORY_FILE_PATH: state.memoryFile } },
+    filesystem: { args: [REFERENCE_ENTRIES.filesystem, state.root], env: {} },
+  };
+}
+
+/** `mcp_servers` YAML lines starting the three reference servers for `state`. */
+export function referenceServersYaml(
+  state: ReferenceState,
+  extra: Partial<Record<string, string[]>> = {},
+): string[] {
+  const lines = ['mcp_servers:'];
+  for (const [name, launch] of Object.entries(referenceLaunch(state))) {
+    lines.push(`  ${name}:`);
+    lines.push(`    command: ${JSON.stringify(process.execPath)}`);
+    lines.push(`    args: ${JSON.stringify(launch.args)}`);
+    if (Object.keys(launch.env).length > 0) lines.push(`    env: ${JSON.stringify(launch.env)}`);
+    for (const line of extra[name] ?? []) lines.push(`    ${line}`);
+  }
+  return lines;
+}
+
+/** A client connected straight to one reference server over stdio (no Portico). */
+export async function connectDirect(launch: {
+  args: string[];
+  env: Record<string, string>;
+}): Promise<Client> {
+  const client = new Client({ name: 'direct', version: '1.0.0' }, { versionNegotiation: { mode: 'legacy' } });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: launch.args,
+      env: launch.env,
+      stderr: 'pipe',
+    }),
+  );
+  return client;
+}
+
+/** The three client generations a test runs through Portico. */
+export type ClientKind = 'v2-2026-07-28' | 'v2-legacy' | 'v1';
+export const CLIENT_KINDS: ClientKind[] = ['v2-2026-07-28', 'v2-legacy', 'v1'];
+
+/** What the tests need from any of the client kinds. */
+export interface AnyClient {
+  listTools(): Promise<{ tools: { name: string }[] }>;
+  callTool(name: string, args: Record<string, unknown>): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Connect one client kind to Portico's `/mcp`. */
+export async function connectKind(
+  kind: ClientKind,
+  mcpUrl: string,
+  headers?: Record<string, string>,
+): Promise<AnyClient> {
+  if (kind === 'v1') {
+    const client = new V1Client({ name: 'portico-e2e-v1', version: '1.0.0' });
+    await client.connect(
+      new V1Transport(new URL(mcpUrl), headers === undefined ? undefined : { requestInit: { headers } }),
+    );
+    return {
+      listTools: () => client.listTools(),
+      callTool: (name, args) => client.callTool({ name, arguments: args }),
+      close: () => client.close(),
+    };
+  }
+  const client = await connectClient(mcpUrl, kind === 'v2-legacy' ? 'legacy' : 'modern', headers);
+  return {
+    listTools: () => client.listTools(),
+    callTool: (name, args) => client.callTool({ name, arguments: args }),
+    close: () => client.close(),
+  };
+}
