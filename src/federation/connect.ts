@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import {
@@ -52,10 +53,27 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/**
+ * Headers of the call being forwarded (caller identity, the tenant's credential): set around
+ * `callTool`, added to every HTTP request the SDK sends for it.
+ */
+export const callHeaders = new AsyncLocalStorage<Record<string, string>>();
+
+const withCallHeaders: typeof fetch = (input, init) => {
+  const extra = callHeaders.getStore();
+  if (extra === undefined) return fetch(input, init);
+  const headers = new Headers(init?.headers);
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+  return fetch(input, { ...init, headers });
+};
+
 function httpTransport(t: Extract<McpServerConfig['transport'], { kind: 'http' }>): Transport {
   const headers: Record<string, string> = { ...t.headers };
   if (t.bearer !== undefined) headers.Authorization = `Bearer ${t.bearer}`;
-  return new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers } });
+  return new StreamableHTTPClientTransport(new URL(t.url), {
+    requestInit: { headers },
+    fetch: withCallHeaders,
+  });
 }
 
 /** Create (but do not open) a client connection for `config`. */

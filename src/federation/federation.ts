@@ -2,8 +2,22 @@ import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
+import { federatedCallerHeaders } from './caller-headers.js';
 import { ServerConnection } from './server-connection.js';
+import { configForTenant, LISTING_TENANT } from './tenant-config.js';
+import { TenantInstances } from './tenant-instances.js';
 import type { Federation, FederationLogger, FederationOptions } from './types.js';
+
+/** Tenant key of calls that carry no caller (never a valid tenant id). */
+const NO_TENANT = '_none';
+
+interface Federated {
+  config: McpServerConfig;
+  /** Lists the tools (and, for `shared` servers, serves every call). */
+  lister: ServerConnection;
+  /** `per_tenant` servers: the tenants' own instances. */
+  tenants?: TenantInstances;
+}
 
 const silent: FederationLogger = { info() {}, warn() {}, debug() {}, error() {} };
 
@@ -28,7 +42,9 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       }
     }
   };
-  const byName = new Map<string, ServerConnection>();
+  const byName = new Map<string, Federated>();
+  const connectTimeout =
+    opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {};
   for (const config of servers) {
     if (byName.has(config.name)) {
       throw new PorticoError(
@@ -36,38 +52,44 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         `MCP server "${config.name}" is declared twice; mcp_servers names must be unique.`,
       );
     }
-    byName.set(
-      config.name,
-      new ServerConnection(config, {
+    const perTenant = config.isolation === 'per_tenant';
+    byName.set(config.name, {
+      config,
+      lister: new ServerConnection(perTenant ? configForTenant(config, LISTING_TENANT) : config, {
         logger,
         backoff,
         onToolsChanged: emit,
-        ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+        ...connectTimeout,
       }),
-    );
+      ...(perTenant ? { tenants: new TenantInstances(config, { logger, backoff, ...connectTimeout }) } : {}),
+    });
   }
   let started: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
 
   return {
     start() {
-      started ??= Promise.all([...byName.values()].map((s) => s.start())).then(() => undefined);
+      started ??= Promise.all([...byName.values()].map((s) => s.lister.start())).then(() => undefined);
       return started;
     },
     tools() {
       const out = new Map<string, RemoteToolInfo[]>();
       for (const [name, server] of byName) {
-        const tools = server.tools();
+        const tools = server.lister.tools();
         if (tools !== undefined) out.set(name, tools);
       }
       return out;
     },
     status() {
-      return [...byName.values()].map((s) => s.status());
+      return [...byName.values()].map((s) => {
+        const status = s.lister.status();
+        if (s.tenants !== undefined) status.tenants = s.tenants.count();
+        return status;
+      });
     },
     async call(server, remoteName, args, callOpts = {}) {
-      const conn = byName.get(server);
-      if (conn === undefined) {
+      const entry = byName.get(server);
+      if (entry === undefined) {
         const known = [...byName.keys()].join(', ') || 'none';
         throw new PorticoError(
           'upstream_unreachable',
@@ -75,14 +97,24 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
           { server },
         );
       }
-      return conn.call(remoteName, args, callOpts);
+      const headers = await federatedCallerHeaders(entry.config, callOpts.caller, opts.credentials);
+      const forward = { ...callOpts, ...(headers !== undefined ? { headers } : {}) };
+      if (entry.tenants === undefined) return entry.lister.call(remoteName, args, forward);
+      const lease = await entry.tenants.acquire(callOpts.caller?.tenantId ?? NO_TENANT);
+      try {
+        return await lease.conn.call(remoteName, args, forward);
+      } finally {
+        lease.release();
+      }
     },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     close() {
-      closed ??= Promise.all([...byName.values()].map((s) => s.close())).then(() => listeners.clear());
+      closed ??= Promise.all(
+        [...byName.values()].flatMap((s) => [s.lister.close(), s.tenants?.close()]),
+      ).then(() => listeners.clear());
       return closed;
     },
   };

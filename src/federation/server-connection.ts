@@ -4,7 +4,7 @@ import type { McpServerConfig } from '../config/types.js';
 import type { PorticoError } from '../errors/index.js';
 import { type Backoff, backoffDelay } from './backoff.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
-import { type Connection, createConnection, OpenTimeoutError } from './connect.js';
+import { type Connection, callHeaders, createConnection, OpenTimeoutError } from './connect.js';
 import { describeConnectFailure } from './connect-errors.js';
 import { describeError, redact, secretsOf } from './redact.js';
 import { forwardedResult } from './result.js';
@@ -22,6 +22,8 @@ export interface ServerConnectionDeps {
   connectTimeoutMs?: number;
   /** The server's tool list changed (first listing, reconnect with other tools, list_changed). */
   onToolsChanged(): void;
+  /** Set for a `per_tenant` server's tenant instance: added to its log lines. */
+  tenant?: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export class ServerConnection {
       state: this.state,
       toolCount: this.knownTools?.length ?? 0,
       since: this.since.toISOString(),
+      isolation: this.config.isolation,
     };
     if (this.state !== 'connected' && this.error !== undefined) s.error = this.error;
     if (this.state === 'failed' && this.retryAt !== undefined) s.retryAt = this.retryAt.toISOString();
@@ -85,28 +88,30 @@ export class ServerConnection {
   async call(
     name: string,
     args: Record<string, unknown>,
-    opts: FederatedCallOptions,
+    opts: FederatedCallOptions & { headers?: Record<string, string> },
   ): Promise<CallToolResult> {
     const conn = this.conn;
     if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
     const { signal, onProgress } = opts;
     try {
-      const result = await conn.client.callTool(
-        { name, arguments: args },
-        {
-          timeout: this.config.timeoutMs,
-          ...(signal !== undefined ? { signal } : {}),
-          ...(onProgress !== undefined
-            ? {
-                onprogress: (p) =>
-                  onProgress({
-                    progress: p.progress,
-                    ...(p.total !== undefined ? { total: p.total } : {}),
-                    ...(p.message !== undefined ? { message: p.message } : {}),
-                  }),
-              }
-            : {}),
-        },
+      const result = await callHeaders.run(opts.headers ?? {}, () =>
+        conn.client.callTool(
+          { name, arguments: args },
+          {
+            timeout: this.config.timeoutMs,
+            ...(signal !== undefined ? { signal } : {}),
+            ...(onProgress !== undefined
+              ? {
+                  onprogress: (p) =>
+                    onProgress({
+                      progress: p.progress,
+                      ...(p.total !== undefined ? { total: p.total } : {}),
+                      ...(p.message !== undefined ? { message: p.message } : {}),
+                    }),
+                }
+              : {}),
+          },
+        ),
       );
       return forwardedResult(result);
     } catch (err) {
@@ -132,6 +137,12 @@ export class ServerConnection {
     await conn?.close();
   }
 
+  private tag(): Record<string, string> {
+    return this.deps.tenant === undefined
+      ? { server: this.name }
+      : { server: this.name, tenant: this.deps.tenant };
+  }
+
   private connectTimeoutMs(): number {
     return this.deps.connectTimeoutMs ?? this.config.timeoutMs;
   }
@@ -145,19 +156,19 @@ export class ServerConnection {
       },
       onListError: (err) =>
         this.deps.logger.warn(
-          { server: this.name, error: redact(err.message, this.secrets) },
+          { ...this.tag(), error: redact(err.message, this.secrets) },
           'could not re-list the tools of a federated MCP server after tools/list_changed',
         ),
       onDropped: (reason) => this.drop(conn, reason),
       onClientError: (err) =>
         this.deps.logger.debug(
-          { server: this.name, error: redact(describeError(err), this.secrets) },
+          { ...this.tag(), error: redact(describeError(err), this.secrets) },
           'federated MCP client reported an error',
         ),
       onStderr: (line) => {
         const text = redact(line, this.secrets);
         if (text.trim() !== '') this.lastStderr = text;
-        this.deps.logger.debug({ server: this.name, stderr: text }, 'federated MCP server stderr');
+        this.deps.logger.debug({ ...this.tag(), stderr: text }, 'federated MCP server stderr');
       },
     });
     this.conn = conn;
@@ -171,7 +182,7 @@ export class ServerConnection {
       this.setState('connected');
       const { protocolVersion, pid } = this.status();
       this.deps.logger.info(
-        { server: this.name, tools: tools.length, protocolVersion, pid },
+        { ...this.tag(), tools: tools.length, protocolVersion, pid },
         'federated MCP server connected',
       );
       this.setTools(tools);
@@ -208,7 +219,7 @@ export class ServerConnection {
     this.retryAt = new Date(Date.now() + delay);
     this.setState('failed');
     this.deps.logger.warn(
-      { server: this.name, error: this.error, retryAt: this.retryAt.toISOString(), failures: this.failures },
+      { ...this.tag(), error: this.error, retryAt: this.retryAt.toISOString(), failures: this.failures },
       'federated MCP server unavailable; retrying in the background',
     );
     this.timer = setTimeout(() => {

@@ -9,9 +9,25 @@ export interface FederationLogger {
   error(obj: object, msg?: string): void;
 }
 
+/** Who a forwarded call is for (an authenticated `Principal` fits). */
+export interface FederatedCaller {
+  tenantId: string;
+  tenantName?: string;
+  tokenId?: string;
+  label?: string;
+  subject?: string;
+}
+
+/** Tenants' stored upstream secrets, keyed by MCP server name (implemented by `secrets/TenantSecrets`). */
+export interface FederationCredentials {
+  get(tenantId: string, server: string): Promise<string | undefined>;
+}
+
 /** Options for `createFederation`. */
 export interface FederationOptions {
   logger?: FederationLogger;
+  /** Tenants' secrets for servers with `tenant_credential`. */
+  credentials?: FederationCredentials;
   /** First reconnect delay in ms (default 500); doubles per failed attempt, with jitter. */
   baseDelayMs?: number;
   /** Reconnect delay cap in ms (default 30000). */
@@ -40,8 +56,12 @@ export interface FederatedServerStatus {
   since: string;
   /** MCP protocol revision negotiated with the server (when connected). */
   protocolVersion?: string;
-  /** Process id of the stdio child (when one is running). */
+  /** Process id of the stdio child that lists the tools (when one is running). */
   pid?: number;
+  /** `per_tenant` or `shared` (YAML `isolation`). */
+  isolation: 'per_tenant' | 'shared';
+  /** `per_tenant`: tenant instances running now. */
+  tenants?: number;
 }
 
 /** A progress update from the remote server, passed through to the caller. */
@@ -56,6 +76,8 @@ export interface FederatedCallOptions {
   /** Cancels the call; the remote server is sent `notifications/cancelled`. */
   signal?: AbortSignal;
   onProgress?: (p: FederatedProgress) => void;
+  /** The caller: picks the tenant's instance (`per_tenant`) and fills identity/credential headers. */
+  caller?: FederatedCaller;
 }
 
 /** The federated MCP servers as one unit: their tools, their health, and call forwarding. */
@@ -72,7 +94,10 @@ export interface Federation {
    */
   tools(): ReadonlyMap<string, RemoteToolInfo[]>;
   status(): FederatedServerStatus[];
-  /** Forward `tools/call` to `server` and return its result unchanged. */
+  /**
+   * Forward `tools/call` to `server` — to the caller's tenant instance when the server is
+   * `per_tenant` (started on first use) — and return its result unchanged.
+   */
   call(
     server: string,
     remoteName: string,

@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { Principal } from '../auth/types.js';
 import type { CatalogTool } from '../catalog/index.js';
 import { isPorticoError, PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
@@ -13,7 +14,7 @@ export interface McpCaller {
     server: string,
     remoteName: string,
     args: Record<string, unknown>,
-    opts: { signal?: AbortSignal; onProgress?: CallContext['onProgress'] },
+    opts: { signal?: AbortSignal; onProgress?: CallContext['onProgress']; caller?: Principal },
   ): Promise<CallToolResult>;
 }
 
@@ -46,6 +47,7 @@ export async function executeTool(
       const result = await backends.mcp.call(tool.server, tool.remoteName, args, {
         ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
         ...(ctx.onProgress !== undefined ? { onProgress: ctx.onProgress } : {}),
+        ...(ctx.principal !== undefined ? { caller: ctx.principal } : {}),
       });
       if (record !== undefined) record.outcome = result.isError === true ? 'tool_error' : 'ok';
       return result;

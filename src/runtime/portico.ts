@@ -58,9 +58,14 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
   const env = opts.env ?? process.env;
   const sources = await loadSources(opts.configFile, env);
   const store = await openSqliteStore(join(opts.dataDir, 'portico.db'));
-  let federation = createFederation(sources.config.mcpServers, { logger });
-  let watcher: FileWatcher | undefined;
   let security: SecurityServices | undefined;
+  // Tenants' secrets for `tenant_credential` servers, read per call once security is up.
+  const credentials = {
+    get: (tenantId: string, server: string) =>
+      security?.secrets.get(tenantId, server) ?? Promise.resolve(undefined),
+  };
+  let federation = createFederation(sources.config.mcpServers, { logger, credentials });
+  let watcher: FileWatcher | undefined;
   try {
     security = await createSecurity({
       store,
@@ -96,7 +101,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       sec.configure(next.config);
       if (!sameServers(next.config.mcpServers, runtime.loaded.config.mcpServers)) {
         const old = federation;
-        federation = createFederation(next.config.mcpServers, { logger });
+        federation = createFederation(next.config.mcpServers, { logger, credentials });
         federation.onChange(() => void runtime.rebuild());
         await federation.start();
         await old.close();
