@@ -3,10 +3,11 @@ import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { federatedCallerHeaders } from './caller-headers.js';
+import { namespacedPrompt, namespacedUri, promptIndex, splitUri } from './namespace.js';
 import { ServerConnection } from './server-connection.js';
 import { configForTenant, LISTING_TENANT } from './tenant-config.js';
 import { TenantInstances } from './tenant-instances.js';
-import type { Federation, FederationLogger, FederationOptions } from './types.js';
+import type { FederatedRequestOptions, Federation, FederationLogger, FederationOptions } from './types.js';
 
 /** Tenant key of calls that carry no caller (never a valid tenant id). */
 const NO_TENANT = '_none';
@@ -27,6 +28,7 @@ const silent: FederationLogger = { info() {}, warn() {}, debug() {}, error() {} 
  * is down never fails `start()`; it is retried in the background.
  */
 export function createFederation(servers: McpServerConfig[], opts: FederationOptions = {}): Federation {
+  const options = opts;
   const logger = opts.logger ?? silent;
   const backoff = {
     baseDelayMs: opts.baseDelayMs ?? DEFAULT_BACKOFF.baseDelayMs,
@@ -64,6 +66,51 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       ...(perTenant ? { tenants: new TenantInstances(config, { logger, backoff, ...connectTimeout }) } : {}),
     });
   }
+  const unknownServer = (server: string): PorticoError => {
+    const known = [...byName.keys()].join(', ') || 'none';
+    return new PorticoError(
+      'upstream_unreachable',
+      `MCP server "${server}" is not federated (mcp_servers declares: ${known}).`,
+      { server },
+    );
+  };
+
+  /** Run one request on the server's connection for this caller (its tenant instance when per_tenant). */
+  const onServer = async <T>(
+    server: string,
+    opts: FederatedRequestOptions,
+    run: (conn: ServerConnection, headers: Record<string, string> | undefined) => Promise<T>,
+  ): Promise<T> => {
+    const entry = byName.get(server);
+    if (entry === undefined) throw unknownServer(server);
+    const headers = await federatedCallerHeaders(entry.config, opts.caller, options.credentials);
+    if (entry.tenants === undefined) return run(entry.lister, headers);
+    const lease = await entry.tenants.acquire(opts.caller?.tenantId ?? NO_TENANT);
+    try {
+      return await run(lease.conn, headers);
+    } finally {
+      lease.release();
+    }
+  };
+
+  const request = <T>(
+    server: string,
+    method: string,
+    opts: FederatedRequestOptions,
+    run: Parameters<ServerConnection['request']>[1] extends (...a: infer A) => unknown
+      ? (...a: A) => Promise<T>
+      : never,
+  ): Promise<T> =>
+    onServer(server, opts, (conn, headers) =>
+      conn.request(method, run, {
+        ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+        ...(headers !== undefined ? { headers } : {}),
+      }),
+    );
+
+  const promptOwners = () =>
+    promptIndex([...byName].map(([name, s]) => [name, s.lister.extras().prompts.map((p) => p.name)]));
+
   let started: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
 
@@ -88,24 +135,96 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       });
     },
     async call(server, remoteName, args, callOpts = {}) {
-      const entry = byName.get(server);
-      if (entry === undefined) {
-        const known = [...byName.keys()].join(', ') || 'none';
+      return onServer(server, callOpts, (conn, headers) =>
+        conn.call(remoteName, args, { ...callOpts, ...(headers !== undefined ? { headers } : {}) }),
+      );
+    },
+    features() {
+      const all = [...byName.values()].map((s) => s.lister.extras());
+      return {
+        resources: all.some((e) => e.resources.length > 0 || e.templates.length > 0),
+        prompts: all.some((e) => e.prompts.length > 0),
+        completions: all.some((e) => e.completions),
+      };
+    },
+    resources() {
+      return [...byName].flatMap(([name, s]) =>
+        s.lister.extras().resources.map((r) => ({ ...r, uri: namespacedUri(name, r.uri) })),
+      );
+    },
+    resourceTemplates() {
+      return [...byName].flatMap(([name, s]) =>
+        s.lister.extras().templates.map((t) => ({ ...t, uriTemplate: namespacedUri(name, t.uriTemplate) })),
+      );
+    },
+    prompts() {
+      promptOwners();
+      return [...byName].flatMap(([name, s]) =>
+        s.lister.extras().prompts.map((p) => ({ ...p, name: namespacedPrompt(name, p.name) })),
+      );
+    },
+    async readResource(uri, reqOpts = {}) {
+      const target = splitUri(uri);
+      if (target === undefined || !byName.has(target.server)) {
         throw new PorticoError(
-          'upstream_unreachable',
-          `MCP server "${server}" is not federated (mcp_servers declares: ${known}).`,
-          { server },
+          'not_found',
+          `Unknown resource "${uri}": Portico's resource URIs look like portico:<server>/<uri>; call resources/list to see them.`,
+          { uri },
         );
       }
-      const headers = await federatedCallerHeaders(entry.config, callOpts.caller, opts.credentials);
-      const forward = { ...callOpts, ...(headers !== undefined ? { headers } : {}) };
-      if (entry.tenants === undefined) return entry.lister.call(remoteName, args, forward);
-      const lease = await entry.tenants.acquire(callOpts.caller?.tenantId ?? NO_TENANT);
-      try {
-        return await lease.conn.call(remoteName, args, forward);
-      } finally {
-        lease.release();
+      const result = await request(target.server, 'resources/read', reqOpts, (client, o) =>
+        client.readResource({ uri: target.uri }, o),
+      );
+      return {
+        ...result,
+        contents: result.contents.map((c) => ({ ...c, uri: namespacedUri(target.server, c.uri) })),
+      };
+    },
+    async getPrompt(name, args, reqOpts = {}) {
+      const owner = promptOwners().get(name);
+      if (owner === undefined) {
+        throw new PorticoError(
+          'not_found',
+          `Unknown prompt "${name}": call prompts/list to see the prompts.`,
+          {
+            prompt: name,
+          },
+        );
       }
+      return request(owner.server, 'prompts/get', reqOpts, (client, o) =>
+        client.getPrompt({ name: owner.name, ...(args !== undefined ? { arguments: args } : {}) }, o),
+      );
+    },
+    async complete(params, reqOpts = {}) {
+      const ref = params.ref;
+      let server: string;
+      let forwarded: typeof ref;
+      if (ref.type === 'ref/prompt') {
+        const owner = promptOwners().get(ref.name);
+        if (owner === undefined) {
+          throw new PorticoError('not_found', `Unknown prompt "${ref.name}" in completion/complete.`, {
+            prompt: ref.name,
+          });
+        }
+        server = owner.server;
+        forwarded = { ...ref, name: owner.name };
+      } else {
+        const target = splitUri(ref.uri);
+        if (target === undefined || !byName.has(target.server)) {
+          throw new PorticoError(
+            'not_found',
+            `Unknown resource template "${ref.uri}" in completion/complete.`,
+            {
+              uri: ref.uri,
+            },
+          );
+        }
+        server = target.server;
+        forwarded = { ...ref, uri: target.uri };
+      }
+      return request(server, 'completion/complete', reqOpts, (client, o) =>
+        client.complete({ ...params, ref: forwarded }, o),
+      );
     },
     onChange(listener) {
       listeners.add(listener);

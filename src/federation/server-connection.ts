@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/client';
+import { type CallToolResult, type Client, ProtocolError } from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../config/types.js';
 import type { PorticoError } from '../errors/index.js';
@@ -6,6 +6,7 @@ import { type Backoff, backoffDelay } from './backoff.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
 import { type Connection, callHeaders, createConnection, OpenTimeoutError } from './connect.js';
 import { describeConnectFailure } from './connect-errors.js';
+import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
 import { describeError, redact, secretsOf } from './redact.js';
 import { forwardedResult } from './result.js';
 import type {
@@ -42,6 +43,7 @@ export class ServerConnection {
   private connectedAt = 0;
   private conn: Connection | undefined;
   private knownTools: RemoteToolInfo[] | undefined;
+  private knownExtras: ServerExtras = NO_EXTRAS;
   private lastStderr: string | undefined;
   private first: Promise<void> | undefined;
   private readonly secrets: string[];
@@ -63,6 +65,45 @@ export class ServerConnection {
   /** Last listed tools, if the server was ever listed. */
   tools(): RemoteToolInfo[] | undefined {
     return this.knownTools;
+  }
+
+  /** Resources, templates and prompts of the last listing (empty until connected). */
+  extras(): ServerExtras {
+    return this.knownExtras;
+  }
+
+  /**
+   * Run one request (`resources/read`, `prompts/get`, `completion/complete`, …) on the live
+   * client with the call's headers. A JSON-RPC error of the server is rethrown as it is (its code
+   * and message reach the caller); connection failures drop the connection and reconnect.
+   */
+  async request<T>(
+    method: string,
+    run: (client: Client, opts: { timeout: number; signal?: AbortSignal }) => Promise<T>,
+    opts: { signal?: AbortSignal; headers?: Record<string, string> } = {},
+  ): Promise<T> {
+    const conn = this.conn;
+    if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
+    try {
+      return await callHeaders.run(opts.headers ?? {}, () =>
+        run(conn.client, {
+          timeout: this.config.timeoutMs,
+          ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ProtocolError) throw err;
+      const failure = classifyCallError(err, {
+        server: this.name,
+        tool: method,
+        timeoutMs: this.config.timeoutMs,
+        ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+        redact: (text) => redact(text, this.secrets),
+      });
+      if (!failure.drop) throw failure.error;
+      this.drop(conn, failure.reason);
+      throw failure.error ?? this.unavailable();
+    }
   }
 
   status(): FederatedServerStatus {
@@ -184,6 +225,12 @@ export class ServerConnection {
       this.deps.logger.info(
         { ...this.tag(), tools: tools.length, protocolVersion, pid },
         'federated MCP server connected',
+      );
+      this.knownExtras = await listExtras(conn.client, this.connectTimeoutMs(), (what, err) =>
+        this.deps.logger.warn(
+          { ...this.tag(), error: redact(describeError(err), this.secrets) },
+          `could not ${what} on a federated MCP server; it is published without them`,
+        ),
       );
       this.setTools(tools);
     } catch (err) {

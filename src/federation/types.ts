@@ -1,4 +1,13 @@
-import type { CallToolResult } from '@modelcontextprotocol/client';
+import type {
+  CallToolResult,
+  CompleteRequestParams,
+  CompleteResult,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplateType,
+} from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
 
 /** Logger the federation writes to (pino-compatible). */
@@ -80,6 +89,12 @@ export interface FederatedCallOptions {
   caller?: FederatedCaller;
 }
 
+/** Options of a forwarded request other than tools/call. */
+export interface FederatedRequestOptions {
+  signal?: AbortSignal;
+  caller?: FederatedCaller;
+}
+
 /** The federated MCP servers as one unit: their tools, their health, and call forwarding. */
 export interface Federation {
   /**
@@ -104,6 +119,24 @@ export interface Federation {
     args: Record<string, unknown>,
     opts?: FederatedCallOptions,
   ): Promise<CallToolResult>;
+  /** Whether any connected server offers resources, prompts or completions (Portico's capabilities). */
+  features(): { resources: boolean; prompts: boolean; completions: boolean };
+  /** Every server's resources, URIs namespaced `portico:<server>/<uri>`. */
+  resources(): Resource[];
+  /** Every server's resource templates, namespaced like resource URIs. */
+  resourceTemplates(): ResourceTemplateType[];
+  /** Every server's prompts, named `<server>.<name>`; throws `config_invalid` on a name collision. */
+  prompts(): Prompt[];
+  /** `resources/read` of a namespaced URI on its server (the tenant's instance for `per_tenant`). */
+  readResource(uri: string, opts?: FederatedRequestOptions): Promise<ReadResourceResult>;
+  /** `prompts/get` of a namespaced prompt on its server. */
+  getPrompt(
+    name: string,
+    args: Record<string, string> | undefined,
+    opts?: FederatedRequestOptions,
+  ): Promise<GetPromptResult>;
+  /** `completion/complete` for a namespaced prompt or resource template. */
+  complete(params: CompleteRequestParams, opts?: FederatedRequestOptions): Promise<CompleteResult>;
   /** Called whenever `tools()` changes; returns an unsubscribe function. */
   onChange(listener: () => void): () => void;
   /** Disconnect everything and stop child processes. */

@@ -1,4 +1,13 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import type {
+  CallToolResult,
+  CompleteRequestParams,
+  CompleteResult,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplateType,
+} from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import type { CatalogTool } from '../catalog/index.js';
 import { isPorticoError, PorticoError } from '../errors/index.js';
@@ -18,10 +27,36 @@ export interface McpCaller {
   ): Promise<CallToolResult>;
 }
 
+/** Options of a federated request other than tools/call. */
+export interface McpRequestOptions {
+  signal?: AbortSignal;
+  caller?: Principal;
+}
+
+/**
+ * What federated servers offer besides tools (implemented by `federation/`): resources and
+ * templates under `portico:<server>/` URIs, prompts named `<server>.<name>`, completions.
+ */
+export interface McpFeatures {
+  features(): { resources: boolean; prompts: boolean; completions: boolean };
+  resources(): Resource[];
+  resourceTemplates(): ResourceTemplateType[];
+  prompts(): Prompt[];
+  readResource(uri: string, opts: McpRequestOptions): Promise<ReadResourceResult>;
+  getPrompt(
+    name: string,
+    args: Record<string, string> | undefined,
+    opts: McpRequestOptions,
+  ): Promise<GetPromptResult>;
+  complete(params: CompleteRequestParams, opts: McpRequestOptions): Promise<CompleteResult>;
+}
+
 /** What executes a catalogue tool, by kind. */
 export interface ToolBackends {
   http: UpstreamClient;
   mcp?: McpCaller;
+  /** Resources, prompts and completions of federated servers. */
+  mcpFeatures?: McpFeatures;
   /** Tenants' upstream secrets, for systems with `tenant_credential`. */
   credentials?: CredentialSource;
 }

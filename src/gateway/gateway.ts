@@ -90,6 +90,11 @@ export class Gateway {
     };
   }
 
+  /** Resources, prompts and completions of federated servers, when any are federated. */
+  get mcpFeatures(): ToolBackends['mcpFeatures'] {
+    return this.backends.mcpFeatures;
+  }
+
   /** The catalogue currently served. */
   get catalog(): Catalog {
     return this.state.catalog;

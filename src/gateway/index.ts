@@ -1,4 +1,10 @@
-export { executeTool, type McpCaller, type ToolBackends } from './backends.js';
+export {
+  executeTool,
+  type McpCaller,
+  type McpFeatures,
+  type McpRequestOptions,
+  type ToolBackends,
+} from './backends.js';
 export type { CallContext, CallRecord, ProgressUpdate } from './call-context.js';
 export { type CredentialSource, callerHeaders } from './caller-headers.js';
 export { Gateway, type GatewayOptions } from './gateway.js';

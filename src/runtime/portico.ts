@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import type { McpServerConfig } from '../config/index.js';
 import { createFederation, type Federation } from '../federation/index.js';
-import { Gateway, type McpCaller } from '../gateway/index.js';
+import { Gateway, type McpCaller, type McpFeatures } from '../gateway/index.js';
 import { createHttpApp, createSessionIds, listen } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import { type FileWatcher, watchFiles } from '../reload/index.js';
@@ -88,10 +88,20 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     });
     const upstream = createUpstreamClient({ logger });
     const mcp: McpCaller = { call: (...args) => federation.call(...args) };
+    // Delegates to the current federation (replaced when mcp_servers change on reload).
+    const mcpFeatures: McpFeatures = {
+      features: () => federation.features(),
+      resources: () => federation.resources(),
+      resourceTemplates: () => federation.resourceTemplates(),
+      prompts: () => federation.prompts(),
+      readResource: (...args) => federation.readResource(...args),
+      getPrompt: (...args) => federation.getPrompt(...args),
+      complete: (...args) => federation.complete(...args),
+    };
     const gateway = new Gateway({
       catalog: serving.catalog,
       views: serving.views,
-      backends: { http: upstream, mcp, credentials: sec.secrets },
+      backends: { http: upstream, mcp, mcpFeatures, credentials: sec.secrets },
       logger,
       pageSize: sources.config.server.pageSize,
     });

@@ -117,6 +117,32 @@ describe('tenant isolation of federated MCP servers', () => {
     expect(status('memory').tenants).toBe(2);
   });
 
+  it('resources/read goes to the caller’s own instance too', async () => {
+    const uri = 'portico:memory/memory://knowledge-graph';
+    const text = async (tenant: Tenant) => JSON.stringify((await clients[tenant].readResource(uri)).contents);
+    expect(await text('north')).toContain('NorthSecret');
+    expect(await text('south')).not.toContain('NorthSecret');
+  });
+
+  it('listing resources needs discovery, reading them needs invoke', async () => {
+    const { secret } = await portico.security.access.createToken({
+      tenantId: 'north',
+      label: 'north-discovery',
+      scopes: ['mcp.tools.discovery'],
+    });
+    const client = await connectKind('v2-legacy', portico.mcpUrl, { Authorization: `Bearer ${secret}` });
+    try {
+      expect((await client.listResources()).resources.map((r) => r.uri)).toContain(
+        'portico:memory/memory://knowledge-graph',
+      );
+      await expect(client.readResource('portico:memory/memory://knowledge-graph')).rejects.toThrow(
+        /mcp\.tools\.invoke/,
+      );
+    } finally {
+      await client.close();
+    }
+  });
+
   it('shared (explicit opt-in) is one server for every tenant: south sees north’s entity', async () => {
     expect(status('sharedmemory').isolation).toBe('shared');
     await call('north', 'sharedmemory.create_entities', ENTITY);

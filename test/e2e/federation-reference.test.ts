@@ -10,6 +10,7 @@ import {
   connectDirect,
   connectKind,
   freshReferenceState,
+  normalized,
   type ReferenceState,
   referenceLaunch,
   referenceServersYaml,
@@ -90,32 +91,6 @@ function script(state: ReferenceState): Record<Server, Step[]> {
   };
 }
 
-/** The 2026-07-28 envelope keys describe the hop (who answered), not the tool's output. */
-const HOP_META = ['io.modelcontextprotocol/serverInfo', 'io.modelcontextprotocol/protocolVersion'];
-const CLOCK = /\d{1,2}:\d{2}:\d{2}\s?[AP]M/g;
-
-/**
- * A result made comparable across two runs: the run's root directory, file times and the clock
- * times server-everything writes into its generated resources are replaced; hop `_meta` dropped.
- */
-function normalized(result: unknown, state: ReferenceState): unknown {
-  const text = JSON.stringify(result, (key, value: unknown) => {
-    if (key === 'blob' && typeof value === 'string') {
-      return `blob:${Buffer.from(value, 'base64').toString('latin1').replace(CLOCK, '<clock>')}`;
-    }
-    if (key === '_meta' && value !== null && typeof value === 'object') {
-      const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !HOP_META.includes(k)));
-      return Object.keys(rest).length > 0 ? rest : undefined;
-    }
-    return value;
-  })
-    .split(state.root)
-    .join('<root>')
-    .replace(CLOCK, '<clock>')
-    .replace(/(created|modified|accessed): [^\\"]*/g, '$1: <time>');
-  return JSON.parse(text);
-}
-
 async function runDirect(state: ReferenceState): Promise<Record<Server, unknown[]>> {
   const launch = referenceLaunch(state);
   const out = {} as Record<Server, unknown[]>;
@@ -128,7 +103,9 @@ async function runDirect(state: ReferenceState): Promise<Record<Server, unknown[
       );
       out[server] = [];
       for (const step of steps) {
-        out[server].push(normalized(await client.callTool({ name: step.tool, arguments: step.args }), state));
+        out[server].push(
+          normalized(await client.callTool({ name: step.tool, arguments: step.args }), state.root),
+        );
       }
     } finally {
       await client.close();
@@ -174,7 +151,7 @@ describe('the official reference servers through Portico give the same results a
           const steps = script(state)[server];
           const through: unknown[] = [];
           for (const step of steps) {
-            through.push(normalized(await client.callTool(`${server}.${step.tool}`, step.args), state));
+            through.push(normalized(await client.callTool(`${server}.${step.tool}`, step.args), state.root));
           }
           expect(through).toEqual(direct[server]);
         }, 60_000);

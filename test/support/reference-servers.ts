@@ -88,11 +88,76 @@ export async function connectDirect(launch: {
 export type ClientKind = 'v2-2026-07-28' | 'v2-legacy' | 'v1';
 export const CLIENT_KINDS: ClientKind[] = ['v2-2026-07-28', 'v2-legacy', 'v1'];
 
-/** What the tests need from any of the client kinds. */
+/** A `completion/complete` request's params. */
+export interface CompleteParams {
+  ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string };
+  argument: { name: string; value: string };
+  context?: { arguments?: Record<string, string> };
+}
+
+/** What the tests need from any of the client kinds (the SDKs' own methods, same names in v1 and v2). */
 export interface AnyClient {
   listTools(): Promise<{ tools: { name: string }[] }>;
   callTool(name: string, args: Record<string, unknown>): Promise<unknown>;
+  listResources(): Promise<{ resources: { uri: string }[] }>;
+  listResourceTemplates(): Promise<{ resourceTemplates: { uriTemplate: string }[] }>;
+  readResource(uri: string): Promise<{ contents: { uri: string }[] }>;
+  listPrompts(): Promise<{ prompts: { name: string }[] }>;
+  getPrompt(name: string, args?: Record<string, string>): Promise<unknown>;
+  complete(params: CompleteParams): Promise<unknown>;
   close(): Promise<void>;
+}
+
+interface SdkClientLike {
+  listTools(): Promise<{ tools: { name: string }[] }>;
+  callTool(p: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
+  listResources(): Promise<{ resources: { uri: string }[] }>;
+  listResourceTemplates(): Promise<{ resourceTemplates: { uriTemplate: string }[] }>;
+  readResource(p: { uri: string }): Promise<{ contents: { uri: string }[] }>;
+  listPrompts(): Promise<{ prompts: { name: string }[] }>;
+  getPrompt(p: { name: string; arguments?: Record<string, string> }): Promise<unknown>;
+  complete(p: CompleteParams): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+function wrap(client: SdkClientLike): AnyClient {
+  return {
+    listTools: () => client.listTools(),
+    callTool: (name, args) => client.callTool({ name, arguments: args }),
+    listResources: () => client.listResources(),
+    listResourceTemplates: () => client.listResourceTemplates(),
+    readResource: (uri) => client.readResource({ uri }),
+    listPrompts: () => client.listPrompts(),
+    getPrompt: (name, args) => client.getPrompt({ name, ...(args !== undefined ? { arguments: args } : {}) }),
+    complete: (params) => client.complete(params),
+    close: () => client.close(),
+  };
+}
+
+/** The 2026-07-28 envelope keys describe the hop (who answered), not the content. */
+const HOP_META = ['io.modelcontextprotocol/serverInfo', 'io.modelcontextprotocol/protocolVersion'];
+const CLOCK = /\d{1,2}:\d{2}:\d{2}\s?[AP]M/g;
+
+/**
+ * A result made comparable across two runs: `root` (when given), file times and the clock times
+ * server-everything writes into its generated resources are replaced; hop `_meta` and cache hints dropped.
+ */
+export function normalized(result: unknown, root?: string): unknown {
+  let text = JSON.stringify(result, (key, value: unknown) => {
+    if (key === 'blob' && typeof value === 'string') {
+      return `blob:${Buffer.from(value, 'base64').toString('latin1').replace(CLOCK, '<clock>')}`;
+    }
+    // 2026-07-28 cache hints Portico's own server adds; the direct (2025) leg has none.
+    if (key === 'ttlMs' || key === 'cacheScope') return undefined;
+    if (key === '_meta' && value !== null && typeof value === 'object') {
+      const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !HOP_META.includes(k)));
+      return Object.keys(rest).length > 0 ? rest : undefined;
+    }
+    return value;
+  });
+  if (root !== undefined) text = text.split(root).join('<root>');
+  text = text.replace(CLOCK, '<clock>').replace(/(created|modified|accessed): [^\\"]*/g, '$1: <time>');
+  return JSON.parse(text);
 }
 
 /** Connect one client kind to Portico's `/mcp`. */
@@ -106,16 +171,16 @@ export async function connectKind(
     await client.connect(
       new V1Transport(new URL(mcpUrl), headers === undefined ? undefined : { requestInit: { headers } }),
     );
-    return {
-      listTools: () => client.listTools(),
-      callTool: (name, args) => client.callTool({ name, arguments: args }),
-      close: () => client.close(),
-    };
+    return wrap(client as unknown as SdkClientLike);
   }
   const client = await connectClient(mcpUrl, kind === 'v2-legacy' ? 'legacy' : 'modern', headers);
-  return {
-    listTools: () => client.listTools(),
-    callTool: (name, args) => client.callTool({ name, arguments: args }),
-    close: () => client.close(),
-  };
+  return wrap(client as unknown as SdkClientLike);
+}
+
+/** {@link connectDirect} behind the same interface as the clients connected to Portico. */
+export async function connectDirectAny(launch: {
+  args: string[];
+  env: Record<string, string>;
+}): Promise<AnyClient> {
+  return wrap((await connectDirect(launch)) as unknown as SdkClientLike);
 }
