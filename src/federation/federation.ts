@@ -96,6 +96,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
   const request = <T>(
     server: string,
     method: string,
+    target: string,
     opts: FederatedRequestOptions,
     run: Parameters<ServerConnection['request']>[1] extends (...a: infer A) => unknown
       ? (...a: A) => Promise<T>
@@ -103,6 +104,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
   ): Promise<T> =>
     onServer(server, opts, (conn, headers) =>
       conn.request(method, run, {
+        target,
         ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
         ...(headers !== undefined ? { headers } : {}),
       }),
@@ -172,7 +174,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
           { uri },
         );
       }
-      const result = await request(target.server, 'resources/read', reqOpts, (client, o) =>
+      const result = await request(target.server, 'resources/read', target.uri, reqOpts, (client, o) =>
         client.readResource({ uri: target.uri }, o),
       );
       return {
@@ -191,7 +193,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
           },
         );
       }
-      return request(owner.server, 'prompts/get', reqOpts, (client, o) =>
+      return request(owner.server, 'prompts/get', owner.name, reqOpts, (client, o) =>
         client.getPrompt({ name: owner.name, ...(args !== undefined ? { arguments: args } : {}) }, o),
       );
     },
@@ -222,8 +224,12 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         server = target.server;
         forwarded = { ...ref, uri: target.uri };
       }
-      return request(server, 'completion/complete', reqOpts, (client, o) =>
-        client.complete({ ...params, ref: forwarded }, o),
+      return request(
+        server,
+        'completion/complete',
+        forwarded.type === 'ref/prompt' ? forwarded.name : forwarded.uri,
+        reqOpts,
+        (client, o) => client.complete({ ...params, ref: forwarded }, o),
       );
     },
     onChange(listener) {

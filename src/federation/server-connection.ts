@@ -80,7 +80,7 @@ export class ServerConnection {
   async request<T>(
     method: string,
     run: (client: Client, opts: { timeout: number; signal?: AbortSignal }) => Promise<T>,
-    opts: { signal?: AbortSignal; headers?: Record<string, string> } = {},
+    opts: { signal?: AbortSignal; headers?: Record<string, string>; target?: string } = {},
   ): Promise<T> {
     const conn = this.conn;
     if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
@@ -95,7 +95,8 @@ export class ServerConnection {
       if (err instanceof ProtocolError) throw err;
       const failure = classifyCallError(err, {
         server: this.name,
-        tool: method,
+        method,
+        tool: opts.target ?? '',
         timeoutMs: this.config.timeoutMs,
         ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
         redact: (text) => redact(text, this.secrets),
