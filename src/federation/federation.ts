@@ -149,10 +149,24 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         completions: all.some((e) => e.completions),
       };
     },
-    resources() {
-      return [...byName].flatMap(([name, s]) =>
-        s.lister.extras().resources.map((r) => ({ ...r, uri: namespacedUri(name, r.uri) })),
+    async resources(reqOpts = {}) {
+      const lists = await Promise.all(
+        [...byName].map(async ([name, s]) => {
+          const own = s.tenants?.peek(reqOpts.caller?.tenantId ?? NO_TENANT);
+          let list = s.lister.extras().resources;
+          if (own !== undefined && own.extras().resources.length + own.extras().templates.length > 0) {
+            list = await own
+              .request('resources/list', (client, o) => client.listResources(undefined, o), {
+                target: '',
+                ...(reqOpts.signal !== undefined ? { signal: reqOpts.signal } : {}),
+              })
+              .then((r) => r.resources)
+              .catch(() => list);
+          }
+          return list.map((r) => ({ ...r, uri: namespacedUri(name, r.uri) }));
+        }),
       );
+      return lists.flat();
     },
     resourceTemplates() {
       return [...byName].flatMap(([name, s]) =>

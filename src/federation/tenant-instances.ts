@@ -42,6 +42,11 @@ export class TenantInstances {
     return this.running.size;
   }
 
+  /** The tenant's instance if one is running now (never starts one). */
+  peek(tenantId: string): ServerConnection | undefined {
+    return this.running.get(tenantId)?.conn;
+  }
+
   /** The tenant's instance (started and connected, or failed with its reason), held until released. */
   async acquire(tenantId: string): Promise<Lease> {
     if (this.closed)

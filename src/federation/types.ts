@@ -121,8 +121,11 @@ export interface Federation {
   ): Promise<CallToolResult>;
   /** Whether any connected server offers resources, prompts or completions (Portico's capabilities). */
   features(): { resources: boolean; prompts: boolean; completions: boolean };
-  /** Every server's resources, URIs namespaced `portico:<server>/<uri>`. */
-  resources(): Resource[];
+  /**
+   * Every server's resources, URIs namespaced `portico:<server>/<uri>`: listed live from the
+   * caller's running tenant instance (so resources it created appear), else the last listing.
+   */
+  resources(opts?: FederatedRequestOptions): Promise<Resource[]>;
   /** Every server's resource templates, namespaced like resource URIs. */
   resourceTemplates(): ResourceTemplateType[];
   /** Every server's prompts, named `<server>.<name>`; throws `config_invalid` on a name collision. */

@@ -39,7 +39,7 @@ export interface McpRequestOptions {
  */
 export interface McpFeatures {
   features(): { resources: boolean; prompts: boolean; completions: boolean };
-  resources(): Resource[];
+  resources(opts: McpRequestOptions): Promise<Resource[]>;
   resourceTemplates(): ResourceTemplateType[];
   prompts(): Prompt[];
   readResource(uri: string, opts: McpRequestOptions): Promise<ReadResourceResult>;

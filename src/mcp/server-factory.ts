@@ -53,7 +53,7 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
   if (on.resources) {
     server.setRequestHandler(
       'resources/list',
-      guard(async () => ({ resources: features.resources() })),
+      guard(async (_req, ctx) => ({ resources: await features.resources(opts(ctx.mcpReq.signal)) })),
     );
     server.setRequestHandler(
       'resources/templates/list',

@@ -91,7 +91,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     // Delegates to the current federation (replaced when mcp_servers change on reload).
     const mcpFeatures: McpFeatures = {
       features: () => federation.features(),
-      resources: () => federation.resources(),
+      resources: (...args) => federation.resources(...args),
       resourceTemplates: () => federation.resourceTemplates(),
       prompts: () => federation.prompts(),
       readResource: (...args) => federation.readResource(...args),

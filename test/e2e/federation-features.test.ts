@@ -43,7 +43,10 @@ interface Reference {
   prompts: { name: string }[];
   gets: unknown[];
   completions: unknown[];
+  /** resources/list after gzip-file-as-resource made a session resource. */
+  afterGzip: { uri: string }[];
 }
+const GZIP = { name: 'hi.gz', data: 'data:text/plain;base64,aGVsbG8=' };
 
 const withNs = <T extends { uri: string }>(r: T): T => ({ ...r, uri: NS + r.uri });
 
@@ -68,7 +71,10 @@ describe('resources, prompts and completions of server-everything through Portic
       for (const [name, args] of PROMPT_CALLS) gets.push(normalized(await direct.getPrompt(name, args)));
       const completions: unknown[] = [];
       for (const params of COMPLETIONS) completions.push(normalized(await direct.complete(params)));
+      await direct.callTool('gzip-file-as-resource', GZIP);
+      const afterGzip = (await direct.listResources()).resources;
       reference = {
+        afterGzip,
         resources,
         templates: (await direct.listResourceTemplates()).resourceTemplates,
         reads,
@@ -159,4 +165,22 @@ describe('resources, prompts and completions of server-everything through Portic
       });
     });
   }
+
+  // Runs after every client kind above: it adds a resource to the (dev) tenant's instance.
+  describe('resources a tool call creates', () => {
+    it('appear in resources/list of the tenant whose instance made them, as directly', async () => {
+      const client = await connectKind('v2-legacy', portico.mcpUrl);
+      try {
+        const made = (await client.callTool('everything.gzip-file-as-resource', GZIP)) as {
+          isError?: boolean;
+        };
+        expect(made.isError).toBeFalsy();
+        const mine = (await client.listResources()).resources.filter((r) => r.uri.startsWith(NS));
+        expect(reference.afterGzip.length).toBe(reference.resources.length + 1);
+        expect(mine).toEqual(reference.afterGzip.map(withNs));
+      } finally {
+        await client.close();
+      }
+    });
+  });
 });
