@@ -15,6 +15,7 @@ import type { McpServerConfig } from '../config/types.js';
 import { stopProcess } from './process.js';
 import { deliverNotificationsBeforeResponses } from './progress-order.js';
 import { toRemoteToolInfo } from './tool-info.js';
+import type { FederatedLogMessage } from './types.js';
 
 const CLIENT_INFO = { name: 'portico', version: '0.1.0' };
 /** Hard cap on tools/list pages per listing (a defence against a cursor that never converges). */
@@ -40,6 +41,8 @@ export interface ConnectionHooks {
   onStderr(line: string): void;
   /** A non-fatal error the SDK reported (stray message, failed notification, …). */
   onClientError(err: Error): void;
+  /** The server sent `notifications/message` (a log message). */
+  onLog?(params: FederatedLogMessage): void;
 }
 
 /** One live client connection to a federated server. */
@@ -122,6 +125,12 @@ export function createConnection(config: McpServerConfig, hooks: ConnectionHooks
       },
     },
   });
+  if (hooks.onLog !== undefined) {
+    const onLog = hooks.onLog;
+    client.setNotificationHandler('notifications/message', (n) => {
+      if (!closing) onLog(n.params as FederatedLogMessage);
+    });
+  }
   client.onerror = (err) => {
     if (!closing) hooks.onClientError(err);
   };

@@ -11,9 +11,17 @@ export interface ServerExtras {
   templates: ResourceTemplate[];
   prompts: Prompt[];
   completions: boolean;
+  /** The server declared `logging`. */
+  logging: boolean;
 }
 
-export const NO_EXTRAS: ServerExtras = { resources: [], templates: [], prompts: [], completions: false };
+export const NO_EXTRAS: ServerExtras = {
+  resources: [],
+  templates: [],
+  prompts: [],
+  completions: false,
+  logging: false,
+};
 
 /**
  * List the resources, resource templates and prompts of a connected server, for the capabilities
@@ -48,5 +56,11 @@ export async function listExtras(
       ? attempt('prompts/list', async () => (await client.listPrompts(undefined, opts)).prompts)
       : [],
   ]);
-  return { resources, templates, prompts, completions: caps.completions !== undefined };
+  return {
+    resources,
+    templates,
+    prompts,
+    completions: caps.completions !== undefined,
+    logging: caps.logging !== undefined,
+  };
 }

@@ -147,6 +147,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         resources: all.some((e) => e.resources.length > 0 || e.templates.length > 0),
         prompts: all.some((e) => e.prompts.length > 0),
         completions: all.some((e) => e.completions),
+        logging: all.some((e) => e.logging),
       };
     },
     async resources(reqOpts = {}) {

@@ -11,6 +11,7 @@ import { describeError, redact, secretsOf } from './redact.js';
 import { forwardedResult } from './result.js';
 import type {
   FederatedCallOptions,
+  FederatedLogMessage,
   FederatedServerState,
   FederatedServerStatus,
   FederationLogger,
@@ -44,6 +45,8 @@ export class ServerConnection {
   private conn: Connection | undefined;
   private knownTools: RemoteToolInfo[] | undefined;
   private knownExtras: ServerExtras = NO_EXTRAS;
+  /** Log sinks of the calls in flight (tenant instances only). */
+  private readonly logSinks = new Set<(m: FederatedLogMessage) => void>();
   private lastStderr: string | undefined;
   private first: Promise<void> | undefined;
   private readonly secrets: string[];
@@ -135,6 +138,8 @@ export class ServerConnection {
     const conn = this.conn;
     if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
     const { signal, onProgress } = opts;
+    const sink = this.deps.tenant !== undefined ? opts.onLog : undefined;
+    if (sink !== undefined) this.logSinks.add(sink);
     try {
       const result = await callHeaders.run(opts.headers ?? {}, () =>
         conn.client.callTool(
@@ -167,6 +172,8 @@ export class ServerConnection {
       if (!failure.drop) throw failure.error;
       this.drop(conn, failure.reason);
       throw failure.error ?? this.unavailable();
+    } finally {
+      if (sink !== undefined) this.logSinks.delete(sink);
     }
   }
 
@@ -202,6 +209,9 @@ export class ServerConnection {
           'could not re-list the tools of a federated MCP server after tools/list_changed',
         ),
       onDropped: (reason) => this.drop(conn, reason),
+      onLog: (message) => {
+        for (const sink of this.logSinks) sink(message);
+      },
       onClientError: (err) =>
         this.deps.logger.debug(
           { ...this.tag(), error: redact(describeError(err), this.secrets) },

@@ -80,6 +80,13 @@ export interface FederatedProgress {
   message?: string;
 }
 
+/** A log message (`notifications/message` params) from a federated server. */
+export interface FederatedLogMessage {
+  level: 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+  data: unknown;
+  logger?: string;
+}
+
 /** Options for one forwarded `tools/call`. */
 export interface FederatedCallOptions {
   /** Cancels the call; the remote server is sent `notifications/cancelled`. */
@@ -87,6 +94,11 @@ export interface FederatedCallOptions {
   onProgress?: (p: FederatedProgress) => void;
   /** The caller: picks the tenant's instance (`per_tenant`) and fills identity/credential headers. */
   caller?: FederatedCaller;
+  /**
+   * Log messages the tenant's own instance sends while the call runs (`per_tenant` servers only: on
+   * a shared server a message cannot be told apart from another tenant's).
+   */
+  onLog?: (message: FederatedLogMessage) => void;
 }
 
 /** Options of a forwarded request other than tools/call. */
@@ -120,7 +132,7 @@ export interface Federation {
     opts?: FederatedCallOptions,
   ): Promise<CallToolResult>;
   /** Whether any connected server offers resources, prompts or completions (Portico's capabilities). */
-  features(): { resources: boolean; prompts: boolean; completions: boolean };
+  features(): { resources: boolean; prompts: boolean; completions: boolean; logging: boolean };
   /**
    * Every server's resources, URIs namespaced `portico:<server>/<uri>`: listed live from the
    * caller's running tenant instance (so resources it created appear), else the last listing.

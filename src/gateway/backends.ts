@@ -23,7 +23,12 @@ export interface McpCaller {
     server: string,
     remoteName: string,
     args: Record<string, unknown>,
-    opts: { signal?: AbortSignal; onProgress?: CallContext['onProgress']; caller?: Principal },
+    opts: {
+      signal?: AbortSignal;
+      onProgress?: CallContext['onProgress'];
+      onLog?: CallContext['onLog'];
+      caller?: Principal;
+    },
   ): Promise<CallToolResult>;
 }
 
@@ -38,7 +43,7 @@ export interface McpRequestOptions {
  * templates under `portico:<server>/` URIs, prompts named `<server>.<name>`, completions.
  */
 export interface McpFeatures {
-  features(): { resources: boolean; prompts: boolean; completions: boolean };
+  features(): { resources: boolean; prompts: boolean; completions: boolean; logging: boolean };
   resources(opts: McpRequestOptions): Promise<Resource[]>;
   resourceTemplates(): ResourceTemplateType[];
   prompts(): Prompt[];
@@ -83,6 +88,7 @@ export async function executeTool(
         ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
         ...(ctx.onProgress !== undefined ? { onProgress: ctx.onProgress } : {}),
         ...(ctx.principal !== undefined ? { caller: ctx.principal } : {}),
+        ...(ctx.onLog !== undefined ? { onLog: ctx.onLog } : {}),
       });
       if (record !== undefined) record.outcome = result.isError === true ? 'tool_error' : 'ok';
       return result;

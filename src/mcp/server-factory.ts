@@ -102,6 +102,7 @@ export function createServerFactory(
         ...(on?.resources === true ? { resources: {} } : {}),
         ...(on?.prompts === true ? { prompts: {} } : {}),
         ...(on?.completions === true ? { completions: {} } : {}),
+        ...(on?.logging === true ? { logging: {} } : {}),
       },
       instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
     });
@@ -122,6 +123,12 @@ export function createServerFactory(
         callCtx.requestId = facts.requestId;
         callCtx.record = facts.record;
         if (facts.principal !== undefined) callCtx.principal = facts.principal;
+      }
+      if (on?.logging === true) {
+        // The SDK applies the client's level: the request's own (2026-07-28) or logging/setLevel.
+        callCtx.onLog = (m) => {
+          hctx.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
+        };
       }
       if (progressToken !== undefined) {
         callCtx.onProgress = (p) => {

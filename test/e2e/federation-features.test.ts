@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PorticoInstance } from '../../src/runtime/index.js';
 import { startTestPortico } from '../support/portico.js';
 import {
@@ -149,6 +149,19 @@ describe('resources, prompts and completions of server-everything through Portic
           through.push(normalized(await client.complete({ ...params, ref })));
         }
         expect(through).toEqual(reference.completions);
+      });
+
+      it('relays the log message the server sends during a call', async () => {
+        const logs: { level: string; data: unknown }[] = [];
+        client.onLog((m) => logs.push(m));
+        await client.setLoggingLevel('debug');
+        await client.callTool('everything.toggle-simulated-logging', {});
+        await client.callTool('everything.toggle-simulated-logging', {});
+        await vi.waitFor(() =>
+          expect(logs).toContainEqual(
+            expect.objectContaining({ data: expect.stringMatching(/-level message|level-message/) }),
+          ),
+        );
       });
 
       it('answers an unknown prompt or resource with an invalid-params error naming it', async () => {

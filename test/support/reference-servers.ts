@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/client';
+import { Client, LOG_LEVEL_META_KEY } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { connectClient } from './clients.js';
 
 const MODULES = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/', import.meta.url));
@@ -105,6 +106,10 @@ export interface AnyClient {
   listPrompts(): Promise<{ prompts: { name: string }[] }>;
   getPrompt(name: string, args?: Record<string, string>): Promise<unknown>;
   complete(params: CompleteParams): Promise<unknown>;
+  /** Receive `notifications/message` (log messages). */
+  onLog(handler: (params: { level: string; data: unknown; logger?: string }) => void): void;
+  /** `logging/setLevel` (2025-11-25 clients) or the client's per-request level (2026-07-28). */
+  setLoggingLevel(level: 'debug' | 'info'): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -117,10 +122,13 @@ interface SdkClientLike {
   listPrompts(): Promise<{ prompts: { name: string }[] }>;
   getPrompt(p: { name: string; arguments?: Record<string, string> }): Promise<unknown>;
   complete(p: CompleteParams): Promise<unknown>;
+  setLoggingLevel(level: 'debug' | 'info'): Promise<unknown>;
   close(): Promise<void>;
 }
 
-function wrap(client: SdkClientLike): AnyClient {
+type LogHandler = (params: { level: string; data: unknown; logger?: string }) => void;
+
+function wrap(client: SdkClientLike, onLog: (handler: LogHandler) => void): AnyClient {
   return {
     listTools: () => client.listTools(),
     callTool: (name, args) => client.callTool({ name, arguments: args }),
@@ -130,7 +138,31 @@ function wrap(client: SdkClientLike): AnyClient {
     listPrompts: () => client.listPrompts(),
     getPrompt: (name, args) => client.getPrompt({ name, ...(args !== undefined ? { arguments: args } : {}) }),
     complete: (params) => client.complete(params),
+    onLog,
+    setLoggingLevel: (level) => client.setLoggingLevel(level),
     close: () => client.close(),
+  };
+}
+
+function wrapV2(client: Client): AnyClient {
+  const wrapped = wrap(client as unknown as SdkClientLike, (handler) =>
+    client.setNotificationHandler('notifications/message', (n) => handler(n.params)),
+  );
+  if (client.getNegotiatedProtocolVersion() !== '2026-07-28') return wrapped;
+  // 2026-07-28 has no logging/setLevel: the level travels in each request's `_meta`.
+  let level: string | undefined;
+  return {
+    ...wrapped,
+    setLoggingLevel: async (next) => {
+      level = next;
+      return {};
+    },
+    callTool: (name, args) =>
+      client.callTool({
+        name,
+        arguments: args,
+        ...(level !== undefined ? { _meta: { [LOG_LEVEL_META_KEY]: level } } : {}),
+      }),
   };
 }
 
@@ -171,10 +203,12 @@ export async function connectKind(
     await client.connect(
       new V1Transport(new URL(mcpUrl), headers === undefined ? undefined : { requestInit: { headers } }),
     );
-    return wrap(client as unknown as SdkClientLike);
+    return wrap(client as unknown as SdkClientLike, (handler) =>
+      client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => handler(n.params)),
+    );
   }
   const client = await connectClient(mcpUrl, kind === 'v2-legacy' ? 'legacy' : 'modern', headers);
-  return wrap(client as unknown as SdkClientLike);
+  return wrapV2(client);
 }
 
 /** {@link connectDirect} behind the same interface as the clients connected to Portico. */
@@ -182,5 +216,5 @@ export async function connectDirectAny(launch: {
   args: string[];
   env: Record<string, string>;
 }): Promise<AnyClient> {
-  return wrap((await connectDirect(launch)) as unknown as SdkClientLike);
+  return wrapV2(await connectDirect(launch));
 }
