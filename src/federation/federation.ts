@@ -2,8 +2,15 @@ import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
+import { federatedCallerHeaders } from './caller-headers.js';
+import { createFeatures, type Federated, type ForwardRequest, type RequestRun } from './features.js';
 import { ServerConnection } from './server-connection.js';
-import type { Federation, FederationLogger, FederationOptions } from './types.js';
+import { configForTenant, LISTING_TENANT } from './tenant-config.js';
+import { TenantInstances } from './tenant-instances.js';
+import type { FederatedRequestOptions, Federation, FederationLogger, FederationOptions } from './types.js';
+
+/** Tenant key of calls that carry no caller (never a valid tenant id). */
+const NO_TENANT = '_none';
 
 const silent: FederationLogger = { info() {}, warn() {}, debug() {}, error() {} };
 
@@ -13,6 +20,7 @@ const silent: FederationLogger = { info() {}, warn() {}, debug() {}, error() {} 
  * is down never fails `start()`; it is retried in the background.
  */
 export function createFederation(servers: McpServerConfig[], opts: FederationOptions = {}): Federation {
+  const options = opts;
   const logger = opts.logger ?? silent;
   const backoff = {
     baseDelayMs: opts.baseDelayMs ?? DEFAULT_BACKOFF.baseDelayMs,
@@ -28,7 +36,9 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       }
     }
   };
-  const byName = new Map<string, ServerConnection>();
+  const byName = new Map<string, Federated>();
+  const connectTimeout =
+    opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {};
   for (const config of servers) {
     if (byName.has(config.name)) {
       throw new PorticoError(
@@ -36,53 +46,97 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         `MCP server "${config.name}" is declared twice; mcp_servers names must be unique.`,
       );
     }
-    byName.set(
-      config.name,
-      new ServerConnection(config, {
+    const perTenant = config.isolation === 'per_tenant';
+    byName.set(config.name, {
+      config,
+      lister: new ServerConnection(perTenant ? configForTenant(config, LISTING_TENANT) : config, {
         logger,
         backoff,
         onToolsChanged: emit,
-        ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+        ...connectTimeout,
+      }),
+      ...(perTenant ? { tenants: new TenantInstances(config, { logger, backoff, ...connectTimeout }) } : {}),
+    });
+  }
+  const unknownServer = (server: string): PorticoError => {
+    const known = [...byName.keys()].join(', ') || 'none';
+    return new PorticoError(
+      'upstream_unreachable',
+      `MCP server "${server}" is not federated (mcp_servers declares: ${known}).`,
+      { server },
+    );
+  };
+
+  /** Run one request on the server's connection for this caller (its tenant instance when per_tenant). */
+  const onServer = async <T>(
+    server: string,
+    opts: FederatedRequestOptions,
+    run: (conn: ServerConnection, headers: Record<string, string> | undefined) => Promise<T>,
+  ): Promise<T> => {
+    const entry = byName.get(server);
+    if (entry === undefined) throw unknownServer(server);
+    const headers = await federatedCallerHeaders(entry.config, opts.caller, options.credentials);
+    if (entry.tenants === undefined) return run(entry.lister, headers);
+    const lease = await entry.tenants.acquire(opts.caller?.tenantId ?? NO_TENANT);
+    try {
+      return await run(lease.conn, headers);
+    } finally {
+      lease.release();
+    }
+  };
+
+  const request: ForwardRequest = <T>(
+    server: string,
+    method: string,
+    target: string,
+    opts: FederatedRequestOptions,
+    run: RequestRun<T>,
+  ): Promise<T> =>
+    onServer(server, opts, (conn, headers) =>
+      conn.request(method, run, {
+        target,
+        ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+        ...(headers !== undefined ? { headers } : {}),
       }),
     );
-  }
+
   let started: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
 
   return {
     start() {
-      started ??= Promise.all([...byName.values()].map((s) => s.start())).then(() => undefined);
+      started ??= Promise.all([...byName.values()].map((s) => s.lister.start())).then(() => undefined);
       return started;
     },
     tools() {
       const out = new Map<string, RemoteToolInfo[]>();
       for (const [name, server] of byName) {
-        const tools = server.tools();
+        const tools = server.lister.tools();
         if (tools !== undefined) out.set(name, tools);
       }
       return out;
     },
     status() {
-      return [...byName.values()].map((s) => s.status());
+      return [...byName.values()].map((s) => {
+        const status = s.lister.status();
+        if (s.tenants !== undefined) status.tenants = s.tenants.count();
+        return status;
+      });
     },
     async call(server, remoteName, args, callOpts = {}) {
-      const conn = byName.get(server);
-      if (conn === undefined) {
-        const known = [...byName.keys()].join(', ') || 'none';
-        throw new PorticoError(
-          'upstream_unreachable',
-          `MCP server "${server}" is not federated (mcp_servers declares: ${known}).`,
-          { server },
-        );
-      }
-      return conn.call(remoteName, args, callOpts);
+      return onServer(server, callOpts, (conn, headers) =>
+        conn.call(remoteName, args, { ...callOpts, ...(headers !== undefined ? { headers } : {}) }),
+      );
     },
+    ...createFeatures(byName, request, (caller) => caller?.tenantId ?? NO_TENANT),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     close() {
-      closed ??= Promise.all([...byName.values()].map((s) => s.close())).then(() => listeners.clear());
+      closed ??= Promise.all(
+        [...byName.values()].flatMap((s) => [s.lister.close(), s.tenants?.close()]),
+      ).then(() => listeners.clear());
       return closed;
     },
   };
