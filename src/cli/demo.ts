@@ -5,6 +5,7 @@ import { flowhubConfigPath, startFlowHub } from '../../examples/flowhub/index.js
 import { createLogger } from '../observability/index.js';
 import { startPortico } from '../runtime/index.js';
 import { seedDemoTenants } from './demo-seed.js';
+import { seedDemoUsers } from './demo-users.js';
 import { resolveCommon } from './options.js';
 import { reportError } from './report-error.js';
 import { addServeOptions } from './serve.js';
@@ -45,6 +46,11 @@ export function registerDemo(program: Command): void {
           throw err;
         }
         const tokens = await seedDemoTenants(portico.security, flowhub.workspaces);
+        const users = await seedDemoUsers(
+          portico.store,
+          flowhub.workspaces.map((w) => w.slug),
+        );
+        const consoleUrl = `${portico.url}/console/`;
         const noAuth = flags.auth === false;
         const acme = tokens.acme as string;
         await mkdir(common.dataDir, { recursive: true });
@@ -57,6 +63,8 @@ export function registerDemo(program: Command): void {
               tokens: noAuth ? null : tokens,
               noAuth,
               flowhubUrl: flowhub.url,
+              consoleUrl,
+              users,
             },
             null,
             2,
@@ -75,6 +83,9 @@ export function registerDemo(program: Command): void {
                   '  Demo tokens (all scopes, 30 days; shown here because this is a demo):',
                   ...Object.entries(tokens).map(([t, secret]) => `    ${t.padEnd(8)} ${secret}`),
                 ]),
+            '',
+            `  Web console            ${consoleUrl}   (sign in with a demo user; passwords are new on every start)`,
+            ...users.map((u) => `    ${u.role.padEnd(8)} ${u.email.padEnd(28)} ${u.password}`),
             '',
             '  Add it to your assistant (Claude Code, Cursor, VS Code … as an HTTP MCP server):',
             '',

@@ -28,7 +28,7 @@ export {
 } from './server.js';
 export { createOAuth, type OAuthOptions, type OAuthService } from './service.js';
 export { PublicUrls, protectedResourceMetadataUrl, resourceUrl, viewOfResource } from './urls.js';
-export { type OAuthUserInfo, OAuthUsers } from './users.js';
+export { type OAuthUserInfo, OAuthUsers, parseRole } from './users.js';
 export {
   type AccessTokenVerifier,
   acceptedAudiences,

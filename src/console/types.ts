@@ -1,0 +1,62 @@
+import type { Context } from 'hono';
+import type { AuditLog } from '../audit/index.js';
+import type { AccessService } from '../auth/index.js';
+import type { Gateway } from '../gateway/index.js';
+import type { Limits } from '../limits/index.js';
+import type { OAuthUsers } from '../oauth/index.js';
+import type { Logger } from '../observability/index.js';
+import type { OAuthStore, Store } from '../store/index.js';
+import type { ConsoleSession } from './sessions.js';
+
+/** The result of a console **Try it** call, as the MCP client would have seen it. */
+export interface TryItResult {
+  /** HTTP status of the `/mcp` exchange (200, or 403/429 when refused at the edge). */
+  status: number;
+  /** The JSON-RPC response (or the edge's error body). */
+  body: unknown;
+}
+
+/** Runs one `tools/call` as a console user through the normal `/mcp` path (scopes, limits, audit). */
+export type TryIt = (
+  session: ConsoleSession,
+  view: string,
+  tool: string,
+  args: Record<string, unknown>,
+) => Promise<TryItResult>;
+
+/** Read-only facts of the running gateway for the operator page. */
+export interface OperatorFacts {
+  /** Federated MCP servers (name, state, last error, restarts). */
+  federation: () => unknown;
+  /** The last reload's error (file:line message), if the last reload failed. */
+  lastReloadError: () => unknown;
+  /** The running configuration with secrets masked. */
+  maskedConfig: () => unknown;
+}
+
+/** What the console is built on: the same services the admin API uses. */
+export interface ConsoleOptions {
+  access: AccessService;
+  users: OAuthUsers;
+  audit: AuditLog;
+  /** OAuth grants (Sign-ins page) and catalogue revisions (operator page). */
+  store: Pick<OAuthStore, 'listOAuthGrants' | 'getOAuthGrant' | 'revokeOAuthGrant'> &
+    Pick<Store, 'listCatalogRevisions'>;
+  gateway: Gateway;
+  /** Sign-in throttle per client address (the same failed-auth limit as `/mcp`). */
+  limits: Pick<Limits, 'authBlocked' | 'authFailed'>;
+  clientAddress: (c: Context) => string;
+  logger: Logger;
+  /** `server.public_url`: the base of endpoint URLs shown (default: the request's origin). */
+  publicUrl?: string;
+  /** Idle minutes before a console session ends (default 30). */
+  idleMinutes?: number;
+  /** Try it on the Tools page (absent: the button is not shown). */
+  tryIt?: TryIt;
+  operator?: OperatorFacts;
+}
+
+/** Hono environment of console routes. */
+export interface ConsoleEnv {
+  Variables: { session: ConsoleSession };
+}
