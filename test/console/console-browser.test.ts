@@ -1,0 +1,236 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OAuthUsers } from '../../src/oauth/index.js';
+import { hasChromium, launchChromium } from '../support/browser.js';
+import { connectClient } from '../support/clients.js';
+import { type FlowHubStack, startFlowHubStack } from '../support/portico.js';
+import { expectAccessible, signIn } from './helpers.js';
+
+const PASSWORD = 'correct horse battery staple';
+/** Set PORTICO_CONSOLE_SCREENSHOTS=1 to refresh docs/console/*.png. */
+const SHOTS = process.env.PORTICO_CONSOLE_SCREENSHOTS === '1';
+
+describe.skipIf(!hasChromium())('web console in Chromium', () => {
+  let stack: FlowHubStack;
+  let browser: Browser;
+  let base: string;
+  const contexts: BrowserContext[] = [];
+
+  async function pageFor(email: string): Promise<Page> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    const page = await context.newPage();
+    await signIn(page, base, email, PASSWORD);
+    return page;
+  }
+
+  const nav = (page: Page) => page.getByRole('navigation', { name: 'Console' });
+
+  async function tokenId(label: string): Promise<string> {
+    const all = await stack.portico.security.access.listTokens({ tenantId: 'acme' });
+    const t = all.find((x) => x.label === label);
+    if (t === undefined) throw new Error(`no token ${label}`);
+    return t.id;
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    if (!SHOTS) return;
+    mkdirSync(join('docs', 'console'), { recursive: true });
+    await page.screenshot({ path: join('docs', 'console', `${name}.png`), fullPage: true });
+  }
+
+  beforeAll(async () => {
+    stack = await startFlowHubStack({ runDurationMs: 200 });
+    base = stack.portico.url;
+    const users = new OAuthUsers(stack.portico.store);
+    await users.create({ tenantId: 'acme', email: 'alice@acme.example', password: PASSWORD });
+    await users.create({ tenantId: 'acme', email: 'bob@acme.example', password: PASSWORD });
+    await users.create({ tenantId: 'acme', email: 'ada@acme.example', password: PASSWORD, role: 'admin' });
+    await users.create({ tenantId: 'globex', email: 'gina@globex.example', password: PASSWORD });
+    await users.create({
+      tenantId: 'acme',
+      email: 'olga@portico.example',
+      password: PASSWORD,
+      role: 'operator',
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('refuses a wrong password, then signs in to the MCP server page with the navigation', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${base}/console/tokens`);
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    await shot(page, 'sign-in');
+    await expectAccessible(page);
+    await page.getByLabel('Email').fill('alice@acme.example');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Wrong email or password');
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back where the user was going.
+    expect(new URL(page.url()).pathname).toBe('/console/tokens');
+    const cookies = await context.cookies(base);
+    const session = cookies.find((c) => c.name === 'portico_console');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Lax');
+    for (const name of ['MCP server', 'Tokens', 'Sign-ins', 'Tools', 'Activity']) {
+      await expect(nav(page).getByRole('link', { name }).count()).resolves.toBe(1);
+    }
+    await expect(nav(page).getByRole('link', { name: 'Operator' }).count()).resolves.toBe(0);
+    await nav(page).getByRole('link', { name: 'MCP server' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('MCP server');
+    await expect(page.getByText(`${base}/mcp/readonly`).count()).resolves.toBeGreaterThan(0);
+    await shot(page, 'mcp-server');
+    await expectAccessible(page);
+  });
+
+  let aliceToken: { secret: string; label: string } | undefined;
+
+  it('creates a token, copies it, uses it with the SDK client and sees "last used" change', async () => {
+    const page = await pageFor('alice@acme.example');
+    await nav(page).getByRole('link', { name: 'Tokens' }).click();
+    await page.getByRole('button', { name: 'New token' }).click();
+    await expectAccessible(page);
+    await shot(page, 'new-token');
+    await page.getByLabel('Label').fill('laptop-claude');
+    await page.getByLabel('Expires').selectOption({ label: '30 days' });
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      'you will not see it again',
+    );
+    await page.getByRole('button', { name: 'Copy Your new token' }).click();
+    await page.getByText('Copied.').waitFor();
+    const secret = await page.evaluate(() => navigator.clipboard.readText());
+    expect(secret).toMatch(/^mcp_[0-9A-Za-z]{40,}$/);
+    // The Claude Desktop setup carries the same token.
+    await expect(page.locator('#setup-claude-desktop').textContent()).resolves.toContain(secret);
+    await expectAccessible(page);
+    await shot(page, 'token-created');
+    aliceToken = { secret, label: 'laptop-claude' };
+
+    await nav(page).getByRole('link', { name: 'Tokens' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'laptop-claude' });
+    await expect(row.count()).resolves.toBe(1);
+    await expect(row.getByRole('cell').nth(6).textContent()).resolves.toBe('never');
+
+    const client = await connectClient(stack.portico.mcpUrl, 'modern', { authorization: `Bearer ${secret}` });
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toContain('list_flows');
+      const result = await client.callTool({ name: 'list_flows', arguments: {} });
+      expect(result.isError).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+    await page.reload();
+    const lastUsed = await page
+      .getByRole('row')
+      .filter({ hasText: 'laptop-claude' })
+      .getByRole('cell')
+      .nth(6)
+      .textContent();
+    expect(lastUsed).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    await shot(page, 'tokens');
+    await expectAccessible(page);
+  });
+
+  it('another member, another tenant and crafted URLs and posts cannot see or revoke the token', async () => {
+    const id = await tokenId('laptop-claude');
+    for (const email of ['bob@acme.example', 'gina@globex.example']) {
+      const page = await pageFor(email);
+      await page.goto(`${base}/console/tokens`);
+      await expect(page.getByText('laptop-claude').count()).resolves.toBe(0);
+      const confirm = await page.goto(`${base}/console/tokens/${id}/revoke`);
+      expect(confirm?.status()).toBe(404);
+      // A crafted form post with this user's own valid CSRF token.
+      await page.goto(`${base}/console/tokens/new`);
+      const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+      const res = await page.request.post(`${base}/console/tokens/${id}/revoke`, {
+        form: { _csrf: csrf },
+        maxRedirects: 0,
+      });
+      expect(res.status()).toBe(404);
+    }
+    expect((await stack.portico.security.access.getToken(id))?.revokedAt).toBeNull();
+
+    // The admin of acme sees it; the admin of nothing else.
+    const admin = await pageFor('ada@acme.example');
+    await admin.goto(`${base}/console/tokens`);
+    await expect(admin.getByRole('row').filter({ hasText: 'laptop-claude' }).count()).resolves.toBe(1);
+  });
+
+  it('refuses a form post from another origin and one without the CSRF token', async () => {
+    const id = await tokenId('laptop-claude');
+    const page = await pageFor('alice@acme.example');
+    // Another site (another port of the same host: same-site, so the Lax cookie is sent) posts a form.
+    const evil: Server = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(
+        `<!DOCTYPE html><html lang="en"><title>x</title><form method="post" action="${base}/console/tokens/${id}/revoke"><input type="hidden" name="_csrf" value="guess"><button>Win a prize</button></form></html>`,
+      );
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+    try {
+      await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/revoke')),
+        page.getByRole('button', { name: 'Win a prize' }).click(),
+      ]);
+      expect(response.status()).toBe(403);
+    } finally {
+      evil.close();
+    }
+    const res = await page.request.post(`${base}/console/tokens/${id}/revoke`, { form: {}, maxRedirects: 0 });
+    expect(res.status()).toBe(403);
+    expect((await stack.portico.security.access.getToken(id))?.revokedAt).toBeNull();
+  });
+
+  it('revokes with a confirmation step, and the next call with the token is refused', async () => {
+    const page = await pageFor('alice@acme.example');
+    await page.goto(`${base}/console/tokens`);
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'laptop-claude' })
+      .getByRole('button', { name: /Revoke/ })
+      .click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Revoke token');
+    await expectAccessible(page);
+    await shot(page, 'revoke');
+    await page.getByRole('button', { name: 'Yes, revoke' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('revoked');
+    await expect(
+      page.getByRole('row').filter({ hasText: 'laptop-claude' }).getByRole('button').count(),
+    ).resolves.toBe(0);
+    await expect(
+      connectClient(stack.portico.mcpUrl, 'modern', { authorization: `Bearer ${aliceToken!.secret}` }),
+    ).rejects.toThrow(/401|nauthori[sz]ed|invalid_token/i);
+  });
+
+  it('signs out: the old cookie no longer opens a page', async () => {
+    const page = await pageFor('bob@acme.example');
+    const [cookie] = await page.context().cookies(base);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('signed out');
+    // Even a copy of the old cookie is dead.
+    const replay = await fetch(`${base}/console/tokens`, {
+      headers: { cookie: `${cookie!.name}=${cookie!.value}` },
+      redirect: 'manual',
+    });
+    expect(replay.status).toBe(303);
+    expect(replay.headers.get('location')).toContain('/console/sign-in');
+  });
+});
