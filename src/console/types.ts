@@ -51,6 +51,8 @@ export interface ConsoleOptions {
   publicUrl?: string;
   /** Idle minutes before a console session ends (default 30). */
   idleMinutes?: number;
+  /** Names of the OpenAPI sources (the Tools page tells them from YAML systems). */
+  openapiSystems?: () => ReadonlySet<string>;
   /** Try it on the Tools page (absent: the button is not shown). */
   tryIt?: TryIt;
   operator?: OperatorFacts;

@@ -91,6 +91,7 @@ export function buildConsole(opts: BuildConsoleOptions) {
     logger: opts.logger,
     ...(publicUrl !== undefined ? { publicUrl } : {}),
     tryIt,
+    openapiSystems: () => new Set(opts.config().openapi.map((o) => o.name)),
     operator: { ...opts.operator, maskedConfig: () => maskSecrets(opts.config()) },
   });
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchTools } from '../../src/catalog/index.js';
 import { OAuthUsers } from '../../src/oauth/index.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { connectClient } from '../support/clients.js';
@@ -218,6 +219,56 @@ describe.skipIf(!hasChromium())('web console in Chromium', () => {
     await expect(
       connectClient(stack.portico.mcpUrl, 'modern', { authorization: `Bearer ${aliceToken!.secret}` }),
     ).rejects.toThrow(/401|nauthori[sz]ed|invalid_token/i);
+  });
+
+  it('searches the tool picker as you type and runs Try it on get_flow through the audited path', async () => {
+    const page = await pageFor('alice@acme.example');
+    await nav(page).getByRole('link', { name: 'Tools' }).click();
+    await expectAccessible(page);
+    const status = page.getByRole('status');
+    await expect(status.textContent()).resolves.toMatch(/^\d+ tools/);
+    // Typing updates the results in place (htmx, debounced), no page load.
+    let loads = 0;
+    page.on('load', () => loads++);
+    await page.getByLabel('Search tools').pressSequentially('why did my run fail', { delay: 20 });
+    await page.waitForFunction(() =>
+      document.querySelector('#tool-results [role=status]')?.textContent?.includes('match'),
+    );
+    expect(loads).toBe(0);
+    // The same ranking as search_tools on this view.
+    const expected = searchTools(
+      stack.portico.gateway.view('default')!.searchIndex,
+      'why did my run fail',
+      5,
+    ).map((h) => h.name);
+    expect(expected.length).toBeGreaterThan(0);
+    const shown = await page.locator('#tool-results tbody tr td:first-child').allTextContents();
+    expect(shown.slice(0, expected.length)).toEqual(expected);
+    await page.getByLabel('Access').selectOption({ label: 'Write' });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#tool-results tbody tr td:nth-child(3)')].every(
+        (td) => td.textContent === 'write',
+      ),
+    );
+    await expect(page.locator('#tool-results tbody tr').count()).resolves.toBeGreaterThan(0);
+    await shot(page, 'tools');
+
+    await page.goto(`${base}/console/tools?q=get_flow`);
+    await page.locator('#tool-results').getByRole('link', { name: 'get_flow', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('get_flow');
+    await page.getByLabel(/^flow/).fill('shopify-orders-to-snowflake');
+    await page.getByRole('button', { name: 'Try it' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('succeeded');
+    await expect(page.locator('#try-result').textContent()).resolves.toContain(
+      '"name": "shopify-orders-to-snowflake"',
+    );
+    await expectAccessible(page);
+    await shot(page, 'tool');
+    // Audited like any MCP call, as this user.
+    await stack.portico.security.audit.flush();
+    const rows = await stack.portico.security.audit.query({ tenantId: 'acme', tool: 'get_flow' });
+    const user = await stack.portico.store.findOAuthUserByEmail('alice@acme.example');
+    expect(rows.some((r) => r.tokenId === user?.id && r.outcome === 'ok')).toBe(true);
   });
 
   it('signs out: the old cookie no longer opens a page', async () => {
