@@ -1,10 +1,12 @@
 import type { Context } from 'hono';
 import type { AuditLog } from '../audit/index.js';
 import type { AccessService } from '../auth/index.js';
+import type { FederatedServerStatus } from '../federation/index.js';
 import type { Gateway } from '../gateway/index.js';
 import type { Limits } from '../limits/index.js';
 import type { OAuthUsers } from '../oauth/index.js';
 import type { Logger } from '../observability/index.js';
+import type { TenantSecrets } from '../secrets/index.js';
 import type { OAuthStore, Store } from '../store/index.js';
 import type { ConsoleSession } from './sessions.js';
 
@@ -26,8 +28,8 @@ export type TryIt = (
 
 /** Read-only facts of the running gateway for the operator page. */
 export interface OperatorFacts {
-  /** Federated MCP servers (name, state, last error, restarts). */
-  federation: () => unknown;
+  /** Federated MCP servers (name, state, last error, next retry). */
+  federation: () => FederatedServerStatus[];
   /** The last reload's error (file:line message), if the last reload failed. */
   lastReloadError: () => unknown;
   /** The running configuration with secrets masked. */
@@ -38,6 +40,8 @@ export interface OperatorFacts {
 export interface ConsoleOptions {
   access: AccessService;
   users: OAuthUsers;
+  /** Tenants' upstream credentials (operators set them; values are never shown). */
+  secrets: TenantSecrets;
   audit: AuditLog;
   /** OAuth grants (Sign-ins page) and catalogue revisions (operator page). */
   store: Pick<OAuthStore, 'listOAuthGrants' | 'getOAuthGrant' | 'revokeOAuthGrant'> &

@@ -83,6 +83,7 @@ export function buildConsole(opts: BuildConsoleOptions) {
   return createConsole({
     access: security.access,
     users: new OAuthUsers(opts.store),
+    secrets: security.secrets,
     audit: security.audit,
     store: opts.store,
     gateway,

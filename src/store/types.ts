@@ -102,6 +102,8 @@ export interface StoredAuditRow extends AuditRow {
 /** Filters of {@link Store.queryAudit}; all optional, combined with AND. */
 export interface AuditFilter {
   tenantId?: string;
+  /** The credential: `tok_…`, an OAuth grant id, or a console user id. */
+  tokenId?: string;
   tool?: string;
   outcome?: AuditOutcome;
   /** Rows at or after this time. */
@@ -110,6 +112,8 @@ export interface AuditFilter {
   until?: Date;
   /** Newest first; default 100, at most 10,000. */
   limit?: number;
+  /** Skip this many rows first (paging). */
+  offset?: number;
 }
 
 /**

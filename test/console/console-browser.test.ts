@@ -271,6 +271,74 @@ describe.skipIf(!hasChromium())('web console in Chromium', () => {
     expect(rows.some((r) => r.tokenId === user?.id && r.outcome === 'ok')).toBe(true);
   });
 
+  it('filters and exports the activity, with a server-rendered usage chart; other tenants see none of it', async () => {
+    const client = await connectClient(stack.portico.mcpUrl, 'modern', {
+      authorization: `Bearer ${stack.tokens.acme}`,
+    });
+    try {
+      await client.callTool({ name: 'get_flow', arguments: { flow: 'shopify-orders-to-snowflake' } });
+      await client.callTool({ name: 'list_flows', arguments: {} });
+    } finally {
+      await client.close();
+    }
+    const page = await pageFor('alice@acme.example');
+    await nav(page).getByRole('link', { name: 'Activity' }).click();
+    await expect(page.getByRole('img', { name: /Tool calls per day/ }).count()).resolves.toBe(1);
+    await page.getByRole('textbox', { name: 'Tool' }).fill('get_flow');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const tools = await page.locator('table tbody tr td:nth-child(3)').allTextContents();
+    expect(tools.length).toBeGreaterThan(0);
+    expect(new Set(tools)).toEqual(new Set(['get_flow']));
+    await expectAccessible(page);
+    await shot(page, 'activity');
+
+    const csvHref = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
+    const csv = await page.request.get(`${base}${csvHref}`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toContain('at,tenant,token');
+    expect(lines.slice(1).every((l) => l.includes(',acme,') && l.includes('get_flow'))).toBe(true);
+    const jsonHref = await page.getByRole('link', { name: 'JSON' }).getAttribute('href');
+    const json = (await (await page.request.get(`${base}${jsonHref}`)).json()) as {
+      rows: Array<{ tool: string }>;
+    };
+    expect(json.rows.length).toBe(lines.length - 1);
+
+    const gina = await pageFor('gina@globex.example');
+    const theirs = (await (await gina.request.get(`${base}/console/activity.json?tenant=acme`)).json()) as {
+      rows: Array<{ tenant: string }>;
+    };
+    expect(theirs.rows.every((r) => r.tenant === 'globex')).toBe(true);
+  });
+
+  it('operator pages: tenants, users, catalogue and masked config; members get no operator page', async () => {
+    const member = await pageFor('bob@acme.example');
+    expect((await member.goto(`${base}/console/operator`))?.status()).toBe(404);
+
+    const page = await pageFor('olga@portico.example');
+    expect(new URL(page.url()).pathname).toBe('/console/operator');
+    await expect(page.getByRole('heading', { name: 'Tenants' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('cell', { name: 'globex', exact: true }).count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByText(/^Revision \d+/).count()).resolves.toBe(1);
+    await expectAccessible(page);
+    await shot(page, 'operator');
+
+    await page.getByLabel('New user email').fill('carl@globex.example');
+    await page.getByLabel('Tenant', { exact: true }).last().selectOption('globex');
+    await page.getByLabel('Password (12+ characters)').fill('another long passphrase');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('carl@globex.example');
+    expect((await stack.portico.store.findOAuthUserByEmail('carl@globex.example'))?.tenantId).toBe('globex');
+
+    const secret = `s3cret-${Math.random().toString(36).slice(2)}`;
+    await page.getByLabel('System').fill('flowhub-extra');
+    await page.getByLabel('Secret value').fill(secret);
+    await page.getByRole('button', { name: 'Set upstream secret' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('never shown');
+    expect(await page.content()).not.toContain(secret);
+    await expect(stack.portico.security.secrets.get('acme', 'flowhub-extra')).resolves.toBe(secret);
+  });
+
   it('signs out: the old cookie no longer opens a page', async () => {
     const page = await pageFor('bob@acme.example');
     const [cookie] = await page.context().cookies(base);
