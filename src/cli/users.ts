@@ -111,14 +111,14 @@ export function registerUsers(program: Command): void {
       }
       console.log(
         table([
-          ['ID', 'TENANT', 'EMAIL', 'ROLE', 'CREATED', 'STATUS'],
+          ['ID', 'TENANT', 'EMAIL', 'CREATED', 'STATUS', 'ROLE'],
           ...list.map((u) => [
             u.id,
             u.tenantId,
             u.email,
-            u.role,
             shortTime(u.createdAt),
             u.disabled ? 'disabled' : 'active',
+            u.role,
           ]),
         ]),
       );

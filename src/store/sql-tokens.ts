@@ -14,7 +14,7 @@ function toToken(r: Selectable<TokensTable>): TokenRecord {
     scopes: parseJson<string[]>(r.scopes),
     views: r.views === null ? null : parseJson<string[]>(r.views),
     rateLimit: r.rate_limit,
-    userId: r.user_id ?? null,
+    ...(r.user_id !== null && r.user_id !== undefined ? { userId: r.user_id } : {}),
     createdAt: new Date(r.created_at),
     expiresAt: fromIsoOrNull(r.expires_at),
     revokedAt: fromIsoOrNull(r.revoked_at),
