@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { searchTools } from '../../src/catalog/index.js';
 import { OAuthUsers } from '../../src/oauth/index.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
@@ -26,9 +26,22 @@ describe.skipIf(!hasChromium())('web console in Chromium', () => {
     contexts.push(context);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     const page = await context.newPage();
+    watchCsp(page);
     await signIn(page, base, email, PASSWORD);
     return page;
   }
+
+  /** Content-Security-Policy violations the pages caused (htmx, copy buttons, styles must all comply). */
+  const cspViolations: string[] = [];
+  function watchCsp(page: Page): void {
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
+        cspViolations.push(m.text());
+    });
+  }
+  afterEach(() => {
+    expect(cspViolations).toEqual([]);
+  });
 
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Console' });
 
@@ -71,6 +84,7 @@ describe.skipIf(!hasChromium())('web console in Chromium', () => {
     const context = await browser.newContext();
     contexts.push(context);
     const page = await context.newPage();
+    watchCsp(page);
     await page.goto(`${base}/console/tokens`);
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
     await shot(page, 'sign-in');
