@@ -92,7 +92,7 @@ export function createConsole(opts: ConsoleOptions): { app: Hono<ConsoleEnv>; se
   });
 
   app.post('/sign-in', async (c) => {
-    if (crossSite(c)) return c.text('Cross-site sign-in refused.', 403);
+    if (crossSite(c, opts.publicUrl)) return c.text('Cross-site sign-in refused.', 403);
     const body = await c.req.parseBody();
     const email = field(body, 'email') ?? '';
     const password = field(body, 'password') ?? '';
@@ -160,7 +160,7 @@ export function createConsole(opts: ConsoleOptions): { app: Hono<ConsoleEnv>; se
     session.tenantId = user.tenantId;
     c.set('session', session);
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      if (crossSite(c)) return c.text('Cross-site request refused.', 403);
+      if (crossSite(c, opts.publicUrl)) return c.text('Cross-site request refused.', 403);
       const contentType = c.req.header('content-type') ?? '';
       const form =
         contentType.startsWith('application/x-www-form-urlencoded') ||

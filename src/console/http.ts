@@ -45,15 +45,18 @@ export function clearSessionCookie(c: Context, secure: boolean): void {
 }
 
 /**
- * A cross-site form post? Browsers send `Origin` on every POST; it must name this host. (Requests
- * without it — not from a browser — still need the session's CSRF token.)
+ * A cross-site form post? Browsers send `Origin` on every POST; it must name this host (or the
+ * host of `server.public_url`, for proxies that rewrite `Host`). Requests without it — not from a
+ * browser — still need the session's CSRF token.
  */
-export function crossSite(c: Context): boolean {
+export function crossSite(c: Context, publicUrl?: string): boolean {
   const origin = c.req.header('origin');
   if (origin === undefined) return false;
   if (origin === 'null') return true;
   try {
-    return new URL(origin).host !== (c.req.header('host') ?? new URL(c.req.url).host);
+    const host = new URL(origin).host;
+    if (publicUrl !== undefined && new URL(publicUrl).host === host) return false;
+    return host !== (c.req.header('host') ?? new URL(c.req.url).host);
   } catch {
     return true;
   }

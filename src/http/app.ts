@@ -1,5 +1,6 @@
 import { createMcpHandler, type ServerEventBus } from '@modelcontextprotocol/server';
 import { type Context, Hono } from 'hono';
+import { mount } from 'hono/mount';
 import type { Principal } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import type { Gateway } from '../gateway/index.js';
@@ -188,7 +189,10 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   if (opts.console !== undefined) {
     const consoleFetch = opts.console;
     app.get('/console', (c) => c.redirect('/console/', 308));
-    app.mount('/console', (req, env) => consoleFetch(req, env));
+    app.all(
+      '/console/*',
+      mount((req: Request, env: unknown) => consoleFetch(req, env)),
+    );
   }
   // In-process calls (console Try it): the principal travels with the Request object, never in a header.
   const invoked = new WeakMap<Request, Principal>();
