@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { MCP_HEADERS, rpc, rpcBody } from '../support/mcp-post.js';
 import { runCli, startCli } from '../support/spawn-cli.js';
 
-type Demo = { mcpUrl: string; token: string | null; tokens: Record<string, string> | null; noAuth: boolean };
+type Demo = {
+  mcpUrl: string;
+  token: string | null;
+  tokens: Record<string, string> | null;
+  noAuth: boolean;
+  consoleUrl: string;
+  users: Array<{ email: string; password: string; tenant: string; role: string }>;
+};
 
 async function listFlows(mcpUrl: string, token?: string) {
   const res = await fetch(mcpUrl, {
@@ -44,6 +51,24 @@ describe('portico demo (real process)', () => {
       expect(acme.text).not.toContain('globex-');
       expect(globex.text).toContain('globex-netsuite-invoices');
       expect(globex.text).not.toContain('shopify-orders-to-snowflake');
+
+      // The console URL and one member per tenant plus an operator, printed and in demo.json.
+      expect(demo.consoleUrl).toBe(demo.mcpUrl.replace(/\/mcp$/, '/console/'));
+      expect(output()).toContain(demo.consoleUrl);
+      expect(demo.users.map((u) => `${u.role}:${u.tenant}`).sort()).toEqual([
+        'member:acme',
+        'member:globex',
+        'operator:acme',
+      ]);
+      for (const u of demo.users) expect(output()).toContain(u.password);
+      const member = demo.users.find((u) => u.role === 'member' && u.tenant === 'acme')!;
+      const signIn = await fetch(`${demo.consoleUrl}sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({ email: member.email, password: member.password }),
+      });
+      expect(signIn.status).toBe(303);
+      expect(signIn.headers.get('set-cookie')).toMatch(/^portico_console=.+HttpOnly; SameSite=Lax/);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
