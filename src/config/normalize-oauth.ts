@@ -15,6 +15,7 @@ export function normalizeOAuth(o: YamlOAuth | undefined): OAuthConfig {
     refreshTokenTtlSec: seconds(o?.refresh_token_ttl) ?? D.oauthRefreshTokenTtlSec,
     dynamicRegistration: o?.dynamic_registration ?? true,
     allowInsecureClientMetadata: o?.allow_insecure_client_metadata ?? false,
+    ...optional('defaultScopes', o?.default_scopes),
     ...optional(
       'external',
       mode === 'external' && o?.issuer !== undefined

@@ -214,6 +214,11 @@ const oauthSchema = z
     refresh_token_ttl: duration.optional(),
     dynamic_registration: flag.optional(),
     allow_insecure_client_metadata: flag.optional(),
+    // The scopes of auth/types.ts SCOPES (config does not depend on auth).
+    default_scopes: z
+      .array(z.enum(['mcp.tools.discovery', 'mcp.tools.invoke', 'mcp.tools.write']))
+      .min(1)
+      .optional(),
     issuer: z.url({ protocol: /^https?$/ }).optional(),
     jwks_uri: z.url({ protocol: /^https?$/ }).optional(),
     audience: text.optional(),

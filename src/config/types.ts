@@ -53,6 +53,11 @@ export interface OAuthConfig {
   dynamicRegistration: boolean;
   /** Accept `http://127.0.0.1`/`localhost` client metadata document URLs (tests and local development only). */
   allowInsecureClientMetadata: boolean;
+  /**
+   * What the 401 challenge asks clients for, and what a sign-in without a `scope` parameter
+   * requests (default discovery + invoke; the consent page offers each as a checkbox).
+   */
+  defaultScopes?: ('mcp.tools.discovery' | 'mcp.tools.invoke' | 'mcp.tools.write')[];
   /** External mode: the IdP. */
   external?: ExternalIdpConfig;
 }

@@ -121,7 +121,14 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     const principal = await authenticateRequest(c, security, view);
     if (principal instanceof Response) return principal;
     if (!principal.scopes.has('mcp.tools.discovery')) {
-      return insufficientScopeResponse(c, 'mcp.tools.discovery', 'listing tools', principal);
+      return insufficientScopeResponse(
+        c,
+        'mcp.tools.discovery',
+        'listing tools',
+        principal,
+        null,
+        security.challengeParams?.(c, view),
+      );
     }
     const limit = await security.limits.check(principal, { call: false });
     if (!limit.ok) {

@@ -198,7 +198,9 @@ export async function handleMcpPost(
         rpcMethod === 'tools/list'
           ? 'listing tools'
           : `calling ${name ?? 'a tool'}${needed.target !== undefined && needed.target !== name ? ` (${needed.target})` : ''}`;
-      return finish(insufficientScopeResponse(c, needed.scope, what, principal, id));
+      return finish(
+        insufficientScopeResponse(c, needed.scope, what, principal, id, sec.challengeParams?.(c, view)),
+      );
     }
     const limit = await sec.limits.check(principal, { call: rpcMethod === 'tools/call' });
     if (!limit.ok) {

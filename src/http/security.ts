@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { bearerFrom } from '../auth/index.js';
-import type { Principal } from '../auth/types.js';
+import { type Principal, SCOPES, type Scope } from '../auth/types.js';
 import type { LimitDecision, LimitName } from '../limits/types.js';
 import type { AuditRow } from '../store/types.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
@@ -96,9 +96,23 @@ export function limitedResponse(
   );
 }
 
-const UNAUTHORIZED_MESSAGE =
-  'Unauthorized: this endpoint needs Authorization: Bearer <token> with a valid Portico token (mcp_…) or, when OAuth is enabled, an access token for this endpoint. ' +
-  'Ask your Portico administrator for one (portico tokens create), or check that yours has not expired or been revoked.';
+/**
+ * The 401 message, by how this caller authenticates: with OAuth on, a caller without a token or
+ * with a non-`mcp_` one signs in (again) through its MCP client; an `mcp_` token (or any token
+ * when OAuth is off) comes from the administrator.
+ */
+export function unauthorizedMessage(oauth: boolean, secret: string | undefined): string {
+  if (oauth && (secret === undefined || !secret.startsWith('mcp_'))) {
+    return (
+      'Unauthorized: this endpoint needs a sign-in. Your MCP client should open a browser to sign in (or sign in again when the session has ended or was revoked); ' +
+      'with the Portico bridge run: portico login <gateway-url>. A Portico token (mcp_…, Authorization: Bearer) works too.'
+    );
+  }
+  return (
+    'Unauthorized: this endpoint needs Authorization: Bearer <token> with a valid Portico token (mcp_…). ' +
+    'Ask your Portico administrator for one (portico tokens create), or check that yours has not expired or been revoked.'
+  );
+}
 
 /**
  * Authenticate an MCP request: the `--no-auth` principal, else the bearer token. Failed attempts
@@ -132,19 +146,29 @@ export async function authenticateRequest(
       if (secret !== undefined || header !== undefined) {
         await sec.limits.authFailed(address);
         sec.metrics.authFailed('invalid');
-        return jsonRpcErrorResponse(c, 'unauthenticated', UNAUTHORIZED_MESSAGE, {
-          'WWW-Authenticate': bearerChallenge({
-            realm: 'portico',
-            ...extra,
-            error: 'invalid_token',
-            error_description: 'The access token is missing, malformed, expired or revoked',
-          }),
-        });
+        return jsonRpcErrorResponse(
+          c,
+          'unauthenticated',
+          unauthorizedMessage(sec.oauth !== undefined, secret),
+          {
+            'WWW-Authenticate': bearerChallenge({
+              realm: 'portico',
+              ...extra,
+              error: 'invalid_token',
+              error_description: 'The access token is missing, malformed, expired or revoked',
+            }),
+          },
+        );
       }
       sec.metrics.authFailed('missing');
-      return jsonRpcErrorResponse(c, 'unauthenticated', UNAUTHORIZED_MESSAGE, {
-        'WWW-Authenticate': bearerChallenge({ realm: 'portico', ...extra }),
-      });
+      return jsonRpcErrorResponse(
+        c,
+        'unauthenticated',
+        unauthorizedMessage(sec.oauth !== undefined, secret),
+        {
+          'WWW-Authenticate': bearerChallenge({ realm: 'portico', ...extra }),
+        },
+      );
     }
   }
   if (principal.views !== null && !principal.views.includes(view)) {
@@ -157,24 +181,35 @@ export async function authenticateRequest(
   return principal;
 }
 
-/** 403 for a missing scope, with the RFC 6750 `insufficient_scope` challenge naming the scope. */
+/**
+ * 403 for a missing scope, with the RFC 6750 `insufficient_scope` challenge. As the MCP scope
+ * challenge (2025-11-25) asks, `scope` is the whole set to ask for — what the call needs plus what
+ * the token already has — so a client re-authorizing with it loses nothing; `challenge` adds the
+ * endpoint's `resource_metadata` (OAuth enabled).
+ */
 export function insufficientScopeResponse(
   c: Context,
-  needed: string,
+  needed: Scope,
   what: string,
   principal: Principal,
   id: string | number | null = null,
+  challenge: Record<string, string> = {},
 ): Response {
+  const scope = SCOPES.filter((s) => s === needed || principal.scopes.has(s)).join(' ');
+  const how =
+    principal.kind === 'oauth'
+      ? `Sign in again from your MCP client and allow "${needed}" on the consent page (portico login <url> --scopes "${scope}" for the Portico bridge).`
+      : 'Ask your Portico administrator for a token with that scope.';
   return jsonRpcErrorResponse(
     c,
     'insufficient_scope',
-    `Forbidden: ${what} needs the scope ${needed}; this token has ${[...principal.scopes].join(', ') || 'no scopes'}. ` +
-      'Ask your Portico administrator for a token with that scope.',
+    `Forbidden: ${what} needs the scope ${needed}; this token has ${[...principal.scopes].join(', ') || 'no scopes'}. ${how}`,
     {
       'WWW-Authenticate': bearerChallenge({
         realm: 'portico',
+        ...challenge,
         error: 'insufficient_scope',
-        scope: needed,
+        scope,
         error_description: `${what} needs ${needed}`,
       }),
     },

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { type ClientRegistry, OAuthError, type ResolvedClient } from './clients.js';
+import { crossSiteFormPost } from './form-origin.js';
 import { NO_STORE, PAGE_HEADERS } from './headers.js';
 import { type ClientFacts, consentPage, errorPage, signInPage } from './pages.js';
 import { isS256Challenge } from './pkce.js';
@@ -55,7 +57,7 @@ export function registerAuthorizeRoutes(
       }
       let scopes: AuthorizationRequest['scopes'];
       try {
-        scopes = parseScopeParam(q.scope);
+        scopes = parseScopeParam(q.scope, b.defaultScopes);
       } catch (err) {
         return back('invalid_scope', (err as Error).message);
       }
@@ -74,20 +76,30 @@ export function registerAuthorizeRoutes(
 
   app.post('/oauth/authorize', (c) =>
     withBase(c, async (base) => {
-      const origin = c.req.header('origin');
-      if (origin !== undefined && origin !== new URL(base).origin) {
+      const refused = crossSiteFormPost(
+        { secFetchSite: c.req.header('sec-fetch-site'), origin: c.req.header('origin') },
+        new URL(base).origin,
+      );
+      if (refused !== undefined) {
+        opts.logger?.warn({ refused }, 'sign-in form posted from another site refused');
         return c.html(
-          errorPage('Cannot sign in', 'This form was posted from another site.'),
+          errorPage(
+            'Cannot sign in',
+            'This form was posted from another site. Start again from your application; if you did, open the sign-in link directly in your browser.',
+          ),
           403,
           PAGE_HEADERS,
         );
       }
-      const form = await c.req.parseBody();
+      const form = await c.req.parseBody({ all: true });
       const field = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
       const step = field('step');
-      const payload = b.forms.verify<{ stage: string; req: AuthorizationRequest; uid?: string }>(
-        field('request'),
-      );
+      const payload = b.forms.verify<{
+        stage: string;
+        req: AuthorizationRequest;
+        uid?: string;
+        consent?: string;
+      }>(field('request'));
       if (payload === undefined || payload.stage !== step) {
         return c.html(
           errorPage(
@@ -137,7 +149,10 @@ export function registerAuthorizeRoutes(
             PAGE_HEADERS,
           );
         }
-        const consent = b.forms.sign({ stage: 'consent', req, uid: user.id }, SIGN_IN_TTL_SEC);
+        const consent = b.forms.sign(
+          { stage: 'consent', req, uid: user.id, consent: randomBytes(16).toString('base64url') },
+          SIGN_IN_TTL_SEC,
+        );
         return c.html(
           consentPage({
             client: clientFacts,
@@ -151,7 +166,7 @@ export function registerAuthorizeRoutes(
           PAGE_HEADERS,
         );
       }
-      if (step === 'consent' && payload.uid !== undefined) {
+      if (step === 'consent' && payload.uid !== undefined && payload.consent !== undefined) {
         if (field('decision') !== 'approve') {
           return redirectWithParams(c, req.redirectUri, {
             error: 'access_denied',
@@ -164,7 +179,34 @@ export function registerAuthorizeRoutes(
         if (user === undefined || user.disabled) {
           return c.html(errorPage('Cannot sign in', 'This account is disabled.'), 403, PAGE_HEADERS);
         }
-        const code = await b.server.approve(req, user, client);
+        const checked = new Set(form.scope === undefined ? [] : [form.scope].flat().map(String));
+        const granted = req.scopes.filter((s) => checked.has(s));
+        if (granted.length === 0) {
+          return c.html(
+            consentPage({
+              client: clientFacts,
+              request: field('request') ?? '',
+              email: user.email,
+              tenant: user.tenantId,
+              scopes: req.scopes,
+              resource: req.resource,
+              error: 'Tick at least one permission to allow, or choose Deny.',
+            }),
+            400,
+            PAGE_HEADERS,
+          );
+        }
+        const code = await b.server.approve({ ...req, scopes: granted }, user, client, payload.consent);
+        if (code === undefined) {
+          return c.html(
+            errorPage(
+              'Already answered',
+              'This consent form was already submitted, so it cannot be used again. Start again from your application if it is still waiting.',
+            ),
+            400,
+            PAGE_HEADERS,
+          );
+        }
         return redirectWithParams(c, req.redirectUri, { code, state: req.state, iss: base });
       }
       return c.html(errorPage('Cannot sign in', 'Unknown form step.'), 400, PAGE_HEADERS);
@@ -203,7 +245,8 @@ function facts(client: ResolvedClient, redirectUri: string): ClientFacts {
   } catch {
     host = from;
   }
-  return { name: client.name, host };
+  const verified = client.source === 'metadata_document' && client.id.startsWith('https://');
+  return { name: client.name, host, verified };
 }
 
 function redirectWithParams(c: Context, to: string, params: Record<string, string | undefined>): Response {

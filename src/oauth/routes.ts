@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { SCOPES } from '../auth/types.js';
+import { SCOPES, type Scope } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import type { LimitDecision } from '../limits/types.js';
 import type { Logger } from '../observability/index.js';
@@ -31,6 +31,8 @@ export interface BuiltinParts {
   forms: FormTokens;
   verifier: BuiltinVerifier;
   dynamicRegistration: boolean;
+  /** What a sign-in without a `scope` parameter requests. */
+  defaultScopes: readonly Scope[];
 }
 
 /** Options of {@link createOAuthRoutes}. */

@@ -9,10 +9,13 @@ const IGNORED = new Set(['openid', 'profile', 'email', 'offline_access']);
 /** The scopes clients are offered (and the 401 challenge names) by default. */
 export const DEFAULT_OAUTH_SCOPES: readonly Scope[] = [...DEFAULT_TOKEN_SCOPES] as Scope[];
 
-/** A `scope` parameter → Portico scopes (absent/empty → discovery + invoke); unknown → `invalid_scope`. */
-export function parseScopeParam(param: string | undefined): Scope[] {
+/** A `scope` parameter → Portico scopes (absent/empty → `defaults`); unknown → `invalid_scope`. */
+export function parseScopeParam(
+  param: string | undefined,
+  defaults: readonly Scope[] = DEFAULT_OAUTH_SCOPES,
+): Scope[] {
   const parts = (param ?? '').split(' ').filter((s) => s !== '' && !IGNORED.has(s));
-  if (parts.length === 0) return [...DEFAULT_OAUTH_SCOPES];
+  if (parts.length === 0) return [...defaults];
   const unknown = parts.filter((s) => !KNOWN.has(s));
   if (unknown.length > 0) {
     throw new OAuthError(

@@ -50,23 +50,43 @@ export class AuthorizationServer {
     this.now = opts.now ?? (() => new Date());
   }
 
-  /** The user approved: record the grant and return a fresh authorization code for it. */
+  /**
+   * The user approved: record the grant and return a fresh authorization code for it.
+   *
+   * `consentId` (the random id of one consent form) makes consent single-use: the grant id is
+   * derived from it, so a second approval of the same form finds the grant already there (or loses
+   * the insert race) and yields `undefined` instead of a second code.
+   */
   async approve(
     req: AuthorizationRequest,
     user: { id: string; tenantId: string },
     client: ResolvedClient,
-  ): Promise<string> {
+    consentId?: string,
+  ): Promise<string | undefined> {
     const now = this.now();
-    const grant = await this.opts.store.insertOAuthGrant({
-      id: `grt_${randomBytes(12).toString('hex')}`,
-      tenantId: user.tenantId,
-      userId: user.id,
-      clientId: client.id,
-      clientName: client.name,
-      scopes: req.scopes,
-      resource: req.resource,
-      createdAt: now,
-    });
+    const id =
+      consentId === undefined
+        ? `grt_${randomBytes(12).toString('hex')}`
+        : `grt_${sha256(`consent:${consentId}`).slice(0, 24)}`;
+    if (consentId !== undefined && (await this.opts.store.getOAuthGrant(id)) !== undefined) return undefined;
+    let grant: OAuthGrant;
+    try {
+      grant = await this.opts.store.insertOAuthGrant({
+        id,
+        tenantId: user.tenantId,
+        userId: user.id,
+        clientId: client.id,
+        clientName: client.name,
+        scopes: req.scopes,
+        resource: req.resource,
+        createdAt: now,
+      });
+    } catch (err) {
+      // A concurrent post of the same consent form inserted it first.
+      if (consentId !== undefined && (await this.opts.store.getOAuthGrant(id)) !== undefined)
+        return undefined;
+      throw err;
+    }
     const code = randomBytes(32).toString('base64url');
     await this.opts.store.insertOAuthCode({
       hash: sha256(code),

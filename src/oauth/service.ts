@@ -55,7 +55,8 @@ export async function createOAuth(opts: OAuthOptions): Promise<OAuthService | un
     allowedHosts: opts.allowedHosts ?? [],
   });
   const tenants = new TenantNames(opts.store);
-  const scope = DEFAULT_OAUTH_SCOPES.join(' ');
+  const defaultScopes = config.defaultScopes ?? DEFAULT_OAUTH_SCOPES;
+  const scope = defaultScopes.join(' ');
   const challengeParams = (c: Context, view: string): Record<string, string> => {
     const base = urls.base(c);
     return base === undefined
@@ -100,6 +101,7 @@ export async function createOAuth(opts: OAuthOptions): Promise<OAuthService | un
     forms: new FormTokens(createHmac('sha256', opts.secretKey).update('portico oauth forms v1').digest()),
     verifier,
     dynamicRegistration: config.dynamicRegistration,
+    defaultScopes,
   };
   return {
     mode: 'builtin',

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
-import type { McpServerConfig } from '../config/index.js';
+import type { McpServerConfig, OAuthConfig } from '../config/index.js';
 import { createFederation, type Federation } from '../federation/index.js';
 import { Gateway, type McpCaller } from '../gateway/index.js';
 import { createHttpApp, createSessionIds, type HttpApp, listen } from '../http/index.js';
@@ -28,6 +28,8 @@ export interface StartOptions {
   noAuth?: boolean;
   /** Admin API credential (default env `PORTICO_ADMIN_TOKEN`). */
   adminToken?: string;
+  /** Replaces the config file's `oauth` section (`portico demo` turns the built-in authorization server on). */
+  oauth?: OAuthConfig;
 }
 
 /** A running gateway. */
@@ -57,7 +59,9 @@ const sameServers = (a: McpServerConfig[], b: McpServerConfig[]) =>
 export async function startPortico(opts: StartOptions): Promise<PorticoInstance> {
   const { logger } = opts;
   const env = opts.env ?? process.env;
-  const sources = await loadSources(opts.configFile, env);
+  const loaded = await loadSources(opts.configFile, env);
+  const sources: LoadedSources =
+    opts.oauth === undefined ? loaded : { ...loaded, config: { ...loaded.config, oauth: opts.oauth } };
   const store = await openSqliteStore(join(opts.dataDir, 'portico.db'));
   let federation = createFederation(sources.config.mcpServers, { logger });
   let watcher: FileWatcher | undefined;

@@ -42,26 +42,42 @@ function hidden(html: string, name: string): string {
 }
 
 /**
- * Drive the gateway's sign-in and consent pages over HTTP as a browser would, starting from the
- * authorization URL; returns the redirect (to the loopback callback) the consent produces.
+ * Post the gateway's sign-in and consent forms over plain HTTP (a non-browser client: no Origin),
+ * starting from the authorization URL; returns the redirect (to the loopback callback) the consent
+ * produces. The browser itself is exercised in the *browser* tests.
  */
 export async function signInOverHttp(authUrl: string, email: string, password: string): Promise<string> {
   const origin = new URL(authUrl).origin;
   const page = await fetch(authUrl);
   const signIn = await page.text();
   if (page.status !== 200) throw new Error(`authorize answered ${page.status}: ${signIn.slice(0, 500)}`);
-  const post = (form: Record<string, string>) =>
+  const post = (form: [string, string][]) =>
     fetch(`${origin}/oauth/authorize`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form),
     });
-  const consentRes = await post({ request: hidden(signIn, 'request'), step: 'signin', email, password });
+  const consentRes = await post([
+    ['request', hidden(signIn, 'request')],
+    ['step', 'signin'],
+    ['email', email],
+    ['password', password],
+  ]);
   const consent = await consentRes.text();
   if (consentRes.status !== 200)
     throw new Error(`sign-in answered ${consentRes.status}: ${consent.slice(0, 500)}`);
-  const done = await post({ request: hidden(consent, 'request'), step: 'consent', decision: 'approve' });
+  // Allow with every offered scope ticked, as the page comes.
+  const ticked = [...consent.matchAll(/name="scope" value="([^"]+)" checked/g)].map((m): [string, string] => [
+    'scope',
+    m[1]!,
+  ]);
+  const done = await post([
+    ['request', hidden(consent, 'request')],
+    ['step', 'consent'],
+    ['decision', 'approve'],
+    ...ticked,
+  ]);
   const location = done.headers.get('location');
   if (location === null) throw new Error(`consent answered ${done.status} without a redirect`);
   return location;

@@ -11,7 +11,7 @@ type Demo = {
   tokens: Record<string, string> | null;
   noAuth: boolean;
   consoleUrl: string;
-  users: Array<{ email: string; password: string; tenant: string; role: string }>;
+  users: { tenant: string; email: string; password: string; role: string }[];
 };
 
 async function listFlows(mcpUrl: string, token?: string) {
@@ -42,8 +42,25 @@ describe('portico demo (real process)', () => {
       expect(demo.tokens?.globex).toMatch(/^mcp_/);
       expect(output()).toContain(demo.tokens?.globex);
       expect(output()).toContain(`"Authorization": "Bearer ${demo.token}"`);
+      // One sign-in user per tenant and a console operator, printed with their passwords.
+      expect(demo.users.map((u) => [u.tenant, u.email, u.role])).toEqual([
+        ['acme', 'ada@acme.example', 'member'],
+        ['globex', 'grace@globex.example', 'member'],
+        ['acme', 'operator@portico.example', 'operator'],
+      ]);
+      for (const u of demo.users) {
+        expect(u.password.length).toBeGreaterThanOrEqual(12);
+        expect(output()).toMatch(new RegExp(`${u.email.replaceAll('.', '\\.')} +password ${u.password}`));
+      }
 
-      expect((await listFlows(demo.mcpUrl)).status).toBe(401);
+      // The 401 tells each kind of caller how to get in.
+      const anonymous = await listFlows(demo.mcpUrl);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.text).toContain('portico login');
+      expect(anonymous.text).not.toContain('portico tokens create');
+      const badToken = await listFlows(demo.mcpUrl, 'mcp_notavalidtoken');
+      expect(badToken.status).toBe(401);
+      expect(badToken.text).toContain('portico tokens create');
       const acme = await listFlows(demo.mcpUrl, demo.tokens?.acme);
       const globex = await listFlows(demo.mcpUrl, demo.tokens?.globex);
       expect(acme.status).toBe(200);
@@ -52,15 +69,9 @@ describe('portico demo (real process)', () => {
       expect(globex.text).toContain('globex-netsuite-invoices');
       expect(globex.text).not.toContain('shopify-orders-to-snowflake');
 
-      // The console URL and one member per tenant plus an operator, printed and in demo.json.
+      // The console URL, printed and in demo.json; a demo member signs in to the console.
       expect(demo.consoleUrl).toBe(demo.mcpUrl.replace(/\/mcp$/, '/console/'));
       expect(output()).toContain(demo.consoleUrl);
-      expect(demo.users.map((u) => `${u.role}:${u.tenant}`).sort()).toEqual([
-        'member:acme',
-        'member:globex',
-        'operator:acme',
-      ]);
-      for (const u of demo.users) expect(output()).toContain(u.password);
       const member = demo.users.find((u) => u.role === 'member' && u.tenant === 'acme')!;
       const signIn = await fetch(`${demo.consoleUrl}sign-in`, {
         method: 'POST',
@@ -75,6 +86,23 @@ describe('portico demo (real process)', () => {
     }
   });
 
+  it('a restart keeps the demo users and their passwords', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
+    const users: Demo['users'][] = [];
+    for (let i = 0; i < 2; i++) {
+      const { child } = await startCli(
+        ['demo', '--port', '0', '--data-dir', dataDir],
+        {},
+        /Press Ctrl\+C to stop/,
+      );
+      users.push((JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as Demo).users);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    expect(users[1]).toEqual(users[0]);
+    expect(users[0]).toHaveLength(3);
+  });
+
   it('--no-auth serves without tokens as acme, on loopback only', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
     const { child } = await startCli(
@@ -84,7 +112,7 @@ describe('portico demo (real process)', () => {
     );
     try {
       const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as Demo;
-      expect(demo).toMatchObject({ noAuth: true, token: null });
+      expect(demo).toMatchObject({ noAuth: true, token: null, users: [] });
       const acme = await listFlows(demo.mcpUrl);
       expect(acme.status).toBe(200);
       expect(acme.text).toContain('shopify-orders-to-snowflake');

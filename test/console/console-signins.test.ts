@@ -1,9 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthStack } from '../bridge/oauth-support.js';
-import { mcpList, pkce, signInAndConsent, tokenRequest } from '../oauth/helpers.js';
+import { mcpList, pkce, tokenRequest } from '../oauth/helpers.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import type { FlowHubStack } from '../support/portico.js';
+import { signInWithBrowser } from '../support/sign-in.js';
 import { expectAccessible, signIn } from './helpers.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -21,7 +22,7 @@ describe.skipIf(!hasChromium())('console Sign-ins: revoke an OAuth grant in Chro
     await stack?.close();
   });
 
-  /** A real authorization-code flow (DCR, PKCE, sign-in and consent pages) → an access token. */
+  /** A real authorization-code flow (DCR, PKCE, sign-in and consent in the browser) → an access token. */
   async function oauthAccessToken(): Promise<string> {
     const base = stack.portico.url;
     const reg = await fetch(`${base}/oauth/register`, {
@@ -48,7 +49,11 @@ describe.skipIf(!hasChromium())('console Sign-ins: revoke an OAuth grant in Chro
     })) {
       auth.searchParams.set(k, v);
     }
-    const callback = await signInAndConsent(auth, { email: 'ada@acme.example', password: stack.password });
+    // The user signs in and approves in Chromium, on Portico's own pages.
+    const callback = await signInWithBrowser(browser, auth, {
+      email: 'ada@acme.example',
+      password: stack.password,
+    });
     const token = await tokenRequest(base, {
       grant_type: 'authorization_code',
       code: callback.searchParams.get('code')!,

@@ -141,7 +141,8 @@ describe('scopes', () => {
     const { res, body } = await call(t.secret, 'list_flows');
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
-    expect(res.headers.get('www-authenticate')).toContain('scope="mcp.tools.invoke"');
+    // The scope challenge names the whole set to ask for: what the token has plus what the call needs.
+    expect(res.headers.get('www-authenticate')).toContain('scope="mcp.tools.discovery mcp.tools.invoke"');
     expect(body.error?.message).toContain('mcp.tools.invoke');
   });
 
@@ -149,7 +150,10 @@ describe('scopes', () => {
     const invoke = await token('acme', { scopes: ['mcp.tools.discovery', 'mcp.tools.invoke'] });
     const denied = await call(invoke.secret, 'trigger_sync', { flow: 'shopify-orders-to-snowflake' });
     expect(denied.res.status).toBe(403);
-    expect(denied.res.headers.get('www-authenticate')).toContain('scope="mcp.tools.write"');
+    expect(denied.res.headers.get('www-authenticate')).toContain(
+      'scope="mcp.tools.discovery mcp.tools.invoke mcp.tools.write"',
+    );
+    expect(denied.body.error?.message).toContain('Ask your Portico administrator');
     const list = await rpcBody<RpcReply>(await post(invoke.secret, 'tools/list'));
     const tools = list.result?.tools as Array<{ name: string; _meta?: Record<string, unknown> }>;
     expect(tools.find((x) => x.name === 'trigger_sync')?._meta?.['dev.portico/permission']).toBe('list');
@@ -177,7 +181,9 @@ describe('scopes', () => {
       'ops',
     );
     expect(res.status).toBe(403);
-    expect(res.headers.get('www-authenticate')).toContain('scope="mcp.tools.write"');
+    expect(res.headers.get('www-authenticate')).toContain(
+      'scope="mcp.tools.discovery mcp.tools.invoke mcp.tools.write"',
+    );
     const read = await post(
       invoke.secret,
       'tools/call',

@@ -35,6 +35,15 @@ describe('oauth config', () => {
     expect(c.server.publicUrl).toBeUndefined();
   });
 
+  it('default_scopes: what the 401 asks for; only known scopes, at least one', () => {
+    const c = parse('oauth: { mode: builtin, default_scopes: [mcp.tools.discovery, mcp.tools.write] }\n');
+    expect(c.oauth?.defaultScopes).toEqual(['mcp.tools.discovery', 'mcp.tools.write']);
+    expect(issues('oauth: { mode: builtin, default_scopes: [mcp.tools.delete] }\n')).toContain(
+      'default_scopes',
+    );
+    expect(issues('oauth: { mode: builtin, default_scopes: [] }\n')).toContain('default_scopes');
+  });
+
   it('reads builtin and external settings, durations and the public URL', () => {
     const b = parse(
       'server: { public_url: "https://mcp.example.com/" }\noauth: { mode: builtin, access_token_ttl: 5m, refresh_token_ttl: 7d, dynamic_registration: false }\n',

@@ -16,7 +16,7 @@ export function formRequest(html: string): string {
   return m![1]!;
 }
 
-/** POST an HTML form (as a browser would, same origin). */
+/** POST a form-encoded body as a non-browser client does (no `Origin`, no `Sec-Fetch-*`). */
 export function postForm(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
   return fetch(url, {
     method: 'POST',
@@ -24,38 +24,6 @@ export function postForm(url: string, fields: Record<string, string>, headers: R
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(fields).toString(),
   });
-}
-
-/**
- * Play the user in a browser: open the authorization URL, sign in, then approve (or deny) on the
- * consent page. Returns the redirect back to the client (the callback URL).
- */
-export async function signInAndConsent(
-  authUrl: URL | string,
-  user: { email: string; password: string },
-  decision: 'approve' | 'deny' = 'approve',
-): Promise<URL> {
-  const url = new URL(String(authUrl));
-  const page = await fetch(url, { redirect: 'manual' });
-  expect(page.status).toBe(200);
-  const signIn = await page.text();
-  expect(signIn).toContain('Sign in to Portico');
-  const action = `${url.origin}/oauth/authorize`;
-  const consent = await postForm(
-    action,
-    { request: formRequest(signIn), step: 'signin', email: user.email, password: user.password },
-    { origin: url.origin },
-  );
-  expect(consent.status).toBe(200);
-  const consentHtml = await consent.text();
-  expect(consentHtml).toContain('Allow access?');
-  const done = await postForm(
-    action,
-    { request: formRequest(consentHtml), step: 'consent', decision },
-    { origin: url.origin },
-  );
-  expect(done.status).toBe(303);
-  return new URL(done.headers.get('location')!);
 }
 
 /** POST to the token endpoint (form-encoded). */

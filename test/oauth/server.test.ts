@@ -11,6 +11,7 @@ import {
   type OAuthService,
   SigningKeys,
 } from '../../src/oauth/index.js';
+import { consentPage } from '../../src/oauth/pages.js';
 import { SecretBox } from '../../src/secrets/index.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { formRequest, pkce } from './helpers.js';
@@ -71,12 +72,23 @@ async function setup(failures?: string) {
   );
 }
 
-const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+/** POST a form as a non-browser client (no Origin header); `scope` may repeat, as checkboxes do. */
+const form = (
+  path: string,
+  fields: Record<string, string | string[]>,
+  headers: Record<string, string> = {},
+) =>
   app.request(path, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(fields).toString(),
+    body: new URLSearchParams(
+      Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])),
+    ).toString(),
   });
+
+/** The scopes a consent page offers, ticked. */
+const offered = (html: string) =>
+  [...html.matchAll(/name="scope" value="([^"]+)" checked/g)].map((m) => m[1]!);
 
 async function registerClient(body: Record<string, unknown> = {}) {
   const res = await app.request('/oauth/register', {
@@ -113,10 +125,12 @@ async function authorize(clientId: string, resource = `${BASE}/mcp`, scope?: str
     ...USER,
   });
   expect(consent.status).toBe(200);
+  const html = await consent.text();
   const done = await form('/oauth/authorize', {
-    request: formRequest(await consent.text()),
+    request: formRequest(html),
     step: 'consent',
     decision: 'approve',
+    scope: offered(html),
   });
   expect(done.status).toBe(303);
   const back = new URL(done.headers.get('location')!);
@@ -422,7 +436,7 @@ describe('endpoints', () => {
     expect(new URL(foreign.headers.get('location')!).searchParams.get('error')).toBe('invalid_target');
   });
 
-  it('the sign-in form needs the signed request, a same-site origin, and is throttled per address', async () => {
+  it('the sign-in form needs the signed request and is throttled per address', async () => {
     await store.close();
     await setup('3/min');
     const { body: client } = await registerClient();
@@ -443,15 +457,6 @@ describe('endpoints', () => {
     expect((await form('/oauth/authorize', { request, step: 'consent', decision: 'approve' })).status).toBe(
       400,
     );
-    expect(
-      (
-        await form(
-          '/oauth/authorize',
-          { request, step: 'signin', ...USER },
-          { origin: 'https://evil.example' },
-        )
-      ).status,
-    ).toBe(403);
     for (let i = 0; i < 3; i++) {
       const res = await form('/oauth/authorize', {
         request,
@@ -482,5 +487,87 @@ describe('endpoints', () => {
       client_id: client.client_id!,
     });
     expect(r.body.error).toBe('invalid_grant');
+  });
+});
+
+describe('consent', () => {
+  /** Authorize and sign in; returns the consent page's HTML. */
+  async function consentFor(clientId: string, scope?: string): Promise<string> {
+    const { challenge } = pkce();
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...(scope !== undefined ? { scope } : {}),
+    });
+    const page = await app.request(`/oauth/authorize?${q}`);
+    const consent = await form('/oauth/authorize', {
+      request: formRequest(await page.text()),
+      step: 'signin',
+      ...USER,
+    });
+    expect(consent.status).toBe(200);
+    return consent.text();
+  }
+
+  it('offers each requested scope as a ticked checkbox and grants only the ticked ones', async () => {
+    const { body: client } = await registerClient();
+    const html = await consentFor(client.client_id!, 'mcp.tools.discovery mcp.tools.invoke mcp.tools.write');
+    expect(offered(html)).toEqual(['mcp.tools.discovery', 'mcp.tools.invoke', 'mcp.tools.write']);
+    const none = await form('/oauth/authorize', {
+      request: formRequest(html),
+      step: 'consent',
+      decision: 'approve',
+    });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('Tick at least one permission');
+    // A scope that was not requested cannot be slipped in by the form.
+    const done = await form('/oauth/authorize', {
+      request: formRequest(html),
+      step: 'consent',
+      decision: 'approve',
+      scope: ['mcp.tools.discovery', 'mcp.tools.write'],
+    });
+    expect(done.status).toBe(303);
+    const code = new URL(done.headers.get('location')!).searchParams.get('code')!;
+    const grants = await store.listOAuthGrants({}); // newest first
+    expect(grants[0]!.scopes).toEqual(['mcp.tools.discovery', 'mcp.tools.write']);
+    expect(code).toBeTruthy();
+  });
+
+  it('is single-use: posting the same consent form again mints no second code', async () => {
+    const { body: client } = await registerClient();
+    const html = await consentFor(client.client_id!);
+    const fields = { request: formRequest(html), step: 'consent', decision: 'approve', scope: offered(html) };
+    const [a, b] = await Promise.all([form('/oauth/authorize', fields), form('/oauth/authorize', fields)]);
+    const again = await form('/oauth/authorize', fields);
+    const statuses = [a.status, b.status, again.status].sort();
+    expect(statuses).toEqual([303, 400, 400]);
+    expect(await again.text()).toContain('already submitted');
+    expect((await store.listOAuthGrants({})).filter((g) => g.clientId === client.client_id)).toHaveLength(1);
+  });
+
+  it('marks names from dynamic registration as unverified', async () => {
+    const { body: client } = await registerClient({ client_name: 'Totally Official App' });
+    const html = await consentFor(client.client_id!);
+    expect(html).toContain('Totally Official App</strong> <span class="warn">(unverified');
+  });
+});
+
+describe('consent page names', () => {
+  it('a name vouched for by an https client metadata document carries no "unverified" note', () => {
+    const page = (verified: boolean) =>
+      consentPage({
+        client: { name: 'Docs Client', host: 'app.example', verified },
+        request: 'r',
+        email: 'ada@acme.test',
+        tenant: 'acme',
+        scopes: ['mcp.tools.discovery'],
+        resource: `${BASE}/mcp`,
+      });
+    expect(page(true)).not.toContain('unverified');
+    expect(page(false)).toContain('unverified');
   });
 });
