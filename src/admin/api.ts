@@ -3,6 +3,7 @@ import { type AuditLog, parseSince } from '../audit/index.js';
 import { type AccessService, adminTokenMatches, bearerFrom } from '../auth/index.js';
 import { PorticoError } from '../errors/index.js';
 import type { Limits } from '../limits/index.js';
+import { grantJson, type OAuthGrants } from '../oauth/index.js';
 import type { Logger } from '../observability/index.js';
 import type { TenantSecrets } from '../secrets/index.js';
 import type { AuditFilter, Tenant } from '../store/types.js';
@@ -13,6 +14,7 @@ import {
   createTenantBody,
   createTokenBody,
   emptyQuery,
+  listGrantsQuery,
   listTokensQuery,
   putSecretBody,
 } from './schemas.js';
@@ -23,6 +25,8 @@ export interface AdminApiOptions {
   access: AccessService;
   secrets: TenantSecrets;
   audit: AuditLog;
+  /** Users' OAuth grants (consents); without it the /grants routes answer 404. */
+  grants?: OAuthGrants;
   /** The admin credential (`PORTICO_ADMIN_TOKEN`); undefined disables the API (every route 404). */
   adminToken: string | undefined;
   /** Throttles failed admin authentications per client address. */
@@ -45,7 +49,7 @@ const UNAUTHENTICATED_MESSAGE =
  * every error is `{ "error": { "code", "message" } }` with the code's HTTP status.
  */
 export function createAdminApi(opts: AdminApiOptions): Hono {
-  const { access, secrets, audit, adminToken, limits, logger } = opts;
+  const { access, secrets, audit, grants, adminToken, limits, logger } = opts;
   const addressOf = opts.clientAddress ?? (() => 'unknown');
   const app = new Hono();
 
@@ -178,6 +182,35 @@ export function createAdminApi(opts: AdminApiOptions): Hono {
     return c.json(tokenJson(token));
   });
 
+  const requireGrants = (): OAuthGrants => {
+    if (grants === undefined) {
+      throw new PorticoError('not_found', 'OAuth grants are not available on this gateway.');
+    }
+    return grants;
+  };
+
+  app.get('/grants', async (c) => {
+    const q = validateInput(listGrantsQuery, c.req.query(), 'query');
+    if (q.tenant !== undefined) await requireTenant(q.tenant);
+    const list = await requireGrants().list({
+      ...(q.tenant !== undefined ? { tenantId: q.tenant } : {}),
+      ...(q.user !== undefined ? { user: q.user } : {}),
+      includeRevoked: q.status === 'all',
+    });
+    return c.json({ grants: list.map(grantJson) });
+  });
+
+  app.get('/grants/:id', async (c) => {
+    validateInput(emptyQuery, c.req.query(), 'query');
+    return c.json(grantJson(await requireGrants().get(c.req.param('id'))));
+  });
+
+  app.delete('/grants/:id', async (c) => {
+    const grant = await requireGrants().revoke(c.req.param('id'));
+    logger.info({ tenant: grant.tenantId, grantId: grant.id }, 'admin API: OAuth grant revoked');
+    return c.json(grantJson(grant));
+  });
+
   app.get('/audit', async (c) => {
     const q = validateInput(auditQuery, c.req.query(), 'query');
     const now = new Date();
@@ -196,7 +229,7 @@ export function createAdminApi(opts: AdminApiOptions): Hono {
     adminError(
       c,
       'not_found',
-      `No admin API route ${c.req.method} ${c.req.path}. Routes: /tenants, /tenants/{id}, /tenants/{id}/secrets/{system}, /tokens, /tokens/{id}, /audit.`,
+      `No admin API route ${c.req.method} ${c.req.path}. Routes: /tenants, /tenants/{id}, /tenants/{id}/secrets/{system}, /tokens, /tokens/{id}, /grants, /grants/{id}, /audit.`,
     ),
   );
 

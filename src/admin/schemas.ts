@@ -48,6 +48,13 @@ export const createTokenBody = z.strictObject({
 /** `GET /tokens`. */
 export const listTokensQuery = z.strictObject({ tenant: text(64).optional() });
 
+/** `GET /grants`. */
+export const listGrantsQuery = z.strictObject({
+  tenant: text(64).optional(),
+  user: text(320).optional(),
+  status: z.enum(['active', 'all'], { error: 'expected active or all' }).optional(),
+});
+
 /** `GET /audit`. */
 export const auditQuery = z.strictObject({
   tenant: text(64).optional(),

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
-import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { isBridgeError } from './errors.js';
 import { errorResult, GatewayConnection } from './gateway-connection.js';
 import { type BridgeLog, quietLog } from './log.js';
@@ -23,32 +23,15 @@ export interface BridgeOptions {
 
 /** A running bridge. */
 export interface RunningBridge {
-  server: Server;
   gateway: GatewayConnection;
   /** Resolves when the desktop client closes stdin (or {@link close} is called). */
   closed: Promise<void>;
   close(): Promise<void>;
 }
 
-/**
- * `portico connect`: a stdio MCP server (low-level SDK `Server` + `StdioServerTransport`) that
- * forwards tools/list and tools/call to the gateway unchanged, with progress notifications and
- * tools list_changed. Transport and sign-in failures become `isError` tool results whose text says
- * what to do; the gateway's own JSON-RPC errors pass through as they are.
- */
-export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
-  const log = opts.log ?? quietLog;
+/** The low-level SDK `Server` for one stdio connection, forwarding tools to `gateway`. */
+function bridgeServer(gateway: GatewayConnection, log: BridgeLog): Server {
   const server = new Server(BRIDGE_SERVER_INFO, { capabilities: { tools: { listChanged: true } } });
-  const gateway = new GatewayConnection({
-    endpoint: opts.endpoint,
-    tokens: opts.tokens,
-    log,
-    ...(opts.callTimeoutMs !== undefined ? { callTimeoutMs: opts.callTimeoutMs } : {}),
-    onToolsChanged: () => {
-      log.debug('gateway tool list changed; telling the client');
-      server.sendToolListChanged().catch(() => undefined);
-    },
-  });
 
   server.setRequestHandler('tools/list', async (req) => {
     try {
@@ -92,24 +75,58 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       throw err;
     }
   });
+  return server;
+}
+
+/**
+ * `portico connect`: a stdio MCP server that forwards tools/list and tools/call to the gateway
+ * unchanged, with progress notifications and tools list_changed. The SDK's `serveStdio` decides the
+ * era from the client's opening message, so a client pinned to 2026-07-28 (`server/discover`, the
+ * `_meta` envelope, `subscriptions/listen` for list changes) and a 2025-11-25 client (`initialize`)
+ * are both served. Transport and sign-in failures become `isError` tool results whose text says what
+ * to do; the gateway's own JSON-RPC errors pass through as they are.
+ */
+export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
+  const log = opts.log ?? quietLog;
+  /** The server instance of the connection's era (the last one the entry made). */
+  let current: Server | undefined;
+  const gateway = new GatewayConnection({
+    endpoint: opts.endpoint,
+    tokens: opts.tokens,
+    log,
+    ...(opts.callTimeoutMs !== undefined ? { callTimeoutMs: opts.callTimeoutMs } : {}),
+    onToolsChanged: () => {
+      log.debug('gateway tool list changed; telling the client');
+      current?.sendToolListChanged().catch(() => undefined);
+    },
+  });
 
   const transport = new StdioServerTransport(opts.stdin, opts.stdout);
+  const handle = serveStdio(
+    ({ era }) => {
+      log.debug(`desktop client speaks the ${era === 'modern' ? '2026-07-28' : '2025-era'} protocol`);
+      current = bridgeServer(gateway, log);
+      return current;
+    },
+    { transport, onerror: (err) => log.debug(`stdio: ${err.message}`) },
+  );
   let resolveClosed!: () => void;
   const closed = new Promise<void>((r) => {
     resolveClosed = r;
   });
-  server.onclose = () => resolveClosed();
-  await server.connect(transport);
-  (opts.stdin ?? process.stdin).once('end', () => {
-    void server.close();
-  });
+  // serveStdio owns the transport's handlers; chain ours after its close handler.
+  const entryOnClose = transport.onclose;
+  transport.onclose = () => {
+    entryOnClose?.();
+    resolveClosed();
+  };
   return {
-    server,
     gateway,
     closed,
     close: async () => {
       await gateway.close();
-      await server.close();
+      await handle.close();
+      resolveClosed();
     },
   };
 }

@@ -1,13 +1,21 @@
 import { PorticoError } from '../errors/index.js';
 
 /** What went wrong between the bridge and the gateway (or its authorization server). */
-export type BridgeErrorKind = 'timeout' | 'network' | 'http' | 'auth' | 'refresh_rejected' | 'not_logged_in';
+export type BridgeErrorKind =
+  | 'timeout'
+  | 'network'
+  | 'http'
+  | 'auth'
+  | 'forbidden'
+  | 'refresh_rejected'
+  | 'not_logged_in';
 
 const CODES = {
   timeout: 'upstream_timeout',
   network: 'upstream_unreachable',
   http: 'upstream_status',
   auth: 'unauthenticated',
+  forbidden: 'insufficient_scope',
   refresh_rejected: 'unauthenticated',
   not_logged_in: 'unauthenticated',
 } as const;
@@ -43,9 +51,20 @@ export class BridgeError extends PorticoError {
   }
 }
 
-/** The exact message every call fails with once the refresh token is rejected. */
-export function reloginMessage(gatewayUrl: string): string {
-  return `Portico: your sign-in for ${gatewayUrl} has expired or was revoked. Run: npx portico login ${gatewayUrl}`;
+/**
+ * The message every call fails with once the authorization server refuses the refresh token;
+ * `reason` is what the server said (e.g. "This account is disabled; …").
+ */
+export function reloginMessage(gatewayUrl: string, reason?: string): string {
+  const text = (reason ?? '').trim();
+  const said =
+    text !== ''
+      ? ` The authorization server said: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`
+      : '';
+  return (
+    `Portico: your sign-in for ${gatewayUrl} was refused: it has expired, was revoked, or your account was disabled.${said} ` +
+    `Sign in again with: npx portico login ${gatewayUrl} (if your account is disabled, ask your Portico administrator to enable it first).`
+  );
 }
 
 /** `instanceof BridgeError`, also across duplicated module instances. */

@@ -136,7 +136,11 @@ export class GatewayConnection {
   }
 
   private classify(err: unknown, timeoutMs: number): BridgeError | ProtocolError {
-    return classifyGatewayError(err, this.endpoint, timeoutMs);
+    return classifyGatewayError(err, this.endpoint, timeoutMs, {
+      gatewayUrl: this.tokens.gatewayUrl,
+      kind: this.tokens.kind,
+      grantedScopes: this.tokens.grantedScopes,
+    });
   }
 
   /** tools/list, retried once on a transient failure. Remembers each tool's readOnlyHint. */

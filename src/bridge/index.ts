@@ -22,6 +22,7 @@ export { loginWithToken, tokenHint } from './login-token.js';
 export { classifyFetchError, classifyGatewayError, serverMessage } from './network.js';
 export { findCredentials, MissingCredentials, resolveTokenSource } from './resolve.js';
 export { revokeSignIn } from './revoke.js';
+export { scopeRefusal, type WhoAsked } from './scope-refusal.js';
 export {
   bridgeCommand,
   mergeServerEntry,

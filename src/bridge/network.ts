@@ -1,5 +1,12 @@
-import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import {
+  InsufficientScopeError,
+  ProtocolError,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+} from '@modelcontextprotocol/client';
 import { BridgeError, isBridgeError } from './errors.js';
+import { scopeRefusal, type WhoAsked } from './scope-refusal.js';
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -73,8 +80,16 @@ export function classifyGatewayError(
   err: unknown,
   endpoint: string,
   timeoutMs: number,
+  who?: WhoAsked,
 ): BridgeError | ProtocolError {
-  if (isBridgeError(err)) return err;
+  // The SDK wraps what our fetch threw (e.g. a refused refresh during the version negotiation
+  // probe): the innermost typed error is the one that says what to do.
+  const own = findCause(err, isBridgeError);
+  if (own !== undefined) return own;
+  const scope = findCause(err, isInsufficientScope);
+  if (scope !== undefined) {
+    return scopeRefusal(endpoint, scope.requiredScope, scope.errorDescription, who);
+  }
   if (err instanceof ProtocolError) return err;
   if (err instanceof SdkHttpError) {
     const status = err.data?.status;
@@ -90,7 +105,7 @@ export function classifyGatewayError(
     }
     if (status === 403) {
       return new BridgeError(
-        'auth',
+        'forbidden',
         `The gateway at ${endpoint} refused this request (403).${tail} Ask your administrator for the scope or view you need, then sign in again.`,
         { status },
       );
@@ -140,4 +155,22 @@ export function classifyGatewayError(
     });
   }
   return classifyFetchError(err, `the gateway at ${endpoint}`);
+}
+
+/** The first error in `err`'s cause chain (itself included) that matches `pred`. */
+function findCause<T>(err: unknown, pred: (e: unknown) => e is T): T | undefined {
+  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 6; depth++) {
+    if (pred(e)) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The SDK's 403 `insufficient_scope` error (thrown when no OAuth provider can step up). */
+function isInsufficientScope(e: unknown): e is InsufficientScopeError {
+  return (
+    e instanceof InsufficientScopeError ||
+    (e instanceof Error &&
+      (e.constructor as { mcpBrand?: unknown }).mcpBrand === 'mcp.InsufficientScopeError')
+  );
 }

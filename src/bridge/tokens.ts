@@ -18,6 +18,8 @@ export interface TokenSource {
   /** The gateway URL the credentials are saved under (used in messages). */
   readonly gatewayUrl: string;
   readonly kind: 'token' | 'oauth';
+  /** Space-separated scopes the sign-in was granted, when known (named in 403 refusals). */
+  readonly grantedScopes?: string | undefined;
   /** A bearer to send now (refreshing first when the cached one is about to expire). */
   token(): Promise<string>;
   /**
@@ -97,6 +99,10 @@ export class OAuthTokenSource implements TokenSource {
     this.fetchFn = opts.fetchFn;
     this.log = opts.log ?? quietLog;
     this.now = opts.now ?? Date.now;
+  }
+
+  get grantedScopes(): string | undefined {
+    return this.current.scopes;
   }
 
   async token(): Promise<string> {
@@ -196,7 +202,7 @@ export class OAuthTokenSource implements TokenSource {
         err.code === 'unauthorized_client'
       ) {
         return this.fail(
-          new BridgeError('refresh_rejected', reloginMessage(this.gatewayUrl), { cause: err }),
+          new BridgeError('refresh_rejected', reloginMessage(this.gatewayUrl, err.message), { cause: err }),
         );
       }
       return new BridgeError(

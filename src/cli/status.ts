@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import {
+  type BridgeError,
   CredentialsStore,
   GatewayConnection,
   type GatewayCredentials,
@@ -8,6 +9,11 @@ import {
   tokenSourceFor,
 } from '../bridge/index.js';
 
+/** Exit code of `portico status` when a gateway refused the saved credentials (or none are saved). */
+export const STATUS_REFUSED = 1;
+/** Exit code of `portico status` when a gateway could not be asked (network, timeout, 5xx). */
+export const STATUS_UNCHECKED = 2;
+
 function describe(entry: GatewayCredentials): string {
   if (entry.kind === 'token') return 'static mcp_ token';
   const expiry =
@@ -15,32 +21,57 @@ function describe(entry: GatewayCredentials): string {
       ? 'access token expiry unknown'
       : Date.parse(entry.access_expires_at) > Date.now()
         ? `access token expires ${entry.access_expires_at}`
-        : `access token expired ${entry.access_expires_at} (renewed on next use)`;
-  return `OAuth sign-in via ${entry.issuer} (client ${entry.client_id}; scopes ${entry.scopes ?? '-'}; ${expiry}; ${entry.refresh_token !== undefined ? 'can renew' : 'cannot renew'})`;
+        : `access token expired ${entry.access_expires_at}`;
+  return `OAuth sign-in via ${entry.issuer} (client ${entry.client_id}; scopes ${entry.scopes ?? '-'}; ${expiry}; ${entry.refresh_token !== undefined ? 'refresh token saved' : 'no refresh token'})`;
 }
 
-async function whoami(store: CredentialsStore, url: string, entry: GatewayCredentials): Promise<string> {
+/** The outcome of asking the gateway who we are. */
+type Check = { ok: true; who: string } | { ok: false; refused: boolean; message: string };
+
+/** Failures that mean the saved credentials no longer work (as opposed to "could not ask"). */
+function isRefusal(err: BridgeError): boolean {
+  return (
+    err.kind === 'auth' ||
+    err.kind === 'refresh_rejected' ||
+    err.kind === 'not_logged_in' ||
+    err.kind === 'forbidden'
+  );
+}
+
+/** Ask the gateway (its whoami tool), refreshing the access token first when it is due. */
+async function check(store: CredentialsStore, url: string, entry: GatewayCredentials): Promise<Check> {
   const gateway = new GatewayConnection({ endpoint: url, tokens: tokenSourceFor(url, entry, store) });
   try {
     const list = await gateway.listTools();
     const name = list.tools.find((t) => t.name === 'whoami' || t.name === 'portico_whoami')?.name ?? 'whoami';
     const r = await gateway.callTool({ name, arguments: {} });
     const first = r.content.find((c) => c.type === 'text');
-    return first?.type === 'text' ? first.text : JSON.stringify(r.structuredContent ?? {});
+    return { ok: true, who: first?.type === 'text' ? first.text : JSON.stringify(r.structuredContent ?? {}) };
   } catch (err) {
-    return `cannot check: ${isBridgeError(err) || err instanceof Error ? err.message : String(err)}`;
+    if (isBridgeError(err)) return { ok: false, refused: isRefusal(err), message: err.message };
+    // A JSON-RPC error from the gateway: it accepted the credentials.
+    return { ok: false, refused: false, message: err instanceof Error ? err.message : String(err) };
   } finally {
     await gateway.close();
   }
 }
 
-/** `portico status [<gateway-url>]`: saved sign-ins and who the gateway says you are. */
+/**
+ * `portico status [<gateway-url>]`: saved sign-ins, checked with each gateway (whoami, renewing the
+ * access token when due). Exits 1 when credentials are refused or missing, 2 when a gateway could
+ * not be asked, 0 when every sign-in works.
+ */
 export function registerStatus(program: Command): void {
   program
     .command('status [gateway-url]')
-    .description('show saved sign-ins, their expiry and who each gateway says you are (its whoami tool)')
-    .option('--offline', 'do not contact the gateways')
+    .description(
+      'show saved sign-ins and check each with its gateway (whoami); exit 1 if a sign-in no longer works, 2 if a gateway cannot be reached',
+    )
+    .option('--offline', 'do not contact the gateways (shows what is saved; checks nothing)')
     .action(async (url: string | undefined, flags: { offline?: boolean }) => {
+      const worst = (code: number) => {
+        process.exitCode = Math.max(Number(process.exitCode ?? 0), code);
+      };
       try {
         const store = new CredentialsStore();
         const file = await store.read();
@@ -53,15 +84,25 @@ export function registerStatus(program: Command): void {
           const entry = file.gateways[key];
           if (entry === undefined) {
             console.log(`${key}: not signed in. Run: npx portico login ${key}`);
-            process.exitCode = 1;
+            worst(STATUS_REFUSED);
             continue;
           }
           console.log(`${key}: ${describe(entry)}`);
-          if (!flags.offline) console.log(`  ${await whoami(store, key, entry)}`);
+          if (flags.offline) continue;
+          const r = await check(store, key, entry);
+          if (r.ok) {
+            console.log(`  signed in: ${r.who}`);
+          } else if (r.refused) {
+            console.log(`  NOT WORKING: ${r.message}`);
+            worst(STATUS_REFUSED);
+          } else {
+            console.log(`  cannot check: ${r.message}`);
+            worst(STATUS_UNCHECKED);
+          }
         }
       } catch (err) {
         console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
-        process.exitCode = 1;
+        worst(STATUS_REFUSED);
       }
     });
 }

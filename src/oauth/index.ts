@@ -7,6 +7,13 @@ export {
 } from './clients.js';
 export { discoverJwksUri, ExternalVerifier } from './external.js';
 export { FormTokens } from './form-token.js';
+export {
+  type GrantFilter,
+  type GrantInfo,
+  type GrantJson,
+  grantJson,
+  OAuthGrants,
+} from './grants.js';
 export { SigningKeys } from './keys.js';
 export { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
 export { isS256Challenge, s256, verifyPkce } from './pkce.js';

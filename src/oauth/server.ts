@@ -159,6 +159,12 @@ export class AuthorizationServer {
     if (grant === undefined || grant.clientId !== client.id) {
       throw invalidGrant('The refresh token was issued to another client.');
     }
+    // The account first (without consuming the token): disabling a user also revokes its grants,
+    // and "disabled" is what the person has to get fixed.
+    const user = await this.opts.store.getOAuthUser(grant.userId);
+    if (user === undefined || user.disabled) {
+      throw invalidGrant('This account is disabled; ask your Portico administrator to enable it.');
+    }
     const now = this.now();
     const consumed = await this.opts.store.consumeOAuthRefresh(hash, now);
     if (consumed === undefined) throw invalidGrant('The refresh token is unknown.');
@@ -169,8 +175,6 @@ export class AuthorizationServer {
     if (grant.revokedAt !== null) throw invalidGrant('The grant has been revoked. Sign in again.');
     if (consumed.record.expiresAt.getTime() <= now.getTime())
       throw invalidGrant('The refresh token has expired.');
-    const user = await this.opts.store.getOAuthUser(grant.userId);
-    if (user === undefined || user.disabled) throw invalidGrant('The user is disabled.');
     if (p.resource !== undefined && p.resource !== grant.resource) {
       throw new OAuthError(
         'invalid_target',

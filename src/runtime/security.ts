@@ -7,7 +7,7 @@ import type { PorticoConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
 import { clientAddress, type EdgeSecurity } from '../http/index.js';
 import { createMemoryLimiterBackend, Limits } from '../limits/index.js';
-import { createOAuth, type OAuthService } from '../oauth/index.js';
+import { createOAuth, OAuthGrants, type OAuthService } from '../oauth/index.js';
 import { type Logger, Metrics } from '../observability/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
 import type { Store } from '../store/index.js';
@@ -111,6 +111,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
     access,
     secrets,
     audit,
+    grants: new OAuthGrants(store),
     adminToken,
     limits,
     logger,

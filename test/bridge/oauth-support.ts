@@ -8,7 +8,10 @@ import { startTestPortico } from '../support/portico.js';
 import { startCli } from '../support/spawn-cli.js';
 
 /** FlowHub + Portico with the built-in OAuth server (`access_token_ttl` as given) and one user per demo tenant. */
-export async function startOAuthStack(accessTokenTtl: string): Promise<FlowHubStack & { password: string }> {
+export async function startOAuthStack(
+  accessTokenTtl: string,
+  env: Record<string, string> = {},
+): Promise<FlowHubStack & { password: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-oauth-'));
   const yaml = readFileSync(flowhubConfigPath, 'utf8').replace(
     'source: ./openapi.yaml',
@@ -17,7 +20,7 @@ export async function startOAuthStack(accessTokenTtl: string): Promise<FlowHubSt
   const config = join(dir, 'portico.yaml');
   writeFileSync(config, `${yaml}\noauth:\n  mode: builtin\n  access_token_ttl: ${accessTokenTtl}\n`);
   const flowhub = await startFlowHub({ host: '127.0.0.1', port: 0 });
-  const portico = await startTestPortico(config, { FLOWHUB_URL: flowhub.url }, { noAuth: false });
+  const portico = await startTestPortico(config, { FLOWHUB_URL: flowhub.url, ...env }, { noAuth: false });
   const tokens = await seedDemoTenants(portico.security, flowhub.workspaces);
   const password = 'correct horse battery staple';
   const users = portico.security.oauth?.users;

@@ -137,7 +137,7 @@ describe('portico login (OAuth) + connect with a short-lived access token', () =
     for (let i = 0; i < 2; i++) {
       const r = (await bridge.client.callTool({ name: 'whoami', arguments: {} })) as Result;
       expect(r.isError).toBe(true);
-      expect(r.content[0]!.text).toBe(reloginMessage(url));
+      expect(r.content[0]!.text).toBe(reloginMessage(url, 'The grant has been revoked. Sign in again.'));
     }
   });
 

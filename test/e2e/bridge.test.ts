@@ -130,6 +130,9 @@ describe('portico connect with a static token', () => {
     expect(r.isError).toBe(true);
     expect(r.content[0]!.text).toMatch(/rejected your token \(401\).*npx portico login/);
     expect(reloginMessage(gatewayUrl)).toContain(gatewayUrl);
+    const status = await runCli(['status', gatewayUrl], { PORTICO_CREDENTIALS_FILE: creds });
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/NOT WORKING: .*rejected your token \(401\)/);
   });
 
   it('without saved credentials every call says to log in', async () => {
