@@ -1,33 +1,32 @@
-import { PorticoError } from '../errors/index.js';
-import type { OAuthGrant } from '../store/index.js';
-import { grantFilter, mayManageGrant } from './scope.js';
+import type { GrantInfo, OAuthGrants } from '../oauth/index.js';
+import { grantFilter } from './scope.js';
 import type { ConsoleSession } from './sessions.js';
-import type { ConsoleOptions } from './types.js';
 
 /**
- * The OAuth grants a console user may see and revoke (the store's grant queries; a revoked grant's
- * access and refresh tokens stop working on their next use).
+ * The OAuth grants a console user may see and revoke, through the shared {@link OAuthGrants}
+ * service (the same as `portico grants` and `/admin/api/grants`), scoped by role: members their
+ * own, admins their tenant's, operators all. Another user's grant is `not_found`.
  */
 export class ConsoleGrants {
-  constructor(private readonly store: ConsoleOptions['store']) {}
+  constructor(private readonly grants: OAuthGrants) {}
 
   /** Live grants first, newest first. */
-  async list(s: ConsoleSession): Promise<OAuthGrant[]> {
-    const all = await this.store.listOAuthGrants(grantFilter(s));
+  async list(s: ConsoleSession): Promise<GrantInfo[]> {
+    const f = grantFilter(s);
+    const all = await this.grants.list({
+      ...(f.tenantId !== undefined ? { tenantId: f.tenantId } : {}),
+      ...(f.userId !== undefined ? { user: f.userId } : {}),
+      includeRevoked: true,
+    });
     return [...all.filter((g) => g.revokedAt === null), ...all.filter((g) => g.revokedAt !== null)];
   }
 
-  /** One grant this user may manage; otherwise not_found (existence is not revealed). */
-  async get(s: ConsoleSession, id: string): Promise<OAuthGrant> {
-    const grant = await this.store.getOAuthGrant(id);
-    if (grant === undefined || !mayManageGrant(s, grant)) {
-      throw new PorticoError('not_found', `No sign-in "${id}" among yours. Pick one from the Sign-ins page.`);
-    }
-    return grant;
+  /** One grant this user may manage. */
+  get(s: ConsoleSession, id: string): Promise<GrantInfo> {
+    return this.grants.get(id, grantFilter(s));
   }
 
-  async revoke(s: ConsoleSession, id: string): Promise<OAuthGrant> {
-    const grant = await this.get(s, id);
-    return (await this.store.revokeOAuthGrant(grant.id, new Date())) ?? grant;
+  revoke(s: ConsoleSession, id: string): Promise<GrantInfo> {
+    return this.grants.revoke(id, grantFilter(s));
   }
 }

@@ -1,5 +1,4 @@
 import type { TokenInfo } from '../auth/index.js';
-import type { OAuthGrant } from '../store/index.js';
 import type { ConsoleSession } from './sessions.js';
 
 /**
@@ -24,13 +23,6 @@ export function grantFilter(s: ConsoleSession): { tenantId?: string; userId?: st
   if (s.role === 'operator') return {};
   if (s.role === 'admin') return { tenantId: s.tenantId };
   return { tenantId: s.tenantId, userId: s.userId };
-}
-
-/** May this user see and revoke this grant? */
-export function mayManageGrant(s: ConsoleSession, g: Pick<OAuthGrant, 'tenantId' | 'userId'>): boolean {
-  if (s.role === 'operator') return true;
-  if (g.tenantId !== s.tenantId) return false;
-  return s.role === 'admin' || g.userId === s.userId;
 }
 
 /** Audit rows a user may read: their tenant's (operators: every tenant's, or one they pick). */

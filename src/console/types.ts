@@ -4,10 +4,10 @@ import type { AccessService } from '../auth/index.js';
 import type { FederatedServerStatus } from '../federation/index.js';
 import type { Gateway } from '../gateway/index.js';
 import type { Limits } from '../limits/index.js';
-import type { OAuthUsers } from '../oauth/index.js';
+import type { OAuthGrants, OAuthUsers } from '../oauth/index.js';
 import type { Logger } from '../observability/index.js';
 import type { TenantSecrets } from '../secrets/index.js';
-import type { OAuthStore, Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import type { ConsoleSession } from './sessions.js';
 
 /** The result of a console **Try it** call, as the MCP client would have seen it. */
@@ -43,9 +43,10 @@ export interface ConsoleOptions {
   /** Tenants' upstream credentials (operators set them; values are never shown). */
   secrets: TenantSecrets;
   audit: AuditLog;
-  /** OAuth grants (Sign-ins page) and catalogue revisions (operator page). */
-  store: Pick<OAuthStore, 'listOAuthGrants' | 'getOAuthGrant' | 'revokeOAuthGrant'> &
-    Pick<Store, 'listCatalogRevisions'>;
+  /** OAuth grants (Sign-ins page): the service `portico grants` and the admin API use. */
+  grants: OAuthGrants;
+  /** Catalogue revisions (operator page). */
+  store: Pick<Store, 'listCatalogRevisions'>;
   gateway: Gateway;
   /** Sign-in throttle per client address (the same failed-auth limit as `/mcp`). */
   limits: Pick<Limits, 'authBlocked' | 'authFailed'>;

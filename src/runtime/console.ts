@@ -4,7 +4,7 @@ import type { PorticoConfig } from '../config/index.js';
 import { type ConsoleSession, createConsole, type OperatorFacts, type TryIt } from '../console/index.js';
 import type { Gateway } from '../gateway/index.js';
 import { clientAddress } from '../http/index.js';
-import { OAuthUsers } from '../oauth/index.js';
+import { OAuthGrants, OAuthUsers } from '../oauth/index.js';
 import type { Logger } from '../observability/index.js';
 import type { Store } from '../store/index.js';
 import type { SecurityServices } from './security.js';
@@ -83,6 +83,7 @@ export function buildConsole(opts: BuildConsoleOptions) {
   return createConsole({
     access: security.access,
     users: new OAuthUsers(opts.store),
+    grants: new OAuthGrants(opts.store),
     secrets: security.secrets,
     audit: security.audit,
     store: opts.store,

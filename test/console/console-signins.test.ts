@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OAuthUsers } from '../../src/oauth/index.js';
 import { startOAuthStack } from '../bridge/oauth-support.js';
 import { mcpList, pkce, tokenRequest } from '../oauth/helpers.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
@@ -68,6 +69,33 @@ describe.skipIf(!hasChromium())('console Sign-ins: revoke an OAuth grant in Chro
 
   it('lists the client the user approved and revokes it: the next call is refused', async () => {
     const access = await oauthAccessToken();
+    expect((await mcpList(stack.portico.mcpUrl, access)).status).toBe(200);
+
+    // Another member of the tenant sees nothing of it and cannot revoke it by a crafted URL or post.
+    const [grant] = await stack.portico.store.listOAuthGrants({ tenantId: 'acme' });
+    await new OAuthUsers(stack.portico.store).create({
+      tenantId: 'acme',
+      email: 'bob@acme.example',
+      password: stack.password,
+    });
+    const other = await browser.newContext();
+    try {
+      const page = await other.newPage();
+      await signIn(page, stack.portico.url, 'bob@acme.example', stack.password);
+      await page.goto(`${stack.portico.url}/console/sign-ins`);
+      await expect(page.getByText('Inspector Gadget').count()).resolves.toBe(0);
+      expect((await page.goto(`${stack.portico.url}/console/sign-ins/${grant!.id}/revoke`))?.status()).toBe(
+        404,
+      );
+      const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+      const post = await page.request.post(`${stack.portico.url}/console/sign-ins/${grant!.id}/revoke`, {
+        form: { _csrf: csrf },
+        maxRedirects: 0,
+      });
+      expect(post.status()).toBe(404);
+    } finally {
+      await other.close();
+    }
     expect((await mcpList(stack.portico.mcpUrl, access)).status).toBe(200);
 
     const context = await browser.newContext();

@@ -5,7 +5,7 @@ import type { ConsoleEnv, ConsoleOptions } from '../types.js';
 
 /** Sign-ins: the OAuth grants of the user (client, scopes, created) with **Revoke**. */
 export function registerSignIns(app: Hono<ConsoleEnv>, opts: ConsoleOptions): void {
-  const grants = new ConsoleGrants(opts.store);
+  const grants = new ConsoleGrants(opts.grants);
 
   app.get('/sign-ins', async (c) => {
     const session = c.get('session');
@@ -42,7 +42,7 @@ export function registerSignIns(app: Hono<ConsoleEnv>, opts: ConsoleOptions): vo
               {list.map((g) => (
                 <tr>
                   <td>{g.clientName}</td>
-                  {session.role !== 'member' && <td>{g.userId}</td>}
+                  {session.role !== 'member' && <td>{g.userEmail ?? g.userId}</td>}
                   <td>{g.scopes.join(', ')}</td>
                   <td>
                     <code>{g.resource}</code>
