@@ -137,7 +137,6 @@ export function registerTools(app: Hono<ConsoleEnv>, opts: ConsoleOptions): void
           method="get"
           action={`${BASE}/tools`}
           class="filters"
-          role="search"
           hx-get={`${BASE}/tools/results`}
           hx-trigger="input changed delay:300ms from:#q, search from:#q, change from:select"
           hx-target="#tool-results"
