@@ -51,6 +51,16 @@ function pickerTool(t: CatalogTool, openapi: ReadonlySet<string>): PickerTool {
   };
 }
 
+/** A tool before it becomes a picker row (rows are built for the shown page only). */
+interface Entry {
+  name: string;
+  source: ToolSource;
+  readOnly: boolean;
+  row: () => PickerTool;
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 /**
  * The tools a view serves (its catalogue tools plus built-ins), searched with the same ranking as
  * `search_tools` (BM25F over the view's index), filtered and paged. Without a query: by name.
@@ -58,38 +68,52 @@ function pickerTool(t: CatalogTool, openapi: ReadonlySet<string>): PickerTool {
 export function pickTools(gateway: Gateway, q: PickerQuery, openapi: ReadonlySet<string>): PickerPage {
   const rt = gateway.view(q.view) ?? gateway.view(DEFAULT_VIEW);
   if (rt === undefined) return { tools: [], total: 0, page: 1, pages: 1 };
-  const builtins: PickerTool[] = [...rt.builtins.values()].map((t) => ({
+  const entry = (t: CatalogTool): Entry => ({
     name: t.name,
-    ...(t.title !== undefined ? { title: t.title } : {}),
-    description: t.description,
+    source: t.kind === 'mcp' ? 'mcp' : openapi.has(t.owner) ? 'openapi' : 'yaml',
+    readOnly: t.annotations.readOnly,
+    row: () => pickerTool(t, openapi),
+  });
+  const builtins: Entry[] = [...rt.builtins.values()].map((t) => ({
+    name: t.name,
     source: 'builtin',
-    owner: 'portico',
-    annotations: t.annotations,
+    readOnly: t.annotations.readOnly,
+    row: () => ({
+      name: t.name,
+      ...(t.title !== undefined ? { title: t.title } : {}),
+      description: t.description,
+      source: 'builtin',
+      owner: 'portico',
+      annotations: t.annotations,
+    }),
   }));
-  let list: PickerTool[];
   const text = q.q.trim();
+  let list: Entry[];
   if (text === '') {
-    list = [...rt.view.catalogTools.map((t) => pickerTool(t, openapi)), ...builtins].sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    );
+    // catalogTools is sorted by name already; only the built-ins need placing.
+    list = [...rt.view.catalogTools.map(entry), ...builtins];
+    if (builtins.length > 0) list.sort(byName);
   } else {
-    const byName = new Map(rt.view.catalogTools.map((t) => [t.name, t]));
+    const tools = new Map(rt.view.catalogTools.map((t) => [t.name, t]));
     list = searchTools(rt.searchIndex, text, rt.view.catalogTools.length).flatMap((hit) => {
-      const t = byName.get(hit.name);
-      return t === undefined ? [] : [pickerTool(t, openapi)];
+      const t = tools.get(hit.name);
+      return t === undefined ? [] : [entry(t)];
     });
     const lower = text.toLowerCase();
     for (const b of builtins) if (b.name.includes(lower)) list.push(b);
   }
-  const filtered = list.filter(
-    (t) =>
-      (q.source === '' || t.source === q.source) &&
-      (q.access === '' || (q.access === 'read') === t.annotations.readOnly),
-  );
+  const filtered =
+    q.source === '' && q.access === ''
+      ? list
+      : list.filter(
+          (t) =>
+            (q.source === '' || t.source === q.source) &&
+            (q.access === '' || (q.access === 'read') === t.readOnly),
+        );
   const pages = Math.max(1, Math.ceil(filtered.length / q.pageSize));
   const page = Math.min(Math.max(1, q.page), pages);
   return {
-    tools: filtered.slice((page - 1) * q.pageSize, page * q.pageSize),
+    tools: filtered.slice((page - 1) * q.pageSize, page * q.pageSize).map((e) => e.row()),
     total: filtered.length,
     page,
     pages,
