@@ -48,8 +48,8 @@ export interface ConsoleOptions {
   /** Catalogue revisions (operator page). */
   store: Pick<Store, 'listCatalogRevisions'>;
   gateway: Gateway;
-  /** Sign-in throttle per client address (the same failed-auth limit as `/mcp`). */
-  limits: Pick<Limits, 'authBlocked' | 'authFailed'>;
+  /** Sign-in throttle per client address (the same failed-auth limit as `/mcp`); daily quota use. */
+  limits: Pick<Limits, 'authBlocked' | 'authFailed' | 'quotaUsage'>;
   clientAddress: (c: Context) => string;
   logger: Logger;
   /** `server.public_url`: the base of endpoint URLs shown (default: the request's origin). */

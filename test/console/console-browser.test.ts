@@ -298,6 +298,14 @@ describe.skipIf(!hasChromium())('web console in Chromium', () => {
     const page = await pageFor('alice@acme.example');
     await nav(page).getByRole('link', { name: 'Activity' }).click();
     await expect(page.getByRole('img', { name: /Tool calls per day/ }).count()).resolves.toBe(1);
+    // Today's quota use, as the limiter counts it (every tools/call of the tenant).
+    const usage = await stack.portico.security.limits.quotaUsage('acme');
+    expect(usage?.used).toBeGreaterThanOrEqual(2);
+    await expect(
+      page
+        .getByRole('img', { name: `acme: ${usage!.used} of 10,000 tool calls of today's quota used (0%)` })
+        .count(),
+    ).resolves.toBe(1);
     await page.getByRole('textbox', { name: 'Tool' }).fill('get_flow');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     const tools = await page.locator('table tbody tr td:nth-child(3)').allTextContents();

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { PorticoError } from '../../errors/index.js';
 import type { AuditFilter, AuditOutcome, StoredAuditRow } from '../../store/index.js';
-import { ToolChart, UsageChart } from '../chart.js';
+import { QuotaGauge, ToolChart, UsageChart } from '../chart.js';
 import { BASE, Layout, when } from '../layout.js';
 import { auditTenant, tokenFilter } from '../scope.js';
 import type { ConsoleSession } from '../sessions.js';
@@ -128,6 +128,8 @@ export function registerActivity(app: Hono<ConsoleEnv>, opts: ConsoleOptions): v
     const chartRows = await opts.audit.query({ ...filter, since: from, until: to, limit: EXPORT_MAX });
     const tokens = await opts.access.listTokens(tokenFilter(session));
     const tenants = session.role === 'operator' ? await opts.access.listTenants() : [];
+    const quotaTenant = filter.tenantId ?? session.tenantId;
+    const quota = await opts.limits.quotaUsage(quotaTenant);
     return c.html(
       <Layout title="Activity" session={session} current="activity">
         <h1>Activity</h1>
@@ -198,6 +200,11 @@ export function registerActivity(app: Hono<ConsoleEnv>, opts: ConsoleOptions): v
         <h2>Usage</h2>
         <UsageChart rows={chartRows} from={from} to={to} />
         <ToolChart rows={chartRows} />
+        {quota === undefined ? (
+          <p class="note">No daily quota is configured (limits.tenant_daily_quota).</p>
+        ) : (
+          <QuotaGauge used={quota.used} quota={quota.quota} tenant={quotaTenant} />
+        )}
         <h2>Calls</h2>
         {rows.length === 0 ? (
           <p>No activity matches.</p>
