@@ -359,6 +359,43 @@ describe.skipIf(!hasChromium())('web console in Chromium', () => {
     await expect(page.getByRole('status').textContent()).resolves.toContain('never shown');
     expect(await page.content()).not.toContain(secret);
     await expect(stack.portico.security.secrets.get('acme', 'flowhub-extra')).resolves.toBe(secret);
+
+    // Disabling a user ends their console session at once.
+    const carl = await pageFor('carl@globex.example');
+    await page.reload();
+    await page.getByRole('button', { name: 'Disable carl@globex.example' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('disabled');
+    await carl.reload();
+    expect(new URL(carl.url()).pathname).toBe('/console/sign-in');
+  });
+
+  it('works without JavaScript: sign in, create a token, revoke it', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signIn(page, base, 'bob@acme.example', PASSWORD);
+    await nav(page).getByRole('link', { name: 'Tokens' }).click();
+    await page.getByRole('button', { name: 'New token' }).click();
+    await page.getByLabel('Label').fill('no-js');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(page.locator('#new-secret').textContent()).resolves.toMatch(/^mcp_/);
+    await nav(page).getByRole('link', { name: 'Tokens' }).click();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'no-js' })
+      .getByRole('button', { name: /Revoke/ })
+      .click();
+    await page.getByRole('button', { name: 'Yes, revoke' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('no-js revoked');
+    // Keyboard: the tool search is reachable and submits with Enter.
+    await nav(page).getByRole('link', { name: 'Tools' }).click();
+    await page.getByLabel('Search tools').focus();
+    await page.keyboard.type('get_flow');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/q=get_flow/);
+    await expect(
+      page.locator('#tool-results tbody tr').first().getByRole('link').textContent(),
+    ).resolves.toBe('get_flow');
   });
 
   it('signs out: the old cookie no longer opens a page', async () => {
