@@ -9,31 +9,32 @@ import type { Logger } from '../observability/index.js';
 import type { Store } from '../store/index.js';
 import type { SecurityServices } from './security.js';
 
-/** Keys whose values the operator page never shows. */
+/** Keys whose (string) values the operator page never shows. */
 const SECRET_KEY = /secret|token|password|passwd|api[_-]?key|apikey|authorization|credential|private|cookie/i;
+/** Caller facts forwarded as identity headers: names, not secrets. */
+const IDENTITY_FACTS = new Set(['tenant.id', 'tenant.name', 'token.id', 'token.label', 'subject']);
+const MASK = '••••••';
 
-/** A JSON copy of `value` with every secret-looking field replaced by `••••••`. */
-export function maskSecrets(value: unknown, key = ''): unknown {
-  if (SECRET_KEY.test(key) && value !== undefined && value !== null && typeof value !== 'boolean') {
-    return typeof value === 'object' && !Array.isArray(value) ? mapObject(value, key) : '••••••';
+/**
+ * A JSON copy of `value` for display with secrets masked: strings under a secret-looking key
+ * (`token`, `password`, `clientSecret`, `X-Api-Key`, `Authorization`, …), every value of an `env`
+ * map (child processes' environments), and any `mcp_…` or `Bearer …` string. Numbers and booleans
+ * are never secret.
+ */
+export function maskSecrets(value: unknown, key = '', parent = ''): unknown {
+  if (typeof value === 'string') {
+    if (/^(mcp_|Bearer\s)/i.test(value)) return MASK;
+    if (parent === 'env') return MASK;
+    return SECRET_KEY.test(key) && !IDENTITY_FACTS.has(value) ? MASK : value;
   }
-  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, key));
-  if (value instanceof Map) return maskSecrets(Object.fromEntries(value), key);
-  if (value instanceof Set) return [...value].map((v) => maskSecrets(v, key));
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, key, parent));
+  if (value instanceof Map) return maskSecrets(Object.fromEntries(value), key, parent);
+  if (value instanceof Set) return [...value].map((v) => maskSecrets(v, key, parent));
   if (value instanceof RegExp) return String(value);
-  if (value !== null && typeof value === 'object') return mapObject(value, key);
-  if (typeof value === 'string' && /^(mcp_|Bearer\s)/.test(value)) return '••••••';
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, k, key)]));
+  }
   return value;
-}
-
-function mapObject(value: object, parentKey: string): Record<string, unknown> {
-  const masked = SECRET_KEY.test(parentKey);
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [
-      k,
-      masked && (typeof v === 'string' || typeof v === 'number') ? '••••••' : maskSecrets(v, k),
-    ]),
-  );
 }
 
 /** The scopes a console user's Try it carries: members call read-only tools, admins and operators all. */

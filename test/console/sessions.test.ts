@@ -59,12 +59,24 @@ describe('running config on the operator page', () => {
           headers: { 'X-Api-Key': 'k-456', Accept: 'application/json' },
         },
       ],
-      oauth: { clientSecret: 'cs-789', clientId: 'portico' },
+      oauth: { clientSecret: 'cs-789', clientId: 'portico', accessTokenTtlSec: 3600 },
+      limits: { token: { points: 120, durationSec: 60, text: '120/min' } },
+      mcpServers: [{ name: 'gh', env: { GH_PAT: 'ghp-000' }, basic: { username: 'u', password: 'pw-1' } }],
+      identityHeaders: { 'x-portico-token': 'token.id' },
       note: 'Bearer abc',
       flags: new Set(['a']),
     }) as Record<string, unknown>;
     const text = JSON.stringify(masked);
-    for (const secret of ['sk-live-123', 'k-456', 'cs-789', 'Bearer abc']) expect(text).not.toContain(secret);
+    for (const secret of ['sk-live-123', 'k-456', 'cs-789', 'Bearer abc', 'ghp-000', 'pw-1']) {
+      expect(text).not.toContain(secret);
+    }
+    // Not secrets: rates, lifetimes, identity facts, user names.
+    expect(masked).toMatchObject({
+      limits: { token: { points: 120, text: '120/min' } },
+      oauth: { accessTokenTtlSec: 3600 },
+      identityHeaders: { 'x-portico-token': 'token.id' },
+      mcpServers: [{ basic: { username: 'u' } }],
+    });
     expect(text).toContain('https://mcp.example.com');
     expect(text).toContain('application/json');
     expect(text).toContain('"clientId":"portico"');
