@@ -123,6 +123,9 @@ export function createConsole(opts: ConsoleOptions): { app: Hono<ConsoleEnv>; se
         401,
       );
     }
+    // A fresh session id on every sign-in (no fixation); a previous session of this browser ends.
+    const previous = sessionCookie(c, secure(c));
+    if (previous !== undefined) sessions.end(previous);
     const session = sessions.create({
       userId: user.id,
       email: user.email,
