@@ -1,12 +1,18 @@
 import type { Context, Hono } from 'hono';
 import { DEFAULT_VIEW } from '../../catalog/index.js';
+import { isHttps } from '../http.js';
 import { BASE, Copyable, Layout } from '../layout.js';
 import { setupSnippets } from '../snippets.js';
 import type { ConsoleEnv, ConsoleOptions } from '../types.js';
 
-/** The public MCP endpoint of a view: `server.public_url` (else this request's origin) + `/mcp[/{view}]`. */
+/**
+ * The public MCP endpoint of a view: `server.public_url`, else this request's origin (https when a
+ * TLS-terminating proxy says so in `X-Forwarded-Proto`) + `/mcp[/{view}]`.
+ */
 export function endpointUrl(c: Context, publicUrl: string | undefined, view?: string): string {
-  const base = (publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+  const here = new URL(c.req.url);
+  const origin = `${isHttps(c, undefined) ? 'https:' : here.protocol}//${here.host}`;
+  const base = (publicUrl ?? origin).replace(/\/+$/, '');
   return view === undefined || view === DEFAULT_VIEW ? `${base}/mcp` : `${base}/mcp/${view}`;
 }
 
