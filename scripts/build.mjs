@@ -8,7 +8,7 @@ function tsFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) return name === 'test' ? [] : tsFiles(p);
-    return p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+    return (p.endsWith('.ts') || p.endsWith('.tsx')) && !/\.test\.tsx?$/.test(p) ? [p] : [];
   });
 }
 
@@ -22,6 +22,9 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
+  // Console pages use Hono's JSX (the same settings as tsconfig.json).
+  jsx: 'automatic',
+  jsxImportSource: 'hono/jsx',
 });
 for (const name of readdirSync('examples/flowhub')) {
   if (name.endsWith('.yaml')) cpSync(join('examples/flowhub', name), join('dist/examples/flowhub', name));

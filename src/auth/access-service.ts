@@ -23,6 +23,8 @@ export interface CreateTokenInput {
   rateLimit?: string;
   /** Views the token may use (default all). */
   views?: string[];
+  /** The console user creating it (members see only their own tokens). */
+  userId?: string;
 }
 
 /** Options of {@link AccessService}. */
@@ -152,14 +154,15 @@ export class AccessService {
       scopes,
       views,
       rateLimit,
+      userId: input.userId ?? null,
       createdAt: now,
       expiresAt: days === null ? null : new Date(now.getTime() + days * DAY_MS),
     });
     return { token: this.info(record), secret };
   }
 
-  /** Tokens, newest first, optionally of one tenant; `lastUsedAt` includes not-yet-flushed uses. */
-  async listTokens(filter?: { tenantId?: string }): Promise<TokenInfo[]> {
+  /** Tokens, newest first, optionally of one tenant and/or user; `lastUsedAt` includes not-yet-flushed uses. */
+  async listTokens(filter?: { tenantId?: string; userId?: string }): Promise<TokenInfo[]> {
     const rows = await this.store.listTokens(filter);
     return rows.map((r) => this.info(r));
   }

@@ -9,8 +9,11 @@ export type Permission = 'none' | 'list' | 'invoke' | 'write';
 
 /** Who is calling: resolved from a credential on every request. */
 export interface Principal {
-  /** `token` for `mcp_` tokens, `oauth` for OAuth access tokens (built-in AS or external IdP), `dev` for `--no-auth`. */
-  kind: 'token' | 'oauth' | 'dev';
+  /**
+   * `token` for `mcp_` tokens, `oauth` for OAuth access tokens (built-in AS or external IdP), `dev`
+   * for `--no-auth`, `console` for a signed-in console user's **Try it**.
+   */
+  kind: 'token' | 'oauth' | 'dev' | 'console';
   tenantId: string;
   tenantName: string;
   /**

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { SCOPES } from '../auth/types.js';
 import type { OAuthUsers } from '../oauth/index.js';
 import type { SecurityServices } from '../runtime/index.js';
+import type { UserRole } from '../store/index.js';
 
 /** A FlowHub workspace as the demo upstream reports it. */
 export interface DemoWorkspace {
@@ -49,15 +50,21 @@ export interface DemoUser {
   tenant: string;
   email: string;
   password: string;
+  /** Console role: a member per tenant, and one operator. */
+  role: UserRole;
 }
+
+/** The demo operator (console role `operator`; home tenant: the first demo tenant). */
+export const DEMO_OPERATOR_EMAIL = 'operator@portico.example';
 
 /** Sign-in names of the demo users by tenant (others get `demo@<tenant>.example`). */
 const DEMO_PEOPLE: Record<string, string> = { acme: 'ada', globex: 'grace' };
 
 /**
- * One user of the built-in authorization server per demo tenant (created once; kept across
- * restarts). The password is derived from the instance secret key, so it is the same after a
- * restart, differs between installations, and is never stored in clear.
+ * One user of the built-in authorization server per demo tenant (console role `member`) and one
+ * console operator (created once; kept across restarts). The password is derived from the instance
+ * secret key, so it is the same after a restart, differs between installations, and is never
+ * stored in clear.
  */
 export async function seedDemoUsers(
   users: Pick<OAuthUsers, 'list' | 'create'>,
@@ -65,15 +72,23 @@ export async function seedDemoUsers(
   secretKey: Buffer,
 ): Promise<DemoUser[]> {
   const existing = new Set((await users.list()).map((u) => u.email));
+  const wanted: Array<Omit<DemoUser, 'password'>> = tenants.map((tenant) => ({
+    tenant,
+    email: `${DEMO_PEOPLE[tenant] ?? 'demo'}@${tenant}.example`,
+    role: 'member',
+  }));
+  if (tenants[0] !== undefined)
+    wanted.push({ tenant: tenants[0], email: DEMO_OPERATOR_EMAIL, role: 'operator' });
   const out: DemoUser[] = [];
-  for (const tenant of tenants) {
-    const email = `${DEMO_PEOPLE[tenant] ?? 'demo'}@${tenant}.example`;
+  for (const w of wanted) {
     const password = createHmac('sha256', secretKey)
-      .update(`portico demo user ${email}`)
+      .update(`portico demo user ${w.email}`)
       .digest('base64url')
       .slice(0, 20);
-    if (!existing.has(email)) await users.create({ tenantId: tenant, email, password });
-    out.push({ tenant, email, password });
+    if (!existing.has(w.email)) {
+      await users.create({ tenantId: w.tenant, email: w.email, password, role: w.role });
+    }
+    out.push({ ...w, password });
   }
   return out;
 }

@@ -75,6 +75,7 @@ export function registerDemo(program: Command): void {
           throw err;
         }
         const tokens = await seedDemoTenants(portico.security, flowhub.workspaces);
+        const consoleUrl = `${portico.url}/console/`;
         const noAuth = flags.auth === false;
         const acme = tokens.acme as string;
         const users = await demoUsers(portico, Object.keys(tokens), noAuth, common.dataDir);
@@ -88,6 +89,7 @@ export function registerDemo(program: Command): void {
               tokens: noAuth ? null : tokens,
               noAuth,
               users,
+              consoleUrl,
               flowhubUrl: flowhub.url,
             },
             null,
@@ -111,11 +113,12 @@ export function registerDemo(program: Command): void {
               ? []
               : [
                   '',
-                  '  Demo users for the browser sign-in (OAuth; shown here because this is a demo):',
+                  '  Demo users for the browser sign-in and the web console (shown here because this is a demo):',
                   ...users.map(
                     (u) =>
-                      `    ${u.tenant.padEnd(8)} ${u.email.padEnd(Math.max(...users.map((x) => x.email.length)))}   password ${u.password}`,
+                      `    ${u.tenant.padEnd(8)} ${u.email.padEnd(Math.max(...users.map((x) => x.email.length)))}   password ${u.password}   (${u.role})`,
                   ),
+                  `  Web console: ${consoleUrl}`,
                   '  Add the URL to an assistant that supports OAuth, or bridge a stdio client:',
                   `    npx mcp-remote ${portico.mcpUrl}`,
                   `    npx portico login ${portico.mcpUrl}   then   npx portico connect ${portico.mcpUrl}`,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { type OAuthUserInfo, OAuthUsers } from '../oauth/index.js';
+import { PorticoError } from '../errors/index.js';
+import { type OAuthUserInfo, OAuthUsers, parseRole } from '../oauth/index.js';
 import {
   addDataDirOption,
   printJson,
@@ -25,6 +26,7 @@ function userJson(u: OAuthUserInfo) {
     email: u.email,
     created_at: u.createdAt.toISOString(),
     disabled: u.disabled,
+    role: u.role,
   };
 }
 
@@ -43,10 +45,30 @@ export function registerUsers(program: Command): void {
       .requiredOption('--tenant <id>', 'tenant the user acts for')
       .requiredOption('--email <email>', 'sign-in email (unique, case-insensitive)')
       .option('--password-stdin', 'read the password from standard input (at least 12 characters)')
+      .option(
+        '--role <role>',
+        'console role: member (own tokens), admin (the tenant), operator (all tenants)',
+      )
+      .option('--operator', 'same as --role operator')
       .option('--json', 'print the user as JSON'),
   ).action(
-    (flags: { tenant: string; email: string; passwordStdin?: boolean; json?: boolean; dataDir?: string }) =>
+    (flags: {
+      tenant: string;
+      email: string;
+      passwordStdin?: boolean;
+      role?: string;
+      operator?: boolean;
+      json?: boolean;
+      dataDir?: string;
+    }) =>
       withServices(flags, async (services) => {
+        const role = parseRole(flags.operator ? 'operator' : (flags.role ?? 'member'));
+        if (flags.operator && flags.role !== undefined && flags.role !== 'operator') {
+          throw new PorticoError(
+            'invalid_input',
+            `--operator and --role ${flags.role} disagree: give one of them.`,
+          );
+        }
         await requireTenant(services, flags.tenant);
         const generated = flags.passwordStdin ? undefined : randomBytes(18).toString('base64url');
         const password = generated ?? (await readStdin());
@@ -54,6 +76,7 @@ export function registerUsers(program: Command): void {
           tenantId: flags.tenant,
           email: flags.email,
           password,
+          role,
         });
         if (flags.json) {
           return printJson({
@@ -61,10 +84,10 @@ export function registerUsers(program: Command): void {
             ...(generated !== undefined ? { password: generated } : {}),
           });
         }
-        console.log(`Created user ${user.email} (${user.id}) in tenant ${user.tenantId}.`);
+        console.log(`Created ${user.role} ${user.email} (${user.id}) in tenant ${user.tenantId}.`);
         if (generated !== undefined) console.log(`Password (shown once): ${generated}`);
         console.log(
-          'They sign in when their MCP client connects to /mcp (oauth.mode: builtin in portico.yaml).',
+          'They sign in to the web console at /console, and when their MCP client connects to /mcp (oauth.mode: builtin).',
         );
       }),
   );
@@ -88,13 +111,14 @@ export function registerUsers(program: Command): void {
       }
       console.log(
         table([
-          ['ID', 'TENANT', 'EMAIL', 'CREATED', 'STATUS'],
+          ['ID', 'TENANT', 'EMAIL', 'CREATED', 'STATUS', 'ROLE'],
           ...list.map((u) => [
             u.id,
             u.tenantId,
             u.email,
             shortTime(u.createdAt),
             u.disabled ? 'disabled' : 'active',
+            u.role,
           ]),
         ]),
       );
@@ -122,4 +146,17 @@ export function registerUsers(program: Command): void {
       }),
     );
   }
+
+  addDataDirOption(
+    users
+      .command('role <user> <role>')
+      .description('set the console role of a user (member, admin or operator) by id or email')
+      .option('--json', 'print JSON'),
+  ).action((who: string, role: string, flags: { json?: boolean; dataDir?: string }) =>
+    withServices(flags, async (services) => {
+      const user = await new OAuthUsers(services.store).setRole(who, role);
+      if (flags.json) return printJson({ user: userJson(user) });
+      console.log(`User ${user.email} (${user.id}) is now ${user.role}.`);
+    }),
+  );
 }

@@ -1,5 +1,7 @@
 import { createMcpHandler, type ServerEventBus } from '@modelcontextprotocol/server';
 import { type Context, Hono } from 'hono';
+import { mount } from 'hono/mount';
+import type { Principal } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import type { Gateway } from '../gateway/index.js';
 import { createServerFactory, type RequestFacts } from '../mcp/index.js';
@@ -42,6 +44,8 @@ export interface HttpAppOptions {
    * `/.well-known/oauth-authorization-server` and `/oauth/*`), mounted at the root when given.
    */
   oauth?: Hono;
+  /** The web console's fetch handler, mounted at `/console` when given. */
+  console?: (req: Request, env?: unknown) => Response | Promise<Response>;
   /** Serve Prometheus metrics at `/metrics` (default true). */
   metricsEndpoint?: boolean;
 }
@@ -53,6 +57,12 @@ export interface HttpApp {
   drain(): void;
   /** Tear down the SDK handler. */
   close(): Promise<void>;
+  /**
+   * POST one JSON-RPC message to `/mcp[/{view}]` as `principal` (in process, no credential on the
+   * wire) through the same checks as a client's request: scope, limits, audit, metrics. The
+   * console's **Try it** uses it.
+   */
+  invoke(principal: Principal, view: string, message: unknown): Promise<Response>;
 }
 
 /**
@@ -183,6 +193,23 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     );
   }
   app.route('/mcp', mcp);
+  if (opts.console !== undefined) {
+    const consoleFetch = opts.console;
+    app.get('/console', (c) => c.redirect('/console/', 308));
+    app.all(
+      '/console/*',
+      mount((req: Request, env: unknown) => consoleFetch(req, env)),
+    );
+  }
+  // In-process calls (console Try it): the principal travels with the Request object, never in a header.
+  const invoked = new WeakMap<Request, Principal>();
+  const internal = new Hono();
+  internal.post('/mcp/:view', (c) => {
+    const principal = invoked.get(c.req.raw);
+    const view = c.req.param('view');
+    if (principal === undefined || gateway.view(view) === undefined) return c.body(null, 404);
+    return handleMcpPost(c, view, principal, postCtx);
+  });
   if (opts.admin !== undefined) app.route('/admin/api', opts.admin);
   if (opts.oauth !== undefined) app.route('/', opts.oauth);
   if (opts.metricsEndpoint !== false) {
@@ -206,5 +233,18 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       for (const ctl of listens) ctl.abort();
     },
     close: () => handler.close(),
+    invoke: async (principal, view, message) => {
+      const req = new Request(`http://portico.internal/mcp/${encodeURIComponent(view)}`, {
+        method: 'POST',
+        headers: {
+          accept: 'application/json, text/event-stream',
+          'content-type': 'application/json',
+          'mcp-protocol-version': '2025-11-25',
+        },
+        body: JSON.stringify(message),
+      });
+      invoked.set(req, principal);
+      return internal.fetch(req);
+    },
   };
 }

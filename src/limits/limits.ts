@@ -114,6 +114,19 @@ export class Limits {
     await this.backend.reset(accountKey(account), countingSpec(this.config.accountFailures));
   }
 
+  /**
+   * Today's (UTC) use of a tenant's daily quota, read without consuming; undefined when no quota
+   * is configured. (What the console's Activity page shows.)
+   */
+  async quotaUsage(tenantId: string): Promise<{ used: number; quota: number } | undefined> {
+    const quota = this.config.tenantDailyQuota;
+    if (quota === null) return undefined;
+    const day = this.now().toISOString().slice(0, 10);
+    const spec: RateSpec = { points: quota, durationSec: DAY_SEC, text: `${quota}/day` };
+    const { consumed } = await this.backend.peek(`quota:${tenantId}:${day}`, spec);
+    return { used: Math.min(consumed, quota), quota };
+  }
+
   private async consume(limit: LimitName, key: string, spec: RateSpec): Promise<LimitDecision> {
     const res = await this.backend.consume(key, spec);
     return res.allowed ? { ok: true } : refusal(limit, spec.text, res.msBeforeNext, this.now());

@@ -38,7 +38,7 @@ export {
 export { createOAuth, type OAuthOptions, type OAuthService } from './service.js';
 export { type SignInAttempt, type SignInLimiter, throttledSignIn } from './sign-in-throttle.js';
 export { PublicUrls, protectedResourceMetadataUrl, resourceUrl, viewOfResource } from './urls.js';
-export { type OAuthUserInfo, OAuthUsers } from './users.js';
+export { type OAuthUserInfo, OAuthUsers, parseRole } from './users.js';
 export {
   type AccessTokenVerifier,
   acceptedAudiences,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PorticoError } from '../errors/index.js';
-import type { OAuthUser, Store } from '../store/index.js';
+import { type OAuthUser, type Store, USER_ROLES, type UserRole } from '../store/index.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
 
 /** A user as listed (never the password hash). */
@@ -17,20 +17,20 @@ export class OAuthUsers {
   ) {}
 
   /** Create a user of a tenant; the email is lower-cased and unique; the password needs ≥ 12 characters. */
-  async create(input: { tenantId: string; email: string; password: string }): Promise<OAuthUserInfo> {
+  async create(input: {
+    tenantId: string;
+    email: string;
+    password: string;
+    role?: string;
+  }): Promise<OAuthUserInfo> {
+    const role = parseRole(input.role ?? 'member');
     const email = input.email.trim().toLowerCase();
     if (!EMAIL.test(email)) {
       throw new PorticoError('invalid_input', `Invalid email "${input.email}": use name@domain.`, {
         field: 'email',
       });
     }
-    if (typeof input.password !== 'string' || [...input.password].length < MIN_PASSWORD) {
-      throw new PorticoError(
-        'invalid_input',
-        `The password is too short: use at least ${MIN_PASSWORD} characters (a passphrase is best).`,
-        { field: 'password' },
-      );
-    }
+    checkPassword(input.password);
     if ((await this.store.getTenant(input.tenantId)) === undefined) {
       throw new PorticoError(
         'not_found',
@@ -45,8 +45,34 @@ export class OAuthUsers {
       passwordHash: await hashPassword(input.password),
       createdAt: this.now(),
       disabled: false,
+      role,
     });
     return info(user);
+  }
+
+  /** Change a user's console role (by id or email). */
+  async setRole(idOrEmail: string, role: string): Promise<OAuthUserInfo> {
+    const parsed = parseRole(role);
+    const user = await this.find(idOrEmail);
+    return info((await this.store.setOAuthUserRole(user.id, parsed)) ?? user);
+  }
+
+  /** Set a new password (≥ 12 characters) for a user by id or email. */
+  async resetPassword(idOrEmail: string, password: string): Promise<OAuthUserInfo> {
+    checkPassword(password);
+    const user = await this.find(idOrEmail);
+    const updated = await this.store.setOAuthUserPassword(user.id, await hashPassword(password));
+    return info(updated ?? user);
+  }
+
+  private async find(idOrEmail: string): Promise<OAuthUser> {
+    const user = idOrEmail.includes('@')
+      ? await this.store.findOAuthUserByEmail(idOrEmail)
+      : await this.store.getOAuthUser(idOrEmail);
+    if (user === undefined) {
+      throw new PorticoError('not_found', `Unknown user "${idOrEmail}": list users with portico users list.`);
+    }
+    return user;
   }
 
   /** Users ordered by email, optionally of one tenant. */
@@ -87,6 +113,28 @@ export class OAuthUsers {
     }
     const ok = await verifyPassword(password, user.passwordHash);
     return ok && !user.disabled ? user : undefined;
+  }
+}
+
+/** A role name → {@link UserRole}; anything else is `invalid_input` naming the roles. */
+export function parseRole(role: string): UserRole {
+  const r = String(role).trim().toLowerCase();
+  if (!(USER_ROLES as readonly string[]).includes(r)) {
+    throw new PorticoError('invalid_input', `Unknown role "${role}": use ${USER_ROLES.join(', ')}.`, {
+      field: 'role',
+      accepted: [...USER_ROLES],
+    });
+  }
+  return r as UserRole;
+}
+
+function checkPassword(password: string): void {
+  if (typeof password !== 'string' || [...password].length < MIN_PASSWORD) {
+    throw new PorticoError(
+      'invalid_input',
+      `The password is too short: use at least ${MIN_PASSWORD} characters (a passphrase is best).`,
+      { field: 'password' },
+    );
   }
 }
 

@@ -3,12 +3,13 @@ import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import type { McpServerConfig, OAuthConfig } from '../config/index.js';
 import { createFederation, type Federation } from '../federation/index.js';
 import { Gateway, type McpCaller, type McpFeatures } from '../gateway/index.js';
-import { createHttpApp, createSessionIds, listen } from '../http/index.js';
+import { createHttpApp, createSessionIds, type HttpApp, listen } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import { type FileWatcher, watchFiles } from '../reload/index.js';
 import { openSqliteStore, type Store } from '../store/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
 import { CatalogRuntime } from './catalog-runtime.js';
+import { buildConsole } from './console.js';
 import { buildServing, type LoadedSources, loadSources } from './load-catalog.js';
 import { createSecurity, type SecurityServices } from './security.js';
 import { sessionSecret } from './session-secret.js';
@@ -132,6 +133,22 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     });
     federation.onChange(() => void runtime.rebuild());
     let ready = false;
+    let httpRef: HttpApp | undefined;
+    const consoleApp = buildConsole({
+      security: sec,
+      store,
+      gateway,
+      logger,
+      config: () => runtime.loaded.config,
+      invoke: (principal, view, message) => {
+        if (httpRef === undefined) throw new Error('the HTTP app is not ready');
+        return httpRef.invoke(principal, view, message);
+      },
+      operator: {
+        federation: () => federation.status(),
+        lastReloadError: () => runtime.lastError,
+      },
+    });
     const http = createHttpApp({
       gateway,
       logger,
@@ -143,6 +160,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       isReady: () => ready && (sec.oauth?.ready() ?? true),
       security: sec.edge,
       admin: sec.admin,
+      console: (req, env) => consoleApp.app.fetch(req, env),
       ...(sec.oauth !== undefined ? { oauth: sec.oauth.routes((v) => gateway.view(v) !== undefined) } : {}),
       health: () => ({
         revision: gateway.revision,
@@ -151,6 +169,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
         ...(runtime.lastError !== undefined ? { lastReloadError: runtime.lastError } : {}),
       }),
     });
+    httpRef = http;
     const server = await listen(http.app, opts.host, opts.port);
     if (opts.watch !== false) watcher = watchFiles(sources.files, () => void runtime.reloadFromDisk());
     ready = true;

@@ -22,4 +22,6 @@ export type {
   Tenant,
   TenantSecretInfo,
   TokenRecord,
+  UserRole,
 } from './types.js';
+export { USER_ROLES } from './types.js';

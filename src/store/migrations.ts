@@ -221,6 +221,18 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006_console': {
+    async up(db: Kysely<unknown>) {
+      // Console roles (member: own tokens and grants; admin: the tenant's; operator: every tenant's).
+      await db.schema
+        .alterTable('oauth_users')
+        .addColumn('role', 'text', (c) => c.notNull().defaultTo('member'))
+        .execute();
+      // Who created a token in the console (members see and revoke only their own).
+      await db.schema.alterTable('tokens').addColumn('user_id', 'text').execute();
+      await db.schema.createIndex('tokens_user_idx').ifNotExists().on('tokens').column('user_id').execute();
+    },
+  },
 };
 
 /** Kysely migration provider over {@link MIGRATIONS}. */

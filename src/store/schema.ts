@@ -42,6 +42,8 @@ export interface TokensTable {
   /** JSON array of strings, or null for every view. */
   views: string | null;
   rate_limit: string | null;
+  /** Added by `0006_console`: the console user who created the token. */
+  user_id: string | null;
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
@@ -83,6 +85,8 @@ export interface OAuthUsersTable {
   created_at: string;
   /** 0 or 1. */
   disabled: number;
+  /** Added by `0006_console`: `member`, `admin` or `operator`. */
+  role: string;
 }
 
 export interface OAuthClientsTable {

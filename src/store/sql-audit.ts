@@ -69,11 +69,14 @@ export async function queryAudit(db: Kysely<Database>, filter: AuditFilter = {})
   if (limit === 0) return [];
   let q = db.selectFrom('audit_log').selectAll();
   if (filter.tenantId !== undefined) q = q.where('tenant_id', '=', filter.tenantId);
+  if (filter.tokenId !== undefined) q = q.where('token_id', '=', filter.tokenId);
   if (filter.tool !== undefined) q = q.where('tool', '=', filter.tool);
   if (filter.outcome !== undefined) q = q.where('outcome', '=', filter.outcome);
   if (filter.since !== undefined) q = q.where('at', '>=', toIso(filter.since, 'Audit filter since'));
   if (filter.until !== undefined) q = q.where('at', '<', toIso(filter.until, 'Audit filter until'));
-  const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  let ordered = q.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit);
+  if (filter.offset !== undefined && filter.offset > 0) ordered = ordered.offset(Math.floor(filter.offset));
+  const rows = await ordered.execute();
   return rows.map(fromColumns);
 }
 

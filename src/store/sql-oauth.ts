@@ -18,7 +18,9 @@ import type {
   OAuthGrant,
   OAuthRefreshRecord,
   OAuthUser,
+  UserRole,
 } from './types.js';
+import { USER_ROLES } from './types.js';
 
 function toUser(r: Selectable<OAuthUsersTable>): OAuthUser {
   return {
@@ -28,7 +30,12 @@ function toUser(r: Selectable<OAuthUsersTable>): OAuthUser {
     passwordHash: r.password_hash,
     createdAt: new Date(r.created_at),
     disabled: Number(r.disabled) !== 0,
+    role: toRole(r.role),
   };
+}
+
+function toRole(v: string): UserRole {
+  return (USER_ROLES as readonly string[]).includes(v) ? (v as UserRole) : 'member';
 }
 
 function toClient(r: Selectable<OAuthClientsTable>): OAuthClientRecord {
@@ -88,6 +95,7 @@ export async function insertOAuthUser(db: Kysely<Database>, u: NewOAuthUser): Pr
     password_hash: u.passwordHash,
     created_at: toIso(u.createdAt, 'User createdAt'),
     disabled: u.disabled ? 1 : 0,
+    role: u.role ?? 'member',
   };
   try {
     await db.insertInto('oauth_users').values(row).execute();
@@ -150,6 +158,24 @@ export async function setOAuthUserDisabled(
     .set({ disabled: disabled ? 1 : 0 })
     .where('id', '=', id)
     .execute();
+  return getOAuthUser(db, id);
+}
+
+export async function setOAuthUserRole(
+  db: Kysely<Database>,
+  id: string,
+  role: UserRole,
+): Promise<OAuthUser | undefined> {
+  await db.updateTable('oauth_users').set({ role }).where('id', '=', id).execute();
+  return getOAuthUser(db, id);
+}
+
+export async function setOAuthUserPassword(
+  db: Kysely<Database>,
+  id: string,
+  passwordHash: string,
+): Promise<OAuthUser | undefined> {
+  await db.updateTable('oauth_users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
   return getOAuthUser(db, id);
 }
 

@@ -26,6 +26,7 @@ import type {
   Tenant,
   TenantSecretInfo,
   TokenRecord,
+  UserRole,
 } from './types.js';
 
 /** Store over any Kysely dialect; the SQLite and PostgreSQL stores differ only in connection. */
@@ -131,7 +132,7 @@ export class SqlStore implements Store {
     return tokens.getToken(this.db, id);
   }
 
-  listTokens(filter?: { tenantId?: string }): Promise<TokenRecord[]> {
+  listTokens(filter?: { tenantId?: string; userId?: string }): Promise<TokenRecord[]> {
     return tokens.listTokens(this.db, filter);
   }
 
@@ -193,6 +194,14 @@ export class SqlStore implements Store {
 
   setOAuthUserDisabled(id: string, disabled: boolean): Promise<OAuthUser | undefined> {
     return oauth.setOAuthUserDisabled(this.db, id, disabled);
+  }
+
+  setOAuthUserRole(id: string, role: UserRole): Promise<OAuthUser | undefined> {
+    return oauth.setOAuthUserRole(this.db, id, role);
+  }
+
+  setOAuthUserPassword(id: string, passwordHash: string): Promise<OAuthUser | undefined> {
+    return oauth.setOAuthUserPassword(this.db, id, passwordHash);
   }
 
   insertOAuthClient(c: OAuthClientRecord): Promise<OAuthClientRecord> {

@@ -14,6 +14,7 @@ function toToken(r: Selectable<TokensTable>): TokenRecord {
     scopes: parseJson<string[]>(r.scopes),
     views: r.views === null ? null : parseJson<string[]>(r.views),
     rateLimit: r.rate_limit,
+    ...(r.user_id !== null && r.user_id !== undefined ? { userId: r.user_id } : {}),
     createdAt: new Date(r.created_at),
     expiresAt: fromIsoOrNull(r.expires_at),
     revokedAt: fromIsoOrNull(r.revoked_at),
@@ -42,6 +43,7 @@ export async function insertToken(db: Kysely<Database>, t: NewTokenRecord): Prom
     scopes: JSON.stringify(t.scopes),
     views: t.views === null ? null : JSON.stringify(t.views),
     rate_limit: t.rateLimit,
+    user_id: t.userId ?? null,
     created_at: toIso(t.createdAt, 'Token createdAt'),
     expires_at: toIsoOrNull(t.expiresAt, 'Token expiresAt'),
     revoked_at: null,
@@ -79,10 +81,11 @@ export async function getToken(db: Kysely<Database>, id: string): Promise<TokenR
 
 export async function listTokens(
   db: Kysely<Database>,
-  filter: { tenantId?: string } = {},
+  filter: { tenantId?: string; userId?: string } = {},
 ): Promise<TokenRecord[]> {
   let q = db.selectFrom('tokens').selectAll();
   if (filter.tenantId !== undefined) q = q.where('tenant_id', '=', filter.tenantId);
+  if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
   return rows.map(toToken);
 }

@@ -37,6 +37,8 @@ export interface TokenRecord {
   views: string[] | null;
   /** Per-token rate limit override, e.g. `120/min`; null = the configured default. */
   rateLimit: string | null;
+  /** The console user who created it (`usr_…`); null for tokens issued by the CLI or admin API. */
+  userId?: string | null;
   createdAt: Date;
   /** null = never expires. */
   expiresAt: Date | null;
@@ -100,6 +102,8 @@ export interface StoredAuditRow extends AuditRow {
 /** Filters of {@link Store.queryAudit}; all optional, combined with AND. */
 export interface AuditFilter {
   tenantId?: string;
+  /** The credential: `tok_…`, an OAuth grant id, or a console user id. */
+  tokenId?: string;
   tool?: string;
   outcome?: AuditOutcome;
   /** Rows at or after this time. */
@@ -108,6 +112,8 @@ export interface AuditFilter {
   until?: Date;
   /** Newest first; default 100, at most 10,000. */
   limit?: number;
+  /** Skip this many rows first (paging). */
+  offset?: number;
 }
 
 /**
@@ -138,8 +144,8 @@ export interface Store extends OAuthStore {
   /** The token whose secret hashes to `hash` (revoked and expired included: the caller decides). */
   findTokenByHash(hash: string): Promise<TokenRecord | undefined>;
   getToken(id: string): Promise<TokenRecord | undefined>;
-  /** Tokens, newest first, optionally of one tenant. */
-  listTokens(filter?: { tenantId?: string }): Promise<TokenRecord[]>;
+  /** Tokens, newest first, optionally of one tenant and/or created by one user. */
+  listTokens(filter?: { tenantId?: string; userId?: string }): Promise<TokenRecord[]>;
   /** Mark revoked (idempotent: keeps the first revocation time); undefined when no such token. */
   revokeToken(id: string, at: Date): Promise<TokenRecord | undefined>;
   /** Record last use of several tokens in one write (coalesced by the caller). */
@@ -171,7 +177,12 @@ export interface Store extends OAuthStore {
   close(): Promise<void>;
 }
 
-/** A person who signs in at the built-in OAuth authorization server; belongs to one tenant. */
+/** What a console user may do: their own things, their tenant's, or every tenant's. */
+export const USER_ROLES = ['member', 'admin', 'operator'] as const;
+/** One of {@link USER_ROLES}. */
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** A person who signs in (built-in OAuth authorization server and the web console); belongs to one tenant. */
 export interface OAuthUser {
   /** `usr_…` */
   id: string;
@@ -182,10 +193,12 @@ export interface OAuthUser {
   passwordHash: string;
   createdAt: Date;
   disabled: boolean;
+  /** Console role (default `member`). */
+  role: UserRole;
 }
 
-/** What {@link Store.insertOAuthUser} takes. */
-export type NewOAuthUser = OAuthUser;
+/** What {@link Store.insertOAuthUser} takes (`role` defaults to `member`). */
+export type NewOAuthUser = Omit<OAuthUser, 'role'> & { role?: UserRole };
 
 /** An OAuth client registered dynamically (RFC 7591). Metadata-document clients are not stored. */
 export interface OAuthClientRecord {
@@ -260,6 +273,10 @@ export interface OAuthStore {
   listOAuthUsers(filter?: { tenantId?: string }): Promise<OAuthUser[]>;
   /** Enable or disable a user; undefined when no such user. */
   setOAuthUserDisabled(id: string, disabled: boolean): Promise<OAuthUser | undefined>;
+  /** Change a user's console role; undefined when no such user. */
+  setOAuthUserRole(id: string, role: UserRole): Promise<OAuthUser | undefined>;
+  /** Replace a user's password hash; undefined when no such user. */
+  setOAuthUserPassword(id: string, passwordHash: string): Promise<OAuthUser | undefined>;
 
   insertOAuthClient(c: OAuthClientRecord): Promise<OAuthClientRecord>;
   getOAuthClient(id: string): Promise<OAuthClientRecord | undefined>;

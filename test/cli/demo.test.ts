@@ -10,7 +10,8 @@ type Demo = {
   token: string | null;
   tokens: Record<string, string> | null;
   noAuth: boolean;
-  users: { tenant: string; email: string; password: string }[];
+  consoleUrl: string;
+  users: { tenant: string; email: string; password: string; role: string }[];
 };
 
 async function listFlows(mcpUrl: string, token?: string) {
@@ -41,10 +42,11 @@ describe('portico demo (real process)', () => {
       expect(demo.tokens?.globex).toMatch(/^mcp_/);
       expect(output()).toContain(demo.tokens?.globex);
       expect(output()).toContain(`"Authorization": "Bearer ${demo.token}"`);
-      // One sign-in user per tenant, printed with its password.
-      expect(demo.users.map((u) => [u.tenant, u.email])).toEqual([
-        ['acme', 'ada@acme.example'],
-        ['globex', 'grace@globex.example'],
+      // One sign-in user per tenant and a console operator, printed with their passwords.
+      expect(demo.users.map((u) => [u.tenant, u.email, u.role])).toEqual([
+        ['acme', 'ada@acme.example', 'member'],
+        ['globex', 'grace@globex.example', 'member'],
+        ['acme', 'operator@portico.example', 'operator'],
       ]);
       for (const u of demo.users) {
         expect(u.password.length).toBeGreaterThanOrEqual(12);
@@ -66,6 +68,18 @@ describe('portico demo (real process)', () => {
       expect(acme.text).not.toContain('globex-');
       expect(globex.text).toContain('globex-netsuite-invoices');
       expect(globex.text).not.toContain('shopify-orders-to-snowflake');
+
+      // The console URL, printed and in demo.json; a demo member signs in to the console.
+      expect(demo.consoleUrl).toBe(demo.mcpUrl.replace(/\/mcp$/, '/console/'));
+      expect(output()).toContain(demo.consoleUrl);
+      const member = demo.users.find((u) => u.role === 'member' && u.tenant === 'acme')!;
+      const signIn = await fetch(`${demo.consoleUrl}sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({ email: member.email, password: member.password }),
+      });
+      expect(signIn.status).toBe(303);
+      expect(signIn.headers.get('set-cookie')).toMatch(/^portico_console=.+HttpOnly; SameSite=Lax/);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -86,7 +100,7 @@ describe('portico demo (real process)', () => {
       await new Promise((r) => child.once('exit', r));
     }
     expect(users[1]).toEqual(users[0]);
-    expect(users[0]).toHaveLength(2);
+    expect(users[0]).toHaveLength(3);
   });
 
   it('--no-auth serves without tokens as acme, on loopback only', async () => {

@@ -66,7 +66,11 @@ describe.skipIf(!hasChromium())('portico demo (npm start): real clients sign in 
   const grace = () => demo.users.find((u) => u.email === 'grace@globex.example')!;
 
   it('opens the browser; the demo user signs in, allows, and tools are listed and called', async () => {
-    expect(demo.users.map((u) => u.email).sort()).toEqual(['ada@acme.example', 'grace@globex.example']);
+    expect(demo.users.map((u) => u.email).sort()).toEqual([
+      'ada@acme.example',
+      'grace@globex.example',
+      'operator@portico.example',
+    ]);
     const { client, transport } = mcpRemote();
     const connected = client.connect(transport);
     const authUrl = await hook.next(60_000);

@@ -139,6 +139,25 @@ describe('Limits.check', () => {
     expect((await limits.check(a, { call: true })).ok).toBe(true);
   });
 
+  it("reports today's quota use without consuming it (console Activity)", async () => {
+    let now = new Date('2026-03-10T22:15:00Z');
+    const limits = new Limits({ ...UNLIMITED, tenantDailyQuota: 3 }, createMemoryLimiterBackend(), {
+      now: () => now,
+    });
+    expect(await limits.quotaUsage('acme')).toEqual({ used: 0, quota: 3 });
+    await limits.check(principal('tok_a'), { call: true });
+    await limits.check(principal('tok_b'), { call: true });
+    await limits.check(principal('tok_a'), { call: false });
+    expect(await limits.quotaUsage('acme')).toEqual({ used: 2, quota: 3 });
+    expect(await limits.quotaUsage('acme')).toEqual({ used: 2, quota: 3 });
+    expect(await limits.quotaUsage('beta')).toEqual({ used: 0, quota: 3 });
+    for (let i = 0; i < 3; i++) await limits.check(principal('tok_a'), { call: true });
+    expect(await limits.quotaUsage('acme')).toEqual({ used: 3, quota: 3 });
+    now = new Date('2026-03-11T00:00:01Z');
+    expect(await limits.quotaUsage('acme')).toEqual({ used: 0, quota: 3 });
+    expect(await new Limits(UNLIMITED, createMemoryLimiterBackend()).quotaUsage('acme')).toBeUndefined();
+  });
+
   it('treats null limits as unlimited', async () => {
     const limits = new Limits(UNLIMITED, createMemoryLimiterBackend());
     expect((await run(limits, principal('tok_a'), 300, true)).every((d) => d.ok)).toBe(true);

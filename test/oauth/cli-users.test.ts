@@ -97,4 +97,43 @@ describe('portico users', () => {
     expect(await verifyPassword(generated, bob!.passwordHash)).toBe(true);
     expect(bob!.disabled).toBe(true);
   }, 60_000);
+
+  it('creates operators and admins (--operator, --role) and changes roles (users role)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portico-users-'));
+    const dd = ['--data-dir', dir];
+    expect((await portico(['tenants', 'create', 'acme', ...dd])).code).toBe(0);
+    const op = await portico([
+      'users',
+      'create',
+      '--tenant',
+      'acme',
+      '--email',
+      'op@acme.test',
+      '--operator',
+      '--json',
+      ...dd,
+    ]);
+    expect(op.code).toBe(0);
+    expect(JSON.parse(op.stdout)).toMatchObject({ user: { email: 'op@acme.test', role: 'operator' } });
+    const bad = await portico([
+      'users',
+      'create',
+      '--tenant',
+      'acme',
+      '--email',
+      'x@acme.test',
+      '--role',
+      'root',
+      ...dd,
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Unknown role "root": use member, admin, operator');
+    const promoted = await portico(['users', 'role', 'op@acme.test', 'admin', ...dd]);
+    expect(promoted.code).toBe(0);
+    expect(promoted.stdout).toContain('op@acme.test');
+    expect(promoted.stdout).toContain('is now admin');
+    const list = await portico(['users', 'list', ...dd]);
+    expect(list.stdout).toMatch(/op@acme\.test\s+\S+ \S+\s+active\s+admin/);
+    expect(list.stdout).not.toContain('x@acme.test');
+  }, 120_000);
 });

@@ -111,6 +111,10 @@ export function auditContract(store: () => Store): void {
       expect(await ids({ tenantId: 'globex', outcome: 'ok' })).toEqual(['req-6']);
       expect(await ids({ tenantId: 'nobody' })).toEqual([]);
       expect(await ids({})).toHaveLength(6);
+      expect(await ids({ tokenId: 'tok_none' })).toEqual([]);
+      expect(await ids({ tokenId: 'tok_a1' })).toHaveLength(6);
+      expect(await ids({ limit: 2, offset: 2 })).toEqual(['req-4', 'req-3']);
+      expect(await ids({ tenantId: 'acme', limit: 2, offset: 2 })).toEqual(['req-1']);
     });
 
     it('limits results: default 100, at most 10,000', async () => {

@@ -75,6 +75,26 @@ export function oauthContract(get: () => Store): void {
       expect(await store.setOAuthUserDisabled('usr_x', true)).toBeUndefined();
     });
 
+    it('gives users the member role by default and changes role and password', async () => {
+      const store = await seed();
+      expect((await store.getOAuthUser('usr_1'))?.role).toBe('member');
+      await store.insertOAuthUser({
+        id: 'usr_op',
+        tenantId: 'acme',
+        email: 'op@acme.test',
+        passwordHash: 'h',
+        createdAt: T0,
+        disabled: false,
+        role: 'operator',
+      });
+      expect((await store.findOAuthUserByEmail('op@acme.test'))?.role).toBe('operator');
+      expect((await store.setOAuthUserRole('usr_1', 'admin'))?.role).toBe('admin');
+      expect((await store.getOAuthUser('usr_1'))?.role).toBe('admin');
+      expect(await store.setOAuthUserRole('usr_x', 'admin')).toBeUndefined();
+      expect((await store.setOAuthUserPassword('usr_1', 'scrypt$new'))?.passwordHash).toBe('scrypt$new');
+      expect(await store.setOAuthUserPassword('usr_x', 'h')).toBeUndefined();
+    });
+
     it('stores registered clients', async () => {
       const store = get();
       const rec = {

@@ -148,6 +148,19 @@ export function tenancyContract(store: () => Store): void {
       expect(await store().listTokens({ tenantId: 'nobody' })).toEqual([]);
     });
 
+    it('records the console user who created a token and lists by user', async () => {
+      await store().createTenant({ id: 'acme', name: 'Acme' });
+      await store().insertToken(newToken({ id: 'tok_u1', userId: 'usr_1' }));
+      await store().insertToken(newToken({ id: 'tok_u2', hash: 'b'.repeat(64), userId: 'usr_2' }));
+      await store().insertToken(newToken({ id: 'tok_cli', hash: 'c'.repeat(64) }));
+      expect((await store().getToken('tok_u1'))?.userId).toBe('usr_1');
+      expect((await store().getToken('tok_cli'))?.userId ?? null).toBeNull();
+      expect((await store().listTokens({ userId: 'usr_2' })).map((t) => t.id)).toEqual(['tok_u2']);
+      expect((await store().listTokens({ tenantId: 'acme', userId: 'usr_1' })).map((t) => t.id)).toEqual([
+        'tok_u1',
+      ]);
+    });
+
     it('revokes idempotently, keeping the first revocation time', async () => {
       await store().createTenant({ id: 'acme', name: 'Acme' });
       await store().insertToken(newToken({ id: 'tok_a1' }));
