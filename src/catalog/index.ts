@@ -1,6 +1,7 @@
 export { type AnnotationOverrides, methodAnnotations, resolveAnnotations } from './annotations.js';
 export { buildCatalog, type Catalog } from './build.js';
 export { capDescription } from './description.js';
+export { chooseDialect, type DialectChoice, type SchemaDialect } from './dialect.js';
 export { globMatch, globToRegExp } from './glob.js';
 export { checkLongRunning, WAIT_ARGUMENT, waitArgumentSchema } from './long-running.js';
 export { type AssignedNames, assignToolNames } from './name-assign.js';
@@ -98,6 +99,7 @@ export {
   type ArgumentValidator,
   type ArgumentVerdict,
   createArgumentValidator,
+  type ValidatorOptions,
   validateArguments,
 } from './validate.js';
 export { buildView, buildViews, nameGlobMatcher, selectTools, viewSpecFromConfig } from './views.js';

@@ -4,7 +4,7 @@ import type { ConfigSource } from './locate.js';
 import { normalizeIdentity } from './normalize-identity.js';
 import { optional } from './optional.js';
 import type { YamlMcpServer } from './schema.js';
-import type { McpServerConfig } from './types.js';
+import type { McpServerConfig, TenantCredentialConfig } from './types.js';
 
 /**
  * One validated `mcp_servers` entry: `url` → remote Streamable HTTP, else `command` → local stdio
@@ -32,6 +32,22 @@ export function normalizeMcpServer(
     transport,
     identity: normalizeIdentity(name, y.identity),
     timeoutMs: y.timeout_ms ?? D.mcpTimeoutMs,
+    isolation: y.isolation ?? D.mcpIsolation,
+    maxTenants: y.max_tenants ?? D.mcpMaxTenants,
+    idleTimeoutMs: y.idle_timeout_ms ?? D.mcpIdleTimeoutMs,
+    ...optional('tenantCredential', y.tenant_credential && tenantCredential(y.tenant_credential)),
+    identityHeaders: Object.fromEntries(
+      Object.entries(y.identity_headers ?? {}).map(([h, f]) => [h.toLowerCase(), f]),
+    ),
     source: source.location(['mcp_servers', name]),
+  };
+}
+
+function tenantCredential(c: NonNullable<YamlMcpServer['tenant_credential']>): TenantCredentialConfig {
+  const header = (c.header ?? 'Authorization').toLowerCase();
+  return {
+    header,
+    prefix: c.prefix ?? (header === 'authorization' ? 'Bearer ' : ''),
+    required: c.required ?? true,
   };
 }

@@ -170,6 +170,11 @@ const mcpServerSchema = z.strictObject({
   cwd: text.optional(),
   identity: identitySchema.optional(),
   timeout_ms: positiveInt.optional(),
+  isolation: z.enum(['per_tenant', 'shared']).optional(),
+  max_tenants: positiveInt.optional(),
+  idle_timeout_ms: positiveInt.optional(),
+  tenant_credential: upstreamFields.tenant_credential,
+  identity_headers: upstreamFields.identity_headers,
 });
 
 /** The surfaces a view may publish. */

@@ -1,9 +1,10 @@
 import type { PathSegment } from './locate.js';
 import { asMap, checkHeaderName, checkName, checkUrl, type SemanticContext } from './semantic-context.js';
 
-const URL_ONLY = ['headers', 'bearer'] as const;
+const URL_ONLY = ['headers', 'bearer', 'tenant_credential', 'identity_headers'] as const;
 const COMMAND_ONLY = ['args', 'env', 'cwd'] as const;
-const PAIRS = 'remove it: headers and bearer go with url, args, env and cwd with command';
+const PAIRS =
+  'remove it: headers, bearer, tenant_credential and identity_headers go with url, args, env and cwd with command';
 const EXAMPLE =
   'a remote server: url: https://mcp.example.com/mcp; a local one: command: node, args: [./server.js]';
 
@@ -31,8 +32,10 @@ export function checkMcpServer(ctx: SemanticContext, name: string, server: Recor
   if (hasUrl) checkUrl(ctx, [...path, 'url'], server.url, 'https://mcp.example.com/mcp');
   if (hasUrl && !hasCommand) misplaced(ctx, path, server, COMMAND_ONLY, 'command (stdio) servers');
   if (hasCommand && !hasUrl) misplaced(ctx, path, server, URL_ONLY, 'url (remote) servers');
-  for (const header of Object.keys(asMap(server.headers) ?? {})) {
-    checkHeaderName(ctx, [...path, 'headers', header], header, 'key');
+  for (const key of ['headers', 'identity_headers'] as const) {
+    for (const header of Object.keys(asMap(server[key]) ?? {})) {
+      checkHeaderName(ctx, [...path, key, header], header, 'key');
+    }
   }
 }
 

@@ -147,6 +147,19 @@ export interface McpServerConfig {
   identity: SystemIdentity;
   /** Per-call timeout (default 30000). */
   timeoutMs: number;
+  /**
+   * `per_tenant` (default): one child process / upstream session per tenant, started on the
+   * tenant's first call; `shared`: one for every tenant (only for stateless servers).
+   */
+  isolation: 'per_tenant' | 'shared';
+  /** `per_tenant`: most tenant instances running at once (default 20). */
+  maxTenants: number;
+  /** `per_tenant`: a tenant's instance is stopped after this long without calls (default 600000). */
+  idleTimeoutMs: number;
+  /** HTTP servers: each tenant's stored secret (`portico tenants secret set <tenant> <server>`) sent in this header. */
+  tenantCredential?: TenantCredentialConfig;
+  /** HTTP servers: lower-cased header name → caller fact, sent on every request of a call. */
+  identityHeaders: Record<string, IdentityField>;
   source: SourceLocation;
 }
 

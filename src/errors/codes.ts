@@ -25,6 +25,7 @@ export const ERROR_TABLE = {
   upstream_invalid_request: { http: 400, jsonrpc: -32602 },
   upstream_auth: { http: 502, jsonrpc: -32603 },
   upstream_aborted: { http: 499, jsonrpc: -32603 },
+  upstream_capacity: { http: 503, jsonrpc: -32603 },
   store_error: { http: 500, jsonrpc: -32603 },
   unauthenticated: { http: 401, jsonrpc: -32001 },
   insufficient_scope: { http: 403, jsonrpc: -32003 },

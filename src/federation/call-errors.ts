@@ -25,13 +25,15 @@ export interface CallErrorContext {
   server: string;
   tool: string;
   timeoutMs: number;
+  /** The request method (default `tools/call`; `tool` then names what it addressed). */
+  method?: string;
   signal?: AbortSignal;
   redact(text: string): string;
 }
 
 /** Map an error thrown by `Client.callTool` to a Portico error. */
 export function classifyCallError(err: unknown, ctx: CallErrorContext): CallFailure {
-  const what = `tools/call "${ctx.tool}" on MCP server "${ctx.server}"`;
+  const what = `${ctx.method ?? 'tools/call'} "${ctx.tool}" on MCP server "${ctx.server}"`;
   const detail = ctx.redact(describeError(err));
   const details = { server: ctx.server, tool: ctx.tool };
   if (ctx.signal?.aborted === true) {
@@ -45,7 +47,7 @@ export function classifyCallError(err: unknown, ctx: CallErrorContext): CallFail
   if (err instanceof ProtocolError) {
     const error = new PorticoError(
       'upstream_status',
-      `MCP server "${ctx.server}" answered tools/call "${ctx.tool}" with JSON-RPC error ${err.code}: ${ctx.redact(err.message)}`,
+      `MCP server "${ctx.server}" answered ${ctx.method ?? 'tools/call'} "${ctx.tool}" with JSON-RPC error ${err.code}: ${ctx.redact(err.message)}`,
       { ...details, remoteCode: err.code },
     );
     return { error, drop: false };

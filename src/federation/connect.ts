@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import {
@@ -14,6 +15,7 @@ import type { McpServerConfig } from '../config/types.js';
 import { stopProcess } from './process.js';
 import { deliverNotificationsBeforeResponses } from './progress-order.js';
 import { toRemoteToolInfo } from './tool-info.js';
+import type { FederatedLogMessage } from './types.js';
 
 const CLIENT_INFO = { name: 'portico', version: '0.1.0' };
 /** Hard cap on tools/list pages per listing (a defence against a cursor that never converges). */
@@ -39,6 +41,8 @@ export interface ConnectionHooks {
   onStderr(line: string): void;
   /** A non-fatal error the SDK reported (stray message, failed notification, …). */
   onClientError(err: Error): void;
+  /** The server sent `notifications/message` (a log message). */
+  onLog?(params: FederatedLogMessage): void;
 }
 
 /** One live client connection to a federated server. */
@@ -52,10 +56,27 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/**
+ * Headers of the call being forwarded (caller identity, the tenant's credential): set around
+ * `callTool`, added to every HTTP request the SDK sends for it.
+ */
+export const callHeaders = new AsyncLocalStorage<Record<string, string>>();
+
+const withCallHeaders: typeof fetch = (input, init) => {
+  const extra = callHeaders.getStore();
+  if (extra === undefined) return fetch(input, init);
+  const headers = new Headers(init?.headers);
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+  return fetch(input, { ...init, headers });
+};
+
 function httpTransport(t: Extract<McpServerConfig['transport'], { kind: 'http' }>): Transport {
   const headers: Record<string, string> = { ...t.headers };
   if (t.bearer !== undefined) headers.Authorization = `Bearer ${t.bearer}`;
-  return new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers } });
+  return new StreamableHTTPClientTransport(new URL(t.url), {
+    requestInit: { headers },
+    fetch: withCallHeaders,
+  });
 }
 
 /** Create (but do not open) a client connection for `config`. */
@@ -104,6 +125,12 @@ export function createConnection(config: McpServerConfig, hooks: ConnectionHooks
       },
     },
   });
+  if (hooks.onLog !== undefined) {
+    const onLog = hooks.onLog;
+    client.setNotificationHandler('notifications/message', (n) => {
+      if (!closing) onLog(n.params as FederatedLogMessage);
+    });
+  }
   client.onerror = (err) => {
     if (!closing) hooks.onClientError(err);
   };

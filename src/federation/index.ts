@@ -1,11 +1,14 @@
 export { type Backoff, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 export { createFederation } from './federation.js';
+export { TENANT_PLACEHOLDER, tenantSlug } from './tenant-config.js';
 export type {
+  FederatedCaller,
   FederatedCallOptions,
   FederatedProgress,
   FederatedServerState,
   FederatedServerStatus,
   Federation,
+  FederationCredentials,
   FederationLogger,
   FederationOptions,
 } from './types.js';

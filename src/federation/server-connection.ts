@@ -1,15 +1,17 @@
-import type { CallToolResult } from '@modelcontextprotocol/client';
+import { type CallToolResult, type Client, ProtocolError } from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../config/types.js';
 import type { PorticoError } from '../errors/index.js';
 import { type Backoff, backoffDelay } from './backoff.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
-import { type Connection, createConnection, OpenTimeoutError } from './connect.js';
+import { type Connection, callHeaders, createConnection, OpenTimeoutError } from './connect.js';
 import { describeConnectFailure } from './connect-errors.js';
+import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
 import { describeError, redact, secretsOf } from './redact.js';
 import { forwardedResult } from './result.js';
 import type {
   FederatedCallOptions,
+  FederatedLogMessage,
   FederatedServerState,
   FederatedServerStatus,
   FederationLogger,
@@ -22,6 +24,8 @@ export interface ServerConnectionDeps {
   connectTimeoutMs?: number;
   /** The server's tool list changed (first listing, reconnect with other tools, list_changed). */
   onToolsChanged(): void;
+  /** Set for a `per_tenant` server's tenant instance: added to its log lines. */
+  tenant?: string;
 }
 
 /**
@@ -40,6 +44,9 @@ export class ServerConnection {
   private connectedAt = 0;
   private conn: Connection | undefined;
   private knownTools: RemoteToolInfo[] | undefined;
+  private knownExtras: ServerExtras = NO_EXTRAS;
+  /** Log sinks of the calls in flight (tenant instances only). */
+  private readonly logSinks = new Set<(m: FederatedLogMessage) => void>();
   private lastStderr: string | undefined;
   private first: Promise<void> | undefined;
   private readonly secrets: string[];
@@ -63,6 +70,46 @@ export class ServerConnection {
     return this.knownTools;
   }
 
+  /** Resources, templates and prompts of the last listing (empty until connected). */
+  extras(): ServerExtras {
+    return this.knownExtras;
+  }
+
+  /**
+   * Run one request (`resources/read`, `prompts/get`, `completion/complete`, …) on the live
+   * client with the call's headers. A JSON-RPC error of the server is rethrown as it is (its code
+   * and message reach the caller); connection failures drop the connection and reconnect.
+   */
+  async request<T>(
+    method: string,
+    run: (client: Client, opts: { timeout: number; signal?: AbortSignal }) => Promise<T>,
+    opts: { signal?: AbortSignal; headers?: Record<string, string>; target?: string } = {},
+  ): Promise<T> {
+    const conn = this.conn;
+    if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
+    try {
+      return await callHeaders.run(opts.headers ?? {}, () =>
+        run(conn.client, {
+          timeout: this.config.timeoutMs,
+          ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ProtocolError) throw err;
+      const failure = classifyCallError(err, {
+        server: this.name,
+        method,
+        tool: opts.target ?? '',
+        timeoutMs: this.config.timeoutMs,
+        ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+        redact: (text) => redact(text, this.secrets),
+      });
+      if (!failure.drop) throw failure.error;
+      this.drop(conn, failure.reason);
+      throw failure.error ?? this.unavailable();
+    }
+  }
+
   status(): FederatedServerStatus {
     const s: FederatedServerStatus = {
       name: this.name,
@@ -70,6 +117,7 @@ export class ServerConnection {
       state: this.state,
       toolCount: this.knownTools?.length ?? 0,
       since: this.since.toISOString(),
+      isolation: this.config.isolation,
     };
     if (this.state !== 'connected' && this.error !== undefined) s.error = this.error;
     if (this.state === 'failed' && this.retryAt !== undefined) s.retryAt = this.retryAt.toISOString();
@@ -85,28 +133,32 @@ export class ServerConnection {
   async call(
     name: string,
     args: Record<string, unknown>,
-    opts: FederatedCallOptions,
+    opts: FederatedCallOptions & { headers?: Record<string, string> },
   ): Promise<CallToolResult> {
     const conn = this.conn;
     if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
     const { signal, onProgress } = opts;
+    const sink = this.deps.tenant !== undefined ? opts.onLog : undefined;
+    if (sink !== undefined) this.logSinks.add(sink);
     try {
-      const result = await conn.client.callTool(
-        { name, arguments: args },
-        {
-          timeout: this.config.timeoutMs,
-          ...(signal !== undefined ? { signal } : {}),
-          ...(onProgress !== undefined
-            ? {
-                onprogress: (p) =>
-                  onProgress({
-                    progress: p.progress,
-                    ...(p.total !== undefined ? { total: p.total } : {}),
-                    ...(p.message !== undefined ? { message: p.message } : {}),
-                  }),
-              }
-            : {}),
-        },
+      const result = await callHeaders.run(opts.headers ?? {}, () =>
+        conn.client.callTool(
+          { name, arguments: args },
+          {
+            timeout: this.config.timeoutMs,
+            ...(signal !== undefined ? { signal } : {}),
+            ...(onProgress !== undefined
+              ? {
+                  onprogress: (p) =>
+                    onProgress({
+                      progress: p.progress,
+                      ...(p.total !== undefined ? { total: p.total } : {}),
+                      ...(p.message !== undefined ? { message: p.message } : {}),
+                    }),
+                }
+              : {}),
+          },
+        ),
       );
       return forwardedResult(result);
     } catch (err) {
@@ -120,6 +172,8 @@ export class ServerConnection {
       if (!failure.drop) throw failure.error;
       this.drop(conn, failure.reason);
       throw failure.error ?? this.unavailable();
+    } finally {
+      if (sink !== undefined) this.logSinks.delete(sink);
     }
   }
 
@@ -130,6 +184,12 @@ export class ServerConnection {
     const conn = this.conn;
     this.conn = undefined;
     await conn?.close();
+  }
+
+  private tag(): Record<string, string> {
+    return this.deps.tenant === undefined
+      ? { server: this.name }
+      : { server: this.name, tenant: this.deps.tenant };
   }
 
   private connectTimeoutMs(): number {
@@ -145,19 +205,22 @@ export class ServerConnection {
       },
       onListError: (err) =>
         this.deps.logger.warn(
-          { server: this.name, error: redact(err.message, this.secrets) },
+          { ...this.tag(), error: redact(err.message, this.secrets) },
           'could not re-list the tools of a federated MCP server after tools/list_changed',
         ),
       onDropped: (reason) => this.drop(conn, reason),
+      onLog: (message) => {
+        for (const sink of this.logSinks) sink(message);
+      },
       onClientError: (err) =>
         this.deps.logger.debug(
-          { server: this.name, error: redact(describeError(err), this.secrets) },
+          { ...this.tag(), error: redact(describeError(err), this.secrets) },
           'federated MCP client reported an error',
         ),
       onStderr: (line) => {
         const text = redact(line, this.secrets);
         if (text.trim() !== '') this.lastStderr = text;
-        this.deps.logger.debug({ server: this.name, stderr: text }, 'federated MCP server stderr');
+        this.deps.logger.debug({ ...this.tag(), stderr: text }, 'federated MCP server stderr');
       },
     });
     this.conn = conn;
@@ -171,8 +234,14 @@ export class ServerConnection {
       this.setState('connected');
       const { protocolVersion, pid } = this.status();
       this.deps.logger.info(
-        { server: this.name, tools: tools.length, protocolVersion, pid },
+        { ...this.tag(), tools: tools.length, protocolVersion, pid },
         'federated MCP server connected',
+      );
+      this.knownExtras = await listExtras(conn.client, this.connectTimeoutMs(), (what, err) =>
+        this.deps.logger.warn(
+          { ...this.tag(), error: redact(describeError(err), this.secrets) },
+          `could not ${what} on a federated MCP server; it is published without them`,
+        ),
       );
       this.setTools(tools);
     } catch (err) {
@@ -208,7 +277,7 @@ export class ServerConnection {
     this.retryAt = new Date(Date.now() + delay);
     this.setState('failed');
     this.deps.logger.warn(
-      { server: this.name, error: this.error, retryAt: this.retryAt.toISOString(), failures: this.failures },
+      { ...this.tag(), error: this.error, retryAt: this.retryAt.toISOString(), failures: this.failures },
       'federated MCP server unavailable; retrying in the background',
     );
     this.timer = setTimeout(() => {

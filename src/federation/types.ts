@@ -1,4 +1,13 @@
-import type { CallToolResult } from '@modelcontextprotocol/client';
+import type {
+  CallToolResult,
+  CompleteRequestParams,
+  CompleteResult,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplateType,
+} from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
 
 /** Logger the federation writes to (pino-compatible). */
@@ -9,9 +18,25 @@ export interface FederationLogger {
   error(obj: object, msg?: string): void;
 }
 
+/** Who a forwarded call is for (an authenticated `Principal` fits). */
+export interface FederatedCaller {
+  tenantId: string;
+  tenantName?: string;
+  tokenId?: string;
+  label?: string;
+  subject?: string;
+}
+
+/** Tenants' stored upstream secrets, keyed by MCP server name (implemented by `secrets/TenantSecrets`). */
+export interface FederationCredentials {
+  get(tenantId: string, server: string): Promise<string | undefined>;
+}
+
 /** Options for `createFederation`. */
 export interface FederationOptions {
   logger?: FederationLogger;
+  /** Tenants' secrets for servers with `tenant_credential`. */
+  credentials?: FederationCredentials;
   /** First reconnect delay in ms (default 500); doubles per failed attempt, with jitter. */
   baseDelayMs?: number;
   /** Reconnect delay cap in ms (default 30000). */
@@ -40,8 +65,12 @@ export interface FederatedServerStatus {
   since: string;
   /** MCP protocol revision negotiated with the server (when connected). */
   protocolVersion?: string;
-  /** Process id of the stdio child (when one is running). */
+  /** Process id of the stdio child that lists the tools (when one is running). */
   pid?: number;
+  /** `per_tenant` or `shared` (YAML `isolation`). */
+  isolation: 'per_tenant' | 'shared';
+  /** `per_tenant`: tenant instances running now. */
+  tenants?: number;
 }
 
 /** A progress update from the remote server, passed through to the caller. */
@@ -51,11 +80,31 @@ export interface FederatedProgress {
   message?: string;
 }
 
+/** A log message (`notifications/message` params) from a federated server. */
+export interface FederatedLogMessage {
+  level: 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+  data: unknown;
+  logger?: string;
+}
+
 /** Options for one forwarded `tools/call`. */
 export interface FederatedCallOptions {
   /** Cancels the call; the remote server is sent `notifications/cancelled`. */
   signal?: AbortSignal;
   onProgress?: (p: FederatedProgress) => void;
+  /** The caller: picks the tenant's instance (`per_tenant`) and fills identity/credential headers. */
+  caller?: FederatedCaller;
+  /**
+   * Log messages the tenant's own instance sends while the call runs (`per_tenant` servers only: on
+   * a shared server a message cannot be told apart from another tenant's).
+   */
+  onLog?: (message: FederatedLogMessage) => void;
+}
+
+/** Options of a forwarded request other than tools/call. */
+export interface FederatedRequestOptions {
+  signal?: AbortSignal;
+  caller?: FederatedCaller;
 }
 
 /** The federated MCP servers as one unit: their tools, their health, and call forwarding. */
@@ -72,13 +121,37 @@ export interface Federation {
    */
   tools(): ReadonlyMap<string, RemoteToolInfo[]>;
   status(): FederatedServerStatus[];
-  /** Forward `tools/call` to `server` and return its result unchanged. */
+  /**
+   * Forward `tools/call` to `server` — to the caller's tenant instance when the server is
+   * `per_tenant` (started on first use) — and return its result unchanged.
+   */
   call(
     server: string,
     remoteName: string,
     args: Record<string, unknown>,
     opts?: FederatedCallOptions,
   ): Promise<CallToolResult>;
+  /** Whether any connected server offers resources, prompts or completions (Portico's capabilities). */
+  features(): { resources: boolean; prompts: boolean; completions: boolean; logging: boolean };
+  /**
+   * Every server's resources, URIs namespaced `portico:<server>/<uri>`: listed live from the
+   * caller's running tenant instance (so resources it created appear), else the last listing.
+   */
+  resources(opts?: FederatedRequestOptions): Promise<Resource[]>;
+  /** Every server's resource templates, namespaced like resource URIs. */
+  resourceTemplates(): ResourceTemplateType[];
+  /** Every server's prompts, named `<server>.<name>`; throws `config_invalid` on a name collision. */
+  prompts(): Prompt[];
+  /** `resources/read` of a namespaced URI on its server (the tenant's instance for `per_tenant`). */
+  readResource(uri: string, opts?: FederatedRequestOptions): Promise<ReadResourceResult>;
+  /** `prompts/get` of a namespaced prompt on its server. */
+  getPrompt(
+    name: string,
+    args: Record<string, string> | undefined,
+    opts?: FederatedRequestOptions,
+  ): Promise<GetPromptResult>;
+  /** `completion/complete` for a namespaced prompt or resource template. */
+  complete(params: CompleteRequestParams, opts?: FederatedRequestOptions): Promise<CompleteResult>;
   /** Called whenever `tools()` changes; returns an unsubscribe function. */
   onChange(listener: () => void): () => void;
   /** Disconnect everything and stop child processes. */

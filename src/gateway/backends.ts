@@ -1,4 +1,14 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import type {
+  CallToolResult,
+  CompleteRequestParams,
+  CompleteResult,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplateType,
+} from '@modelcontextprotocol/server';
+import type { Principal } from '../auth/types.js';
 import type { CatalogTool } from '../catalog/index.js';
 import { isPorticoError, PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
@@ -13,14 +23,45 @@ export interface McpCaller {
     server: string,
     remoteName: string,
     args: Record<string, unknown>,
-    opts: { signal?: AbortSignal; onProgress?: CallContext['onProgress'] },
+    opts: {
+      signal?: AbortSignal;
+      onProgress?: CallContext['onProgress'];
+      onLog?: CallContext['onLog'];
+      caller?: Principal;
+    },
   ): Promise<CallToolResult>;
+}
+
+/** Options of a federated request other than tools/call. */
+export interface McpRequestOptions {
+  signal?: AbortSignal;
+  caller?: Principal;
+}
+
+/**
+ * What federated servers offer besides tools (implemented by `federation/`): resources and
+ * templates under `portico:<server>/` URIs, prompts named `<server>.<name>`, completions.
+ */
+export interface McpFeatures {
+  features(): { resources: boolean; prompts: boolean; completions: boolean; logging: boolean };
+  resources(opts: McpRequestOptions): Promise<Resource[]>;
+  resourceTemplates(): ResourceTemplateType[];
+  prompts(): Prompt[];
+  readResource(uri: string, opts: McpRequestOptions): Promise<ReadResourceResult>;
+  getPrompt(
+    name: string,
+    args: Record<string, string> | undefined,
+    opts: McpRequestOptions,
+  ): Promise<GetPromptResult>;
+  complete(params: CompleteRequestParams, opts: McpRequestOptions): Promise<CompleteResult>;
 }
 
 /** What executes a catalogue tool, by kind. */
 export interface ToolBackends {
   http: UpstreamClient;
   mcp?: McpCaller;
+  /** Resources, prompts and completions of federated servers. */
+  mcpFeatures?: McpFeatures;
   /** Tenants' upstream secrets, for systems with `tenant_credential`. */
   credentials?: CredentialSource;
 }
@@ -46,6 +87,8 @@ export async function executeTool(
       const result = await backends.mcp.call(tool.server, tool.remoteName, args, {
         ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
         ...(ctx.onProgress !== undefined ? { onProgress: ctx.onProgress } : {}),
+        ...(ctx.principal !== undefined ? { caller: ctx.principal } : {}),
+        ...(ctx.onLog !== undefined ? { onLog: ctx.onLog } : {}),
       });
       if (record !== undefined) record.outcome = result.isError === true ? 'tool_error' : 'ok';
       return result;

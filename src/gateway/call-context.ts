@@ -20,12 +20,21 @@ export interface ProgressUpdate {
   message?: string;
 }
 
+/** A log message relayed from a federated server. */
+export interface LogMessage {
+  level: 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+  data: unknown;
+  logger?: string;
+}
+
 /** Context of one tools/call. */
 export interface CallContext {
   signal?: AbortSignal;
   requestId?: string;
   record?: CallRecord;
   onProgress?: (p: ProgressUpdate) => void;
+  /** A federated server's log message during the call (sent as `notifications/message`). */
+  onLog?: (m: LogMessage) => void;
   /** Who is calling (tenant, token, scopes); forwarded upstream as tenant credential / identity headers. */
   principal?: Principal;
 }

@@ -90,6 +90,11 @@ export class Gateway {
     };
   }
 
+  /** Resources, prompts and completions of federated servers, when any are federated. */
+  get mcpFeatures(): ToolBackends['mcpFeatures'] {
+    return this.backends.mcpFeatures;
+  }
+
   /** The catalogue currently served. */
   get catalog(): Catalog {
     return this.state.catalog;
@@ -210,7 +215,10 @@ export class Gateway {
   ): Promise<CallToolResult> {
     let validate = state.validators.get(tool);
     if (validate === undefined) {
-      validate = createArgumentValidator(tool);
+      validate = createArgumentValidator(tool, {
+        name: tool.name,
+        warn: (fields, message) => this.logger.warn(fields, message),
+      });
       state.validators.set(tool, validate);
     }
     const verdict = validate(args);

@@ -1,5 +1,11 @@
-export { executeTool, type McpCaller, type ToolBackends } from './backends.js';
-export type { CallContext, CallRecord, ProgressUpdate } from './call-context.js';
+export {
+  executeTool,
+  type McpCaller,
+  type McpFeatures,
+  type McpRequestOptions,
+  type ToolBackends,
+} from './backends.js';
+export type { CallContext, CallRecord, LogMessage, ProgressUpdate } from './call-context.js';
 export { type CredentialSource, callerHeaders } from './caller-headers.js';
 export { Gateway, type GatewayOptions } from './gateway.js';
 export { callLongRunning, readPath } from './long-running.js';

@@ -1,7 +1,7 @@
 import { type McpHttpHandler, readRequestBody } from '@modelcontextprotocol/server';
 import type { Context } from 'hono';
 import { auditArguments } from '../audit/index.js';
-import type { Principal } from '../auth/types.js';
+import type { Principal, Scope } from '../auth/types.js';
 import type { Gateway } from '../gateway/index.js';
 import type { RequestFacts } from '../mcp/index.js';
 import { correlationId, type Logger } from '../observability/index.js';
@@ -13,6 +13,16 @@ import { type EdgeSecurity, insufficientScopeResponse, limitedResponse } from '.
 import type { SessionIds } from './session-id.js';
 
 /** The audit/metrics outcome of a request that was neither denied nor limited. */
+/** Scopes of the federated servers' resources, prompts and completions (listing = discovery, use = invoke). */
+const FEDERATED_FEATURE_SCOPES: Record<string, Scope | undefined> = {
+  'resources/list': 'mcp.tools.discovery',
+  'resources/templates/list': 'mcp.tools.discovery',
+  'prompts/list': 'mcp.tools.discovery',
+  'resources/read': 'mcp.tools.invoke',
+  'prompts/get': 'mcp.tools.invoke',
+  'completion/complete': 'mcp.tools.invoke',
+};
+
 function outcomeOf(method: string | undefined, status: number, recorded: string | undefined): AuditOutcome {
   if (method === 'tools/call') return (recorded as AuditOutcome | undefined) ?? 'error';
   return status >= 200 && status < 300 ? 'ok' : 'error';
@@ -203,6 +213,20 @@ export async function handleMcpPost(
       );
     }
     const limit = await sec.limits.check(principal, { call: rpcMethod === 'tools/call' });
+    if (!limit.ok) {
+      verdict = 'limited';
+      sec.metrics.limitRejected(limit.limit);
+      return finish(limitedResponse(c, limit, id));
+    }
+  }
+  const featureScope = rpcMethod === undefined ? undefined : FEDERATED_FEATURE_SCOPES[rpcMethod];
+  if (featureScope !== undefined) {
+    const id = (body as { id?: string | number | null }).id ?? null;
+    if (!principal.scopes.has(featureScope)) {
+      verdict = 'denied';
+      return finish(insufficientScopeResponse(c, featureScope, `calling ${rpcMethod}`, principal, id));
+    }
+    const limit = await sec.limits.check(principal, { call: false });
     if (!limit.ok) {
       verdict = 'limited';
       sec.metrics.limitRejected(limit.limit);

@@ -24,14 +24,15 @@ export class Limits {
 
   /**
    * For every authenticated MCP request: the per-token rate (the token's own override, else
-   * `limits.token`; null = unlimited), then the per-tenant rate, and for a tools/call the tenant's
+   * `limits.token`; null = unlimited; not applied to the loopback-only `--no-auth` principal,
+   * which has no token — test tools such as conformance runs send hundreds of requests), then the per-tenant rate, and for a tools/call the tenant's
    * daily quota (per UTC day). The first failing limit wins; later ones are not consumed.
    */
   async check(principal: Principal, opts: { call: boolean }): Promise<LimitDecision> {
     const config = this.config;
     const tokenSpec =
       (principal.rateLimit === null ? undefined : parseRate(principal.rateLimit)) ?? config.token;
-    if (tokenSpec !== null) {
+    if (tokenSpec !== null && principal.kind !== 'dev') {
       const d = await this.consume('token', `token:${principal.tokenId}`, tokenSpec);
       if (!d.ok) return d;
     }

@@ -2,7 +2,7 @@ import { type McpServerFactory, ProtocolError, Server } from '@modelcontextproto
 import type { Principal } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
-import type { CallContext, CallRecord, Gateway } from '../gateway/index.js';
+import type { CallContext, CallRecord, Gateway, McpFeatures } from '../gateway/index.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
@@ -17,10 +17,71 @@ export interface RequestFacts {
   principal?: Principal;
 }
 
-/** Map a domain error to the JSON-RPC error the SDK sends. */
+/**
+ * Map a domain error to the JSON-RPC error the SDK sends; a federated server's own JSON-RPC error
+ * (resources/read, prompts/get, …) keeps its code and message.
+ */
 function toProtocolError(err: unknown): unknown {
   if (isPorticoError(err)) return new ProtocolError(errorMapping(err.code).jsonrpc, err.message, err.details);
+  if (
+    err instanceof Error &&
+    'code' in err &&
+    typeof err.code === 'number' &&
+    !(err instanceof ProtocolError)
+  ) {
+    return new ProtocolError(err.code, err.message, (err as { data?: unknown }).data);
+  }
   return err;
+}
+
+/** Register resources, prompts and completions of federated servers on `server`. */
+function registerFeatures(server: Server, features: McpFeatures, facts: RequestFacts | undefined): void {
+  const on = features.features();
+  const opts = (signal: AbortSignal) => ({
+    signal,
+    ...(facts?.principal !== undefined ? { caller: facts.principal } : {}),
+  });
+  const guard =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      try {
+        return await fn(...a);
+      } catch (err) {
+        throw toProtocolError(err);
+      }
+    };
+  if (on.resources) {
+    server.setRequestHandler(
+      'resources/list',
+      guard(async (_req, ctx) => ({ resources: await features.resources(opts(ctx.mcpReq.signal)) })),
+    );
+    server.setRequestHandler(
+      'resources/templates/list',
+      guard(async () => ({ resourceTemplates: features.resourceTemplates() })),
+    );
+    server.setRequestHandler(
+      'resources/read',
+      guard(async (req, ctx) => features.readResource(req.params.uri, opts(ctx.mcpReq.signal))),
+    );
+  }
+  if (on.prompts) {
+    server.setRequestHandler(
+      'prompts/list',
+      guard(async () => ({ prompts: features.prompts() })),
+    );
+    server.setRequestHandler(
+      'prompts/get',
+      guard(async (req, ctx) =>
+        features.getPrompt(req.params.name, req.params.arguments, opts(ctx.mcpReq.signal)),
+      ),
+    );
+  }
+  if (on.completions) {
+    server.setRequestHandler(
+      'completion/complete',
+      guard(async (req, ctx) => features.complete(req.params, opts(ctx.mcpReq.signal))),
+    );
+  }
 }
 
 /**
@@ -33,11 +94,20 @@ export function createServerFactory(
   factsOf: (req: Request | undefined) => RequestFacts | undefined,
 ): McpServerFactory {
   return (ctx) => {
+    const features = gateway.mcpFeatures;
+    const on = features?.features();
     const server = new Server(SERVER_INFO, {
-      capabilities: { tools: { listChanged: true } },
+      capabilities: {
+        tools: { listChanged: true },
+        ...(on?.resources === true ? { resources: {} } : {}),
+        ...(on?.prompts === true ? { prompts: {} } : {}),
+        ...(on?.completions === true ? { completions: {} } : {}),
+        ...(on?.logging === true ? { logging: {} } : {}),
+      },
       instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
     });
     const facts = factsOf(ctx.requestInfo);
+    if (features !== undefined) registerFeatures(server, features, facts);
     const view = facts?.view ?? DEFAULT_VIEW;
     server.setRequestHandler('tools/list', async (req) => {
       try {
@@ -53,6 +123,12 @@ export function createServerFactory(
         callCtx.requestId = facts.requestId;
         callCtx.record = facts.record;
         if (facts.principal !== undefined) callCtx.principal = facts.principal;
+      }
+      if (on?.logging === true) {
+        // The SDK applies the client's level: the request's own (2026-07-28) or logging/setLevel.
+        callCtx.onLog = (m) => {
+          hctx.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
+        };
       }
       if (progressToken !== undefined) {
         callCtx.onProgress = (p) => {

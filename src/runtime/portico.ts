@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import type { McpServerConfig, OAuthConfig } from '../config/index.js';
 import { createFederation, type Federation } from '../federation/index.js';
-import { Gateway, type McpCaller } from '../gateway/index.js';
+import { Gateway, type McpCaller, type McpFeatures } from '../gateway/index.js';
 import { createHttpApp, createSessionIds, listen } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import { type FileWatcher, watchFiles } from '../reload/index.js';
@@ -62,9 +62,14 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
   const sources: LoadedSources =
     opts.oauth === undefined ? loaded : { ...loaded, config: { ...loaded.config, oauth: opts.oauth } };
   const store = await openSqliteStore(join(opts.dataDir, 'portico.db'));
-  let federation = createFederation(sources.config.mcpServers, { logger });
-  let watcher: FileWatcher | undefined;
   let security: SecurityServices | undefined;
+  // Tenants' secrets for `tenant_credential` servers, read per call once security is up.
+  const credentials = {
+    get: (tenantId: string, server: string) =>
+      security?.secrets.get(tenantId, server) ?? Promise.resolve(undefined),
+  };
+  let federation = createFederation(sources.config.mcpServers, { logger, credentials });
+  let watcher: FileWatcher | undefined;
   try {
     security = await createSecurity({
       store,
@@ -87,10 +92,20 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     });
     const upstream = createUpstreamClient({ logger });
     const mcp: McpCaller = { call: (...args) => federation.call(...args) };
+    // Delegates to the current federation (replaced when mcp_servers change on reload).
+    const mcpFeatures: McpFeatures = {
+      features: () => federation.features(),
+      resources: (...args) => federation.resources(...args),
+      resourceTemplates: () => federation.resourceTemplates(),
+      prompts: () => federation.prompts(),
+      readResource: (...args) => federation.readResource(...args),
+      getPrompt: (...args) => federation.getPrompt(...args),
+      complete: (...args) => federation.complete(...args),
+    };
     const gateway = new Gateway({
       catalog: serving.catalog,
       views: serving.views,
-      backends: { http: upstream, mcp, credentials: sec.secrets },
+      backends: { http: upstream, mcp, mcpFeatures, credentials: sec.secrets },
       logger,
       pageSize: sources.config.server.pageSize,
     });
@@ -100,7 +115,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       sec.configure(next.config);
       if (!sameServers(next.config.mcpServers, runtime.loaded.config.mcpServers)) {
         const old = federation;
-        federation = createFederation(next.config.mcpServers, { logger });
+        federation = createFederation(next.config.mcpServers, { logger, credentials });
         federation.onChange(() => void runtime.rebuild());
         await federation.start();
         await old.close();

@@ -110,6 +110,10 @@ export function mcpServer(name: string, extra: Partial<McpServerConfig> = {}): M
     transport: { kind: 'stdio', command: 'node', args: [], env: {} },
     identity: { provider: name },
     timeoutMs: 30_000,
+    isolation: 'shared',
+    maxTenants: 20,
+    idleTimeoutMs: 600_000,
+    identityHeaders: {},
     source: { file: '/cfg/portico.yaml', line: 70, path: `mcp_servers.${name}` },
     ...extra,
   };

@@ -85,6 +85,10 @@ describe('parseConfig: the Catalogue example of docs/configuration.md', () => {
         },
         identity: { provider: 'github' },
         timeoutMs: 30000,
+        isolation: 'per_tenant',
+        maxTenants: 20,
+        idleTimeoutMs: 600000,
+        identityHeaders: {},
         source: loc(46, 3, 'mcp_servers.github'),
       },
       {
@@ -98,6 +102,10 @@ describe('parseConfig: the Catalogue example of docs/configuration.md', () => {
         },
         identity: { provider: 'files' },
         timeoutMs: 30000,
+        isolation: 'per_tenant',
+        maxTenants: 20,
+        idleTimeoutMs: 600000,
+        identityHeaders: {},
         source: loc(52, 3, 'mcp_servers.files'),
       },
     ]);

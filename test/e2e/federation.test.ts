@@ -56,6 +56,7 @@ describe('federated MCP servers through the gateway', () => {
         `    command: ${JSON.stringify(process.execPath)}`,
         `    args: ["--import", "tsx", ${JSON.stringify(STDIO)}]`,
         `    cwd: ${JSON.stringify(REPO)}`,
+        '    isolation: shared',
         '  remote:',
         '    url: ${REMOTE_URL}',
         '    bearer: remote-secret',

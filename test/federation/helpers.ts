@@ -18,6 +18,10 @@ export function stdioConfig(name: string, overrides: Partial<McpServerConfig> = 
     },
     identity: { provider: name },
     timeoutMs: 10_000,
+    isolation: 'shared',
+    maxTenants: 20,
+    idleTimeoutMs: 600_000,
+    identityHeaders: {},
     source: { file: 'test' },
     ...overrides,
   };
@@ -40,6 +44,10 @@ export function httpConfig(
     },
     identity: { provider: name },
     timeoutMs: 10_000,
+    isolation: 'shared',
+    maxTenants: 20,
+    idleTimeoutMs: 600_000,
+    identityHeaders: {},
     source: { file: 'test' },
     ...overrides,
   };
