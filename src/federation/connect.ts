@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import {
   Client,
+  type Prompt,
+  type Resource,
   SdkError,
   SdkErrorCode,
   StreamableHTTPClientTransport,
@@ -41,6 +43,8 @@ export interface ConnectionHooks {
   onStderr(line: string): void;
   /** A non-fatal error the SDK reported (stray message, failed notification, …). */
   onClientError(err: Error): void;
+  /** The server sent prompts/ or resources/list_changed and that list was fetched again. */
+  onExtrasChanged?(changed: { prompts?: Prompt[]; resources?: Resource[] }): void;
   /** The server sent `notifications/message` (a log message). */
   onLog?(params: FederatedLogMessage): void;
 }
@@ -121,6 +125,22 @@ export function createConnection(config: McpServerConfig, hooks: ConnectionHooks
           if (closing) return;
           if (err !== null) hooks.onListError(err);
           else if (tools !== null) hooks.onToolsChanged(tools.map(toRemoteToolInfo));
+        },
+      },
+      prompts: {
+        debounceMs: 50,
+        onChanged: (err, prompts) => {
+          if (closing) return;
+          if (err !== null) hooks.onListError(err);
+          else if (prompts !== null) hooks.onExtrasChanged?.({ prompts });
+        },
+      },
+      resources: {
+        debounceMs: 50,
+        onChanged: (err, resources) => {
+          if (closing) return;
+          if (err !== null) hooks.onListError(err);
+          else if (resources !== null) hooks.onExtrasChanged?.({ resources });
         },
       },
     },

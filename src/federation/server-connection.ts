@@ -209,6 +209,10 @@ export class ServerConnection {
           'could not re-list the tools of a federated MCP server after tools/list_changed',
         ),
       onDropped: (reason) => this.drop(conn, reason),
+      onExtrasChanged: (changed) => {
+        if (this.conn === conn && this.state === 'connected')
+          this.knownExtras = { ...this.knownExtras, ...changed };
+      },
       onLog: (message) => {
         for (const sink of this.logSinks) sink(message);
       },
