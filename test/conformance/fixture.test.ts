@@ -162,6 +162,21 @@ describe.skipIf(skipReason !== undefined)('MCP conformance suite against the con
         });
       }
 
+      // Run but not scored by --requirements (pending in the suite); held to account here because
+      // Portico validates and republishes federated input schemas.
+      for (const target of TARGETS) {
+        it(`json-schema-2020-12 (pending, unscored): passes ${target === 'direct' ? 'directly' : 'through Portico'}`, () => {
+          const key = `${target} ${revision}`;
+          const checks = runs.get(key)?.results.get('json-schema-2020-12');
+          expect(checks, `no checks.json for json-schema-2020-12; ${seeLog(key)}`).toBeDefined();
+          const failing = failingChecks(checks ?? []);
+          expect(failing, `json-schema-2020-12 failed:\n${describeChecks(failing)}\n${seeLog(key)}`).toEqual(
+            [],
+          );
+          expect(checks?.some((c) => c.status === 'SUCCESS')).toBe(true);
+        });
+      }
+
       it('the fixture itself needs no baseline: every required scenario passes directly', () => {
         expect(baselines.get(`direct ${revision}`)).toEqual([]);
       });
