@@ -52,13 +52,25 @@ export function conformanceSkipReason(): string | undefined {
 }
 
 /**
+ * The installed suite versions: `current` is `@modelcontextprotocol/conformance` (0.1.16, the
+ * 2025-11-25 "active" suite); `next` is `@modelcontextprotocol/conformance-next` (0.2.0-alpha.12,
+ * which can target a revision with `--requirements 2025-11-25 | 2026-07-28`).
+ */
+export type SuiteVersion = 'current' | 'next';
+
+const SUITE_PACKAGES: Record<SuiteVersion, string> = {
+  current: '@modelcontextprotocol/conformance',
+  next: '@modelcontextprotocol/conformance-next',
+};
+
+/**
  * Locate the suite: it runs on Node >= 22 (see {@link conformanceSkipReason}), never on the
  * Node 20 that may run Portico.
  */
-export function suiteCommand(): SuiteCommand {
+export function suiteCommand(version: SuiteVersion = 'current'): SuiteCommand {
   const node = node22();
   if (!node) throw new Error(conformanceSkipReason());
-  return { node, cli: binOf('@modelcontextprotocol/conformance', 'conformance') };
+  return { node, cli: binOf(SUITE_PACKAGES[version], 'conformance') };
 }
 
 /** Options for {@link runSuite}. */
@@ -73,6 +85,10 @@ export interface RunSuiteOptions {
   logFile: string;
   /** The child is killed (SIGKILL) after this long. */
   timeoutMs: number;
+  /** Which installed suite runs (default `current`). */
+  version?: SuiteVersion;
+  /** `--requirements <revision>` (suite `next` only): exactly the scenarios that revision requires. */
+  requirements?: '2025-11-25' | '2026-07-28';
 }
 
 /** How the CLI process ended. */
@@ -81,14 +97,18 @@ export interface SuiteExit {
   signal: NodeJS.Signals | null;
 }
 
-/** Run `conformance server` (default "active" suite) as a child process, without blocking the event loop. */
+/**
+ * Run `conformance server` (default "active" suite, or one revision's requirements) as a child
+ * process, without blocking the event loop.
+ */
 export async function runSuite(opts: RunSuiteOptions): Promise<SuiteExit> {
-  const { node, cli } = suiteCommand();
+  const { node, cli } = suiteCommand(opts.version);
   const log = await open(opts.logFile, 'w');
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.NODE_OPTIONS; // flags meant for the Node 20 test process
     const args = [cli, 'server', '--url', opts.url, '--expected-failures', opts.baselineFile];
+    if (opts.requirements) args.push('--requirements', opts.requirements);
     const child = spawn(node, [...args, '-o', opts.outputDir], {
       cwd: opts.outputDir,
       env,
