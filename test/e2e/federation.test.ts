@@ -45,6 +45,7 @@ describe('federated MCP servers through the gateway', () => {
       [
         'systems:',
         '  faults:',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} reference in YAML
         '    base_url: ${FAULT_URL}',
         '    operations:',
         '      get_item:',
@@ -58,6 +59,7 @@ describe('federated MCP servers through the gateway', () => {
         `    cwd: ${JSON.stringify(REPO)}`,
         '    isolation: shared',
         '  remote:',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} reference in YAML
         '    url: ${REMOTE_URL}',
         '    bearer: remote-secret',
         '',
