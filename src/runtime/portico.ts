@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
 import type { McpServerConfig } from '../config/index.js';
 import { createFederation, type Federation } from '../federation/index.js';
@@ -6,12 +5,15 @@ import { Gateway, type McpCaller } from '../gateway/index.js';
 import { createHttpApp, createSessionIds, listen } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import { type FileWatcher, watchFiles } from '../reload/index.js';
-import { openSqliteStore, type Store } from '../store/index.js';
+import { loadSecretKey } from '../secrets/index.js';
+import type { Store } from '../store/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
 import { CatalogRuntime } from './catalog-runtime.js';
 import { buildServing, type LoadedSources, loadSources } from './load-catalog.js';
+import { chooseStore, openChosenStore } from './open-store.js';
 import { createSecurity, type SecurityServices } from './security.js';
 import { sessionSecret } from './session-secret.js';
+import { StoreHealth } from './store-health.js';
 
 /** Options for {@link startPortico}. */
 export interface StartOptions {
@@ -27,6 +29,10 @@ export interface StartOptions {
   noAuth?: boolean;
   /** Admin API credential (default env `PORTICO_ADMIN_TOKEN`). */
   adminToken?: string;
+  /** `postgres://…` (`--database-url`; else env `PORTICO_DATABASE_URL`, else `store.url`). */
+  databaseUrl?: string;
+  /** `redis://…` (`--redis-url`; else env `PORTICO_REDIS_URL`, else `redis.url`). */
+  redisUrl?: string;
 }
 
 /** A running gateway. */
@@ -57,7 +63,13 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
   const { logger } = opts;
   const env = opts.env ?? process.env;
   const sources = await loadSources(opts.configFile, env);
-  const store = await openSqliteStore(join(opts.dataDir, 'portico.db'));
+  const secret = await loadSecretKey({ env, dataDir: opts.dataDir, logger });
+  const store = await openChosenStore(
+    chooseStore(opts.dataDir, opts.databaseUrl, env, sources.config),
+    secret,
+    logger,
+  );
+  const storeHealth = new StoreHealth(store, logger);
   let federation = createFederation(sources.config.mcpServers, { logger });
   let watcher: FileWatcher | undefined;
   let security: SecurityServices | undefined;
@@ -121,19 +133,21 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       allowedHosts: sources.config.server.allowedHosts,
       allowedOrigins: sources.config.server.allowedOrigins,
       maxBodyBytes: sources.config.server.maxBodyBytes,
-      isReady: () => ready,
+      isReady: () => ready && storeHealth.up,
       security: sec.edge,
       admin: sec.admin,
       ...(sec.oauth !== undefined ? { oauth: sec.oauth.routes((v) => gateway.view(v) !== undefined) } : {}),
       health: () => ({
         revision: gateway.revision,
         federation: federation.status(),
+        store: { kind: store.kind, reachable: storeHealth.up },
         ...(runtime.lastError !== undefined ? { lastReloadError: runtime.lastError } : {}),
       }),
     });
     const server = await listen(http.app, opts.host, opts.port);
     if (opts.watch !== false) watcher = watchFiles(sources.files, () => void runtime.reloadFromDisk());
     ready = true;
+    storeHealth.start();
     logger.info({ url: `${server.url}/mcp`, tools: serving.catalog.tools.length }, 'portico is serving');
     let closing: Promise<void> | undefined;
     return {
@@ -149,6 +163,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       close: () => {
         closing ??= (async () => {
           ready = false;
+          storeHealth.stop();
           watcher?.close();
           http.drain();
           await server.close();

@@ -41,6 +41,8 @@ export class SqlStore implements Store {
     readonly kind: string,
     protected readonly db: Kysely<Database>,
     private readonly externalVersion?: () => number,
+    /** PostgreSQL: the schema the migration bookkeeping tables live in (default: the search path). */
+    private readonly migrationSchema?: string,
   ) {}
 
   tokensStamp(): string | undefined {
@@ -48,7 +50,11 @@ export class SqlStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider,
+      ...(this.migrationSchema !== undefined ? { migrationTableSchema: this.migrationSchema } : {}),
+    });
     const { error } = await migrator.migrateToLatest();
     if (error !== undefined) {
       throw new PorticoError('store_error', `Database migration failed: ${String(error)}`, undefined, {
@@ -104,6 +110,15 @@ export class SqlStore implements Store {
       .values({ key, value, updated_at })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at }))
       .execute();
+  }
+
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    await this.db
+      .insertInto('settings')
+      .values({ key, value, updated_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    return (await this.getSetting(key)) ?? value;
   }
 
   createTenant(t: { id: string; name: string }): Promise<Tenant> {

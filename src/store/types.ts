@@ -126,6 +126,11 @@ export interface Store extends OAuthStore {
   /** Read a setting (small key/value state such as the instance id). */
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
+  /**
+   * Store `value` under `key` unless the key already has one; returns the value that is stored
+   * afterwards (this one, or the one a concurrent writer, e.g. another replica, stored first).
+   */
+  setSettingIfAbsent(key: string, value: string): Promise<string>;
 
   /** Create a tenant; throws `conflict` when the id exists. */
   createTenant(t: { id: string; name: string }): Promise<Tenant>;
