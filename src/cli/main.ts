@@ -6,6 +6,7 @@ import { registerConnect } from './connect.js';
 import { registerDemo } from './demo.js';
 import { registerLogin } from './login.js';
 import { registerLogout } from './logout.js';
+import { registerReload } from './reload.js';
 import { registerServe } from './serve.js';
 import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
@@ -28,6 +29,7 @@ registerLogin(program);
 registerLogout(program);
 registerStatus(program);
 registerConnect(program);
+registerReload(program);
 registerSetup(program);
 
 await program.parseAsync(process.argv);

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { AuditLog } from '../audit/index.js';
 import { AccessService } from '../auth/index.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, type PorticoConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
 import { type Logger, REDACT_PATHS } from '../observability/index.js';
 import { chooseStore, openChosenStore, type StoreChoice } from '../runtime/index.js';
@@ -63,10 +63,19 @@ export async function resolveStoreChoice(
   const dataDir = resolveDataDir(flags.dataDir, env);
   const direct = chooseStore(dataDir, flags.databaseUrl, env);
   if (direct.databaseUrl !== undefined) return direct;
-  const explicit = flags.config ?? env.PORTICO_CONFIG;
+  const config = await loadOptionalConfig(flags.config, env);
+  return config === undefined ? direct : chooseStore(dataDir, undefined, env, config);
+}
+
+/** The config file of `--config`, else `PORTICO_CONFIG`, else `./portico.yaml` when it exists (else undefined). */
+export async function loadOptionalConfig(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+): Promise<PorticoConfig | undefined> {
+  const explicit = flag ?? env.PORTICO_CONFIG;
   const file = resolve(explicit ?? 'portico.yaml');
-  if (explicit === undefined && !existsSync(file)) return direct;
-  return chooseStore(dataDir, undefined, env, await loadConfig(file, { env }));
+  if (explicit === undefined && !existsSync(file)) return undefined;
+  return loadConfig(file, { env });
 }
 
 /**

@@ -1,4 +1,6 @@
-import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
+import { InMemoryServerEventBus, type ServerEventBus } from '@modelcontextprotocol/server';
+import type { Redis } from 'ioredis';
+import { connectRedis, RedisEventBus } from '../cluster/index.js';
 import type { McpServerConfig } from '../config/index.js';
 import { createFederation, type Federation } from '../federation/index.js';
 import { Gateway, type McpCaller } from '../gateway/index.js';
@@ -9,6 +11,7 @@ import { loadSecretKey } from '../secrets/index.js';
 import type { Store } from '../store/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
 import { CatalogRuntime } from './catalog-runtime.js';
+import { handleClusterReload } from './cluster-reload.js';
 import { buildServing, type LoadedSources, loadSources } from './load-catalog.js';
 import { chooseStore, openChosenStore } from './open-store.js';
 import { createSecurity, type SecurityServices } from './security.js';
@@ -70,10 +73,15 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     logger,
   );
   const storeHealth = new StoreHealth(store, logger);
+  const redisUrl = opts.redisUrl ?? nonEmpty(env.PORTICO_REDIS_URL) ?? sources.config.redis?.url;
+  const redisPrefix = sources.config.redis?.keyPrefix ?? 'portico:';
+  let redis: Redis | undefined;
+  let redisBus: RedisEventBus | undefined;
   let federation = createFederation(sources.config.mcpServers, { logger });
   let watcher: FileWatcher | undefined;
   let security: SecurityServices | undefined;
   try {
+    if (redisUrl !== undefined) redis = await connectRedis(redisUrl, logger);
     security = await createSecurity({
       store,
       config: sources.config,
@@ -83,6 +91,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       host: opts.host,
       noAuth: opts.noAuth ?? false,
       ...(opts.adminToken !== undefined ? { adminToken: opts.adminToken } : {}),
+      ...(redis !== undefined ? { redis: { client: redis, keyPrefix: redisPrefix } } : {}),
     });
     const sec = security;
     await federation.start();
@@ -102,7 +111,10 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       logger,
       pageSize: sources.config.server.pageSize,
     });
-    const bus = new InMemoryServerEventBus((err) => logger.warn({ err }, 'change listener failed'));
+    // Across replicas through Redis when configured, else in this process.
+    if (redis !== undefined) redisBus = await RedisEventBus.open(redis, redisPrefix, logger);
+    const bus: ServerEventBus =
+      redisBus ?? new InMemoryServerEventBus((err) => logger.warn({ err }, 'change listener failed'));
     const onSources = async (next: LoadedSources) => {
       watcher?.setFiles(next.files);
       sec.configure(next.config);
@@ -124,6 +136,15 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       onSources,
     });
     federation.onChange(() => void runtime.rebuild());
+    const clusterReload =
+      redisBus === undefined
+        ? undefined
+        : handleClusterReload(
+            redisBus,
+            () => runtime.reloadFromDisk(),
+            () => runtime.lastError,
+            logger,
+          );
     let ready = false;
     const http = createHttpApp({
       gateway,
@@ -142,6 +163,8 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
         federation: federation.status(),
         store: { kind: store.kind, reachable: storeHealth.up },
         ...(runtime.lastError !== undefined ? { lastReloadError: runtime.lastError } : {}),
+        ...(clusterReload?.status() !== undefined ? { clusterReload: clusterReload.status() } : {}),
+        ...(redisBus !== undefined ? { replica: redisBus.replicaId, redis: redis?.status === 'ready' } : {}),
       }),
     });
     const server = await listen(http.app, opts.host, opts.port);
@@ -164,6 +187,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
         closing ??= (async () => {
           ready = false;
           storeHealth.stop();
+          clusterReload?.stop();
           watcher?.close();
           http.drain();
           await server.close();
@@ -172,6 +196,8 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
           await sec.close();
           await federation.close();
           await upstream.close();
+          redisBus?.close();
+          redis?.disconnect();
           await store.close();
         })();
         return closing;
@@ -181,7 +207,13 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     watcher?.close();
     await security?.close();
     await federation.close();
+    redisBus?.close();
+    redis?.disconnect();
     await store.close();
     throw err;
   }
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
