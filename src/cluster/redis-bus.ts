@@ -43,15 +43,25 @@ export class RedisEventBus implements ServerEventBus {
     this.subscriber.on('message', (channel: string, text: string) => this.receive(channel, text));
   }
 
-  /** Subscribe to the channels (retried by ioredis on reconnect); resolves even while Redis is down. */
+  /**
+   * Connect the subscriber and subscribe to the channels; while Redis is down this resolves at once
+   * and the subscription is made when it comes back (ioredis re-subscribes after reconnects).
+   */
   static async open(redis: Redis, keyPrefix: string, logger: Logger): Promise<RedisEventBus> {
     const bus = new RedisEventBus(redis, keyPrefix, logger);
-    await bus.subscriber.subscribe(bus.eventsChannel, bus.controlChannel).catch((err: Error) => {
-      logger.warn(
-        { err: { message: err.message } },
-        'change bus: Redis subscribe failed; retrying on reconnect',
+    const subscribe = () =>
+      bus.subscriber.subscribe(bus.eventsChannel, bus.controlChannel).then(
+        () => true,
+        () => false,
       );
-    });
+    bus.subscriber.on('ready', () => void subscribe());
+    const connected = await bus.subscriber.connect().then(
+      () => true,
+      () => false,
+    );
+    if (!connected || !(await subscribe())) {
+      logger.warn('change bus: Redis unreachable; events reach other replicas once it is back');
+    }
     return bus;
   }
 
