@@ -173,6 +173,11 @@ export interface Store extends OAuthStore {
    * the implementation cannot tell (then callers must not cache).
    */
   tokensStamp(): string | undefined;
+  /**
+   * For stores whose stamp moves on notifications from other processes (PostgreSQL): resolves once
+   * every notification that had already reached this process is applied to {@link tokensStamp}.
+   */
+  tokensSettled?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -39,6 +39,11 @@ class PostgresStore extends SqlStore {
     return version === undefined ? undefined : `${version}:${this.localWrites}`;
   }
 
+  /** One event-loop turn: notification bytes already on the LISTEN socket are handled first. */
+  tokensSettled(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
   override async insertToken(t: NewTokenRecord): Promise<TokenRecord> {
     const token = await super.insertToken(t);
     await this.announce();
