@@ -72,7 +72,8 @@ export async function loadOptionalConfig(
   flag: string | undefined,
   env: Record<string, string | undefined>,
 ): Promise<PorticoConfig | undefined> {
-  const explicit = flag ?? env.PORTICO_CONFIG;
+  const fromEnv = env.PORTICO_CONFIG?.trim();
+  const explicit = flag ?? (fromEnv === '' ? undefined : fromEnv);
   const file = resolve(explicit ?? 'portico.yaml');
   if (explicit === undefined && !existsSync(file)) return undefined;
   return loadConfig(file, { env });
