@@ -67,16 +67,28 @@ export async function resolveStoreChoice(
   return config === undefined ? direct : chooseStore(dataDir, undefined, env, config);
 }
 
-/** The config file of `--config`, else `PORTICO_CONFIG`, else `./portico.yaml` when it exists (else undefined). */
+/**
+ * The config of `--config` (its errors are the command's), else of `PORTICO_CONFIG` or
+ * `./portico.yaml` when present: those are only consulted for their `store`/`redis` settings, so
+ * one that does not load (e.g. a variable only `serve` has) is skipped with a warning.
+ */
 export async function loadOptionalConfig(
   flag: string | undefined,
   env: Record<string, string | undefined>,
+  logger: Logger = cliLogger(),
 ): Promise<PorticoConfig | undefined> {
+  if (flag !== undefined) return loadConfig(resolve(flag), { env });
   const fromEnv = env.PORTICO_CONFIG?.trim();
-  const explicit = flag ?? (fromEnv === '' ? undefined : fromEnv);
-  const file = resolve(explicit ?? 'portico.yaml');
-  if (explicit === undefined && !existsSync(file)) return undefined;
-  return loadConfig(file, { env });
+  const file = resolve(fromEnv === undefined || fromEnv === '' ? 'portico.yaml' : fromEnv);
+  if (!existsSync(file)) return undefined;
+  try {
+    return await loadConfig(file, { env });
+  } catch (err) {
+    logger.warn(
+      `not using ${file} for store/redis settings: it does not load (${(err as Error).message.split('\n')[0]}); pass --config to see why`,
+    );
+    return undefined;
+  }
 }
 
 /**

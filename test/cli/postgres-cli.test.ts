@@ -67,7 +67,7 @@ describe.skipIf(skip !== undefined)('CLI and serve on PostgreSQL', () => {
     });
     expect(byConfig.code, byConfig.stderr).toBe(0);
     expect(JSON.parse(byConfig.stdout).tokens.map((t: { id: string }) => t.id)).toEqual([created.token.id]);
-  });
+  }, 60_000);
 
   it('refuses another secret key than the one the database was initialised with, naming the fix', async () => {
     const other = randomBytes(32).toString('base64');
@@ -135,5 +135,5 @@ describe.skipIf(skip !== undefined)('CLI and serve on PostgreSQL', () => {
     });
     expect(again.status).toBe(200);
     child.kill('SIGTERM');
-  });
+  }, 60_000);
 });

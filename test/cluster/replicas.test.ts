@@ -95,7 +95,7 @@ describe.skipIf(skip !== undefined)('two replicas on PostgreSQL + Redis behind n
     access = new AccessService(store);
     await access.createTenant({ id: 'acme' });
     secret = (await access.createToken({ tenantId: 'acme', label: 'cluster' })).secret;
-  });
+  }, 60_000);
   afterAll(async () => {
     for (const r of replicas)
       if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
@@ -190,7 +190,7 @@ describe.skipIf(skip !== undefined)('two replicas on PostgreSQL + Redis behind n
     const cli = await runCli(['tokens', 'revoke', other.token.id], env);
     expect(cli.code, cli.stderr).toBe(0);
     for (const r of [b, a]) expect((await post(r.url, other.secret)).status).toBe(401);
-  });
+  }, 30_000);
 
   it('enforces one token limit across both replicas (N/min ±5% with 3N calls over both)', async () => {
     const n = 40;
@@ -243,7 +243,7 @@ describe.skipIf(skip !== undefined)('two replicas on PostgreSQL + Redis behind n
     } finally {
       for (const c of clients) await c.client.close();
     }
-  });
+  }, 30_000);
 
   it('keeps serving through nginx when one replica is killed with SIGKILL under load', async () => {
     const [a] = replicas as [Replica, Replica];
