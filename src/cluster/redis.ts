@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 
@@ -37,6 +37,8 @@ function checkRedisUrl(url: string): void {
 export async function connectRedis(url: string, logger: Logger, waitMs = 2_000): Promise<Redis> {
   checkRedisUrl(url);
   const where = redactRedisUrl(url);
+  // Loaded on demand: processes without Redis never load the client.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,

@@ -1,9 +1,6 @@
 export { MIGRATIONS } from './migrations.js';
-export {
-  DEFAULT_POOL_SIZE,
-  openPostgresStore,
-  type PostgresStoreOptions,
-} from './postgres/postgres-store.js';
+export { DEFAULT_POOL_SIZE, openPostgresStore } from './postgres/open.js';
+export type { PostgresStoreOptions } from './postgres/postgres-store.js';
 export { redactUrl } from './postgres/url.js';
 export { openSqliteStore } from './sqlite/sqlite-store.js';
 export type {

@@ -254,6 +254,14 @@ export class SqlStore implements Store {
     return oauth.consumeOAuthRefresh(this.db, hash, at);
   }
 
+  getClientMetadata(url: string, now: Date): Promise<string | undefined> {
+    return oauth.getClientMetadata(this.db, url, now);
+  }
+
+  putClientMetadata(url: string, document: string, expiresAt: Date): Promise<void> {
+    return oauth.putClientMetadata(this.db, url, document, expiresAt);
+  }
+
   async ping(): Promise<boolean> {
     const row = await this.db
       .selectFrom('settings')

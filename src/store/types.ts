@@ -291,4 +291,9 @@ export interface OAuthStore {
   findOAuthRefresh(hash: string): Promise<OAuthRefreshRecord | undefined>;
   /** Atomically mark the refresh token used; `firstUse` false on a replay. Undefined when unknown. */
   consumeOAuthRefresh(hash: string, at: Date): Promise<ConsumeResult<OAuthRefreshRecord> | undefined>;
+
+  /** A cached client metadata document (JSON text) unless it expired by `now`; shared by replicas. */
+  getClientMetadata(url: string, now: Date): Promise<string | undefined>;
+  /** Cache a client metadata document until `expiresAt` (replacing any), dropping expired entries. */
+  putClientMetadata(url: string, document: string, expiresAt: Date): Promise<void>;
 }

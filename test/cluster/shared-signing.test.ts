@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SigningKeys } from '../../src/oauth/index.js';
+import { ClientRegistry, SigningKeys } from '../../src/oauth/index.js';
 import { sessionSecret } from '../../src/runtime/session-secret.js';
 import { SecretBox } from '../../src/secrets/index.js';
 import { openPostgresStore, type Store } from '../../src/store/index.js';
@@ -43,5 +45,27 @@ describe.skipIf(skip !== undefined)('signing state shared by replicas on one Pos
     const secrets = await Promise.all(stores.map((s) => sessionSecret(s)));
     expect(new Set(secrets.map((s) => s.toString('hex'))).size).toBe(1);
     expect(secrets[0]).toHaveLength(32);
+  });
+
+  it('a client metadata document fetched by one replica is reused by the others', async () => {
+    let fetches = 0;
+    const server = createServer((_req, res) => {
+      fetches++;
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({ client_id: url, client_name: 'Shared', redirect_uris: ['http://127.0.0.1:9/cb'] }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/client.json`;
+    try {
+      const registries = stores.map((store) => new ClientRegistry({ store, allowInsecureMetadata: true }));
+      const first = await registries[0]!.resolve(url);
+      expect(first?.name).toBe('Shared');
+      for (const r of registries.slice(1)) expect(await r.resolve(url)).toEqual(first);
+      expect(fetches).toBe(1);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -4,11 +4,9 @@ import { PorticoError } from '../../errors/index.js';
 import type { Database } from '../schema.js';
 import { SqlStore } from '../sql-store.js';
 import type { NewTokenRecord, Store, TokenRecord } from '../types.js';
+import { DEFAULT_POOL_SIZE } from './open.js';
 import { TOKENS_CHANNEL, TokenChanges } from './token-changes.js';
 import { checkPostgresUrl, redactUrl } from './url.js';
-
-/** Default PostgreSQL connections per replica. */
-export const DEFAULT_POOL_SIZE = 10;
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -72,7 +70,7 @@ class PostgresStore extends SqlStore {
  * answers, and apply migrations (Kysely's migrator holds a PostgreSQL advisory lock, so replicas
  * starting together migrate one at a time). A connection lost later is replaced on the next query.
  */
-export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
+export async function openPostgresStoreNow(opts: PostgresStoreOptions): Promise<Store> {
   checkPostgresUrl(opts.url);
   const poolSize = opts.poolSize ?? DEFAULT_POOL_SIZE;
   if (!Number.isInteger(poolSize) || poolSize < 1) {
