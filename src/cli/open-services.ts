@@ -8,7 +8,7 @@ import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { loadConfig, type PorticoConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
 import { type Logger, REDACT_PATHS } from '../observability/index.js';
-import { chooseStore, openChosenStore, type StoreChoice } from '../runtime/index.js';
+import { chooseStore, openChosenStore, requireSharedKey, type StoreChoice } from '../runtime/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
 import { redactUrl, type Store } from '../store/index.js';
 import { reportError } from './report-error.js';
@@ -106,6 +106,7 @@ export async function openServices(opts: {
   const choice = opts.choice ?? { dataDir: opts.dataDir };
   const dbFile =
     choice.databaseUrl !== undefined ? redactUrl(choice.databaseUrl) : join(opts.dataDir, 'portico.db');
+  requireSharedKey(choice, opts.env ?? process.env);
   const { key, source, file } = await loadSecretKey({
     env: opts.env ?? process.env,
     dataDir: opts.dataDir,

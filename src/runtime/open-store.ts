@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { PorticoConfig } from '../config/index.js';
+import { PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import { verifySecretKey } from '../secrets/index.js';
 import { openPostgresStore, openSqliteStore, redactUrl, type Store } from '../store/index.js';
@@ -27,6 +28,18 @@ export function chooseStore(
     ...(url !== undefined ? { databaseUrl: url } : {}),
     ...(poolSize !== undefined ? { poolSize } : {}),
   };
+}
+
+/**
+ * A shared (PostgreSQL) store needs `PORTICO_SECRET_KEY`: a key file in one machine's data dir
+ * cannot be the same on every replica and CLI. Checked before any key file is created.
+ */
+export function requireSharedKey(choice: StoreChoice, env: Record<string, string | undefined>): void {
+  if (choice.databaseUrl === undefined || nonEmpty(env.PORTICO_SECRET_KEY) !== undefined) return;
+  throw new PorticoError(
+    'secret_key_invalid',
+    'A PostgreSQL store is shared by every replica and CLI, so they need one secret key: set PORTICO_SECRET_KEY (32 bytes as base64 or 64 hex characters, e.g. from `openssl rand -base64 32`) to the same value everywhere.',
+  );
 }
 
 /** Open the chosen store (migrated). A PostgreSQL store is shared, so the secret key is checked against it. */

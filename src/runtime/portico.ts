@@ -13,7 +13,7 @@ import { createUpstreamClient } from '../upstream/index.js';
 import { CatalogRuntime } from './catalog-runtime.js';
 import { handleClusterReload } from './cluster-reload.js';
 import { buildServing, type LoadedSources, loadSources } from './load-catalog.js';
-import { chooseStore, openChosenStore } from './open-store.js';
+import { chooseStore, openChosenStore, requireSharedKey } from './open-store.js';
 import { createSecurity, type SecurityServices } from './security.js';
 import { sessionSecret } from './session-secret.js';
 import { StoreHealth } from './store-health.js';
@@ -66,12 +66,10 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
   const { logger } = opts;
   const env = opts.env ?? process.env;
   const sources = await loadSources(opts.configFile, env);
+  const choice = chooseStore(opts.dataDir, opts.databaseUrl, env, sources.config);
+  requireSharedKey(choice, env);
   const secret = await loadSecretKey({ env, dataDir: opts.dataDir, logger });
-  const store = await openChosenStore(
-    chooseStore(opts.dataDir, opts.databaseUrl, env, sources.config),
-    secret,
-    logger,
-  );
+  const store = await openChosenStore(choice, secret, logger);
   const storeHealth = new StoreHealth(store, logger);
   const redisUrl = opts.redisUrl ?? nonEmpty(env.PORTICO_REDIS_URL) ?? sources.config.redis?.url;
   const redisPrefix = sources.config.redis?.keyPrefix ?? 'portico:';

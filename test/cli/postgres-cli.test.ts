@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,17 @@ describe.skipIf(skip !== undefined)('CLI and serve on PostgreSQL', () => {
     expect(byConfig.code, byConfig.stderr).toBe(0);
     expect(JSON.parse(byConfig.stdout).tokens.map((t: { id: string }) => t.id)).toEqual([created.token.id]);
   }, 60_000);
+
+  it('refuses to open PostgreSQL without PORTICO_SECRET_KEY (no per-machine key file)', async () => {
+    const dir = tempDir();
+    const run = await runCli(['tenants', 'list', '--data-dir', dir], {
+      PORTICO_DATABASE_URL: db.url,
+      PORTICO_SECRET_KEY: '',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/set PORTICO_SECRET_KEY .* to the same value everywhere/);
+    expect(existsSync(join(dir, 'secret.key'))).toBe(false);
+  }, 30_000);
 
   it('refuses another secret key than the one the database was initialised with, naming the fix', async () => {
     const other = randomBytes(32).toString('base64');
