@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PorticoError } from '../../errors/index.js';
@@ -54,9 +55,17 @@ class PostgresStore extends SqlStore {
     return token;
   }
 
+  /**
+   * NOTIFY every replica, and wait (up to 1 s) until the notification is back on this store's own
+   * listener: PostgreSQL forwards it to every listener asynchronously, so waiting lets the others
+   * receive it before this revocation is acknowledged.
+   */
   private async announce(): Promise<void> {
     this.localWrites++;
-    await sql`select pg_notify(${TOKENS_CHANNEL}, '')`.execute(this.db);
+    const id = randomBytes(8).toString('hex');
+    const echoed = this.changes.echo(id, 1_000);
+    await sql`select pg_notify(${TOKENS_CHANNEL}, ${id})`.execute(this.db);
+    await echoed;
   }
 
   override async close(): Promise<void> {

@@ -16,6 +16,7 @@ export class TokenChanges {
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
   private retryMs = 100;
+  private readonly echoes = new Map<string, () => void>();
 
   constructor(
     private readonly config: pg.ClientConfig,
@@ -27,6 +28,25 @@ export class TokenChanges {
     await this.connect();
   }
 
+  /**
+   * Resolves when the notification with this payload comes back on this listener (PostgreSQL has
+   * then delivered it to the other listeners too), or after `timeoutMs`; at once while not listening.
+   */
+  echo(payload: string, timeoutMs: number): Promise<void> {
+    if (!this.listening) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.echoes.delete(payload);
+        resolve();
+      }, timeoutMs);
+      timer.unref();
+      this.echoes.set(payload, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   version(): number | undefined {
     return this.listening ? this.counter : undefined;
   }
@@ -35,8 +55,13 @@ export class TokenChanges {
     if (this.closed) return;
     const client = new pg.Client(this.config);
     this.client = client;
-    client.on('notification', () => {
+    client.on('notification', (msg) => {
       this.counter++;
+      const echo = msg.payload === undefined ? undefined : this.echoes.get(msg.payload);
+      if (echo !== undefined) {
+        this.echoes.delete(msg.payload as string);
+        echo();
+      }
     });
     const lost = (err?: unknown) => {
       if (this.client !== client) return;
