@@ -201,6 +201,8 @@ export class AccessService {
    * and empties the cache), else one indexed lookup.
    */
   private async lookup(hash: string): Promise<TokenRecord | undefined> {
+    // A revocation another replica announced just before this request is applied first.
+    await this.store.tokensSettled?.();
     const stamp = this.store.tokensStamp();
     if (stamp === undefined) return this.store.findTokenByHash(hash);
     if (stamp !== this.cacheStamp) {

@@ -8,6 +8,7 @@ import { registerDemo } from './demo.js';
 import { registerGrants } from './grants.js';
 import { registerLogin } from './login.js';
 import { registerLogout } from './logout.js';
+import { registerReload } from './reload.js';
 import { registerServe } from './serve.js';
 import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
@@ -31,6 +32,7 @@ registerLogin(program);
 registerLogout(program);
 registerStatus(program);
 registerConnect(program);
+registerReload(program);
 registerSetup(program);
 registerAuth(program);
 

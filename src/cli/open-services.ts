@@ -1,19 +1,22 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { AuditLog } from '../audit/index.js';
 import { AccessService } from '../auth/index.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
+import { loadConfig, type PorticoConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
 import { type Logger, REDACT_PATHS } from '../observability/index.js';
+import { chooseStore, openChosenStore, requireSharedKey, type StoreChoice } from '../runtime/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
-import { openSqliteStore, type Store } from '../store/index.js';
+import { redactUrl, type Store } from '../store/index.js';
 import { reportError } from './report-error.js';
 
 /** The services the admin commands (`tenants`, `tokens`, `audit`) work with, over `<dataDir>/portico.db`. */
 export interface CliServices {
   dataDir: string;
-  /** `<dataDir>/portico.db`. */
+  /** `<dataDir>/portico.db`, or the PostgreSQL URL without its password. */
   dbFile: string;
   store: Store;
   access: AccessService;
@@ -30,9 +33,62 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
   return resolve(flag ?? env.PORTICO_DATA_DIR ?? '.portico');
 }
 
-/** Add `--data-dir <dir>` (same meaning as for `serve`). */
+/** Add `--data-dir <dir>`, `--database-url <url>` and `--config <file>` (same meaning as for `serve`). */
 export function addDataDirOption(cmd: Command): Command {
-  return cmd.option('--data-dir <dir>', 'where portico.db lives (env PORTICO_DATA_DIR, default ./.portico)');
+  return cmd
+    .option('--data-dir <dir>', 'where portico.db lives (env PORTICO_DATA_DIR, default ./.portico)')
+    .option('--database-url <url>', 'postgres://… : the PostgreSQL store (env PORTICO_DATABASE_URL)')
+    .option(
+      '--config <file>',
+      'read store.url from this config (default $PORTICO_CONFIG, or ./portico.yaml when present)',
+    );
+}
+
+/** Flags of the store-opening commands. */
+export interface StoreFlags {
+  dataDir?: string;
+  databaseUrl?: string;
+  config?: string;
+}
+
+/**
+ * Where the admin commands find the store, exactly as `serve` does: `--database-url`, else
+ * `PORTICO_DATABASE_URL`, else `store.url` of the config file (`--config`, `PORTICO_CONFIG`, or
+ * `./portico.yaml` when it exists), else `<dataDir>/portico.db`.
+ */
+export async function resolveStoreChoice(
+  flags: StoreFlags,
+  env: Record<string, string | undefined> = process.env,
+): Promise<StoreChoice> {
+  const dataDir = resolveDataDir(flags.dataDir, env);
+  const direct = chooseStore(dataDir, flags.databaseUrl, env);
+  if (direct.databaseUrl !== undefined) return direct;
+  const config = await loadOptionalConfig(flags.config, env);
+  return config === undefined ? direct : chooseStore(dataDir, undefined, env, config);
+}
+
+/**
+ * The config of `--config` (its errors are the command's), else of `PORTICO_CONFIG` or
+ * `./portico.yaml` when present: those are only consulted for their `store`/`redis` settings, so
+ * one that does not load (e.g. a variable only `serve` has) is skipped with a warning.
+ */
+export async function loadOptionalConfig(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+  logger: Logger = cliLogger(),
+): Promise<PorticoConfig | undefined> {
+  if (flag !== undefined) return loadConfig(resolve(flag), { env });
+  const fromEnv = env.PORTICO_CONFIG?.trim();
+  const file = resolve(fromEnv === undefined || fromEnv === '' ? 'portico.yaml' : fromEnv);
+  if (!existsSync(file)) return undefined;
+  try {
+    return await loadConfig(file, { env });
+  } catch (err) {
+    logger.warn(
+      `not using ${file} for store/redis settings: it does not load (${(err as Error).message.split('\n')[0]}); pass --config to see why`,
+    );
+    return undefined;
+  }
 }
 
 /**
@@ -43,16 +99,21 @@ export async function openServices(opts: {
   dataDir: string;
   env?: Record<string, string | undefined>;
   logger?: Logger;
+  /** The store to open (default the data dir's SQLite file). */
+  choice?: StoreChoice;
 }): Promise<CliServices> {
   const logger = opts.logger ?? cliLogger();
-  const dbFile = join(opts.dataDir, 'portico.db');
-  const store = await openSqliteStore(dbFile);
+  const choice = opts.choice ?? { dataDir: opts.dataDir };
+  const dbFile =
+    choice.databaseUrl !== undefined ? redactUrl(choice.databaseUrl) : join(opts.dataDir, 'portico.db');
+  requireSharedKey(choice, opts.env ?? process.env);
+  const { key, source, file } = await loadSecretKey({
+    env: opts.env ?? process.env,
+    dataDir: opts.dataDir,
+    logger,
+  });
+  const store = await openChosenStore(choice, { key, source }, logger);
   try {
-    const { key, source, file } = await loadSecretKey({
-      env: opts.env ?? process.env,
-      dataDir: opts.dataDir,
-      logger,
-    });
     const access = new AccessService(store, { logger });
     const secrets = new TenantSecrets(store, new SecretBox(key));
     const audit = new AuditLog(store, { logger, retentionDays: CONFIG_DEFAULTS.auditRetentionDays });
@@ -112,12 +173,13 @@ export function cliLogger(): Logger {
  * human on stderr (never a stack trace) and sets exit code 1.
  */
 export async function withServices(
-  flags: { dataDir?: string },
+  flags: StoreFlags,
   fn: (services: CliServices) => Promise<void>,
 ): Promise<void> {
   let services: CliServices | undefined;
   try {
-    services = await openServices({ dataDir: resolveDataDir(flags.dataDir) });
+    const choice = await resolveStoreChoice(flags);
+    services = await openServices({ dataDir: choice.dataDir, choice });
     await fn(services);
   } catch (err) {
     process.exitCode = reportError(err);

@@ -16,6 +16,14 @@ export function addServeOptions(cmd: Command): Command {
       'trace | debug | info | warn | error (env PORTICO_LOG_LEVEL, default info)',
     )
     .option(
+      '--database-url <url>',
+      'postgres://… : use PostgreSQL instead of the data dir (env PORTICO_DATABASE_URL)',
+    )
+    .option(
+      '--redis-url <url>',
+      'redis://… : share limits and change events between replicas (env PORTICO_REDIS_URL)',
+    )
+    .option(
       '--no-auth',
       "development only: serve /mcp without tokens as the config's auth.dev_tenant (refused unless --host is loopback)",
     );
@@ -36,6 +44,8 @@ export function registerServe(program: Command): void {
       dataDir?: string;
       logLevel?: string;
       auth?: boolean;
+      databaseUrl?: string;
+      redisUrl?: string;
     }) => {
       try {
         const common = resolveCommon(flags);
@@ -45,6 +55,8 @@ export function registerServe(program: Command): void {
           ...common,
           logger,
           noAuth: flags.auth === false,
+          ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
+          ...(flags.redisUrl !== undefined ? { redisUrl: flags.redisUrl } : {}),
         });
         onShutdownSignals(
           logger,

@@ -99,6 +99,14 @@ export function normalizeConfig(
       recordArguments: data.audit?.record_arguments ?? [],
     },
     oauth: normalizeOAuth(data.oauth ?? undefined),
+    store: {
+      ...optional('url', data.store?.url),
+      ...optional('poolSize', data.store?.pool_size),
+    },
+    redis: {
+      ...optional('url', data.redis?.url),
+      ...optional('keyPrefix', data.redis?.key_prefix),
+    },
   };
 }
 

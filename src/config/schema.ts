@@ -298,6 +298,27 @@ export const configSchema = z.strictObject({
     })
     .nullish(),
   oauth: oauthSchema.nullish(),
+  store: z
+    .strictObject({
+      url: z
+        .string()
+        .regex(
+          /^postgres(ql)?:\/\//,
+          'expected a PostgreSQL URL such as postgres://user@db.example.com:5432/portico',
+        )
+        .optional(),
+      pool_size: positiveInt.optional(),
+    })
+    .nullish(),
+  redis: z
+    .strictObject({
+      url: z
+        .string()
+        .regex(/^rediss?:\/\//, 'expected a Redis URL such as redis://cache.example.com:6379')
+        .optional(),
+      key_prefix: text.optional(),
+    })
+    .nullish(),
 });
 
 /** The validated YAML shape. */

@@ -39,6 +39,26 @@ export interface PorticoConfig {
   audit: AuditConfig;
   /** YAML `oauth` (absent = `mode: off`). */
   oauth?: OAuthConfig;
+  /** YAML `store` (absent = the data dir's SQLite file). */
+  store?: StoreConfig;
+  /** YAML `redis` (absent = limits and change events stay in this process). */
+  redis?: RedisConfig;
+}
+
+/** Where tenants, tokens, audit and shared state live (YAML `store`). */
+export interface StoreConfig {
+  /** `postgres://…`: PostgreSQL instead of `<data dir>/portico.db` (env `PORTICO_DATABASE_URL` wins). */
+  url?: string;
+  /** PostgreSQL connections per replica (default 10). */
+  poolSize?: number;
+}
+
+/** Shared rate-limit counters and change events between replicas (YAML `redis`). */
+export interface RedisConfig {
+  /** `redis://…` (env `PORTICO_REDIS_URL` wins). */
+  url?: string;
+  /** Prefix of every Redis key and channel (default `portico:`). */
+  keyPrefix?: string;
 }
 
 /** OAuth 2.1 sign-in for MCP clients (YAML `oauth`). */

@@ -88,6 +88,8 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const postCtx = { gateway, logger, handler, facts, sessions: opts.sessions, maxBody, listens, security };
 
   const app = new Hono();
+  // Liveness: the process answers (readiness, with its dependencies, is /healthz).
+  app.get('/livez', (c) => c.json({ status: 'alive' }));
   app.get('/healthz', (c) => {
     const ready = opts.isReady?.() ?? true;
     return c.json(

@@ -151,6 +151,9 @@ export class ClientRegistry {
   private async fromDocument(url: string): Promise<ResolvedClient> {
     const hit = this.cache.get(url);
     if (hit !== undefined && hit.until > this.now()) return hit.client;
+    // Another replica may have fetched and validated it already.
+    const shared = await this.opts.store.getClientMetadata(url, new Date(this.now()));
+    if (shared !== undefined) return this.remember(url, JSON.parse(shared) as ResolvedClient);
     const doc = await fetchDocument(url, !this.opts.allowInsecureMetadata);
     if (doc.client_id !== url) {
       throw new OAuthError(
@@ -186,6 +189,14 @@ export class ClientRegistry {
       secretHash: null,
       source: 'metadata_document',
     };
+    // Best effort: a store failure only means other replicas fetch the document themselves.
+    await this.opts.store
+      .putClientMetadata(url, JSON.stringify(client), new Date(this.now() + CACHE_MS))
+      .catch(() => undefined);
+    return this.remember(url, client);
+  }
+
+  private remember(url: string, client: ResolvedClient): ResolvedClient {
     if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(url, { client, until: this.now() + CACHE_MS });
     return client;

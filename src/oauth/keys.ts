@@ -31,9 +31,12 @@ export class SigningKeys {
     const { privateKey } = await generateKeyPair(ALG, { extractable: true });
     const kid = randomBytes(8).toString('hex');
     const jwk = await exportJWK(privateKey);
-    await store.setSetting(SETTING, JSON.stringify({ kid, sealed: box.seal(JSON.stringify(jwk), AAD) }));
-    // Re-read: a concurrent first start of another replica may have won the write.
-    const winner = JSON.parse((await store.getSetting(SETTING)) ?? '{}') as {
+    // Insert only if absent: a concurrent first start of another replica may have won the write.
+    const stored = await store.setSettingIfAbsent(
+      SETTING,
+      JSON.stringify({ kid, sealed: box.seal(JSON.stringify(jwk), AAD) }),
+    );
+    const winner = JSON.parse(stored) as {
       kid?: string;
       sealed?: SealedSecret;
     };

@@ -1,18 +1,23 @@
-import { join } from 'node:path';
-import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
+import { InMemoryServerEventBus, type ServerEventBus } from '@modelcontextprotocol/server';
+import type { Redis } from 'ioredis';
+import { connectRedis, RedisEventBus } from '../cluster/index.js';
 import type { McpServerConfig, OAuthConfig } from '../config/index.js';
 import { createFederation, type Federation } from '../federation/index.js';
 import { Gateway, type McpCaller, type McpFeatures } from '../gateway/index.js';
 import { createHttpApp, createSessionIds, type HttpApp, listen } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import { type FileWatcher, watchFiles } from '../reload/index.js';
-import { openSqliteStore, type Store } from '../store/index.js';
+import { loadSecretKey } from '../secrets/index.js';
+import type { Store } from '../store/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
 import { CatalogRuntime } from './catalog-runtime.js';
+import { handleClusterReload } from './cluster-reload.js';
 import { buildConsole } from './console.js';
 import { buildServing, type LoadedSources, loadSources } from './load-catalog.js';
+import { chooseStore, openChosenStore, requireSharedKey } from './open-store.js';
 import { createSecurity, type SecurityServices } from './security.js';
 import { sessionSecret } from './session-secret.js';
+import { StoreHealth } from './store-health.js';
 
 /** Options for {@link startPortico}. */
 export interface StartOptions {
@@ -30,6 +35,10 @@ export interface StartOptions {
   adminToken?: string;
   /** Replaces the config file's `oauth` section (`portico demo` turns the built-in authorization server on). */
   oauth?: OAuthConfig;
+  /** `postgres://…` (`--database-url`; else env `PORTICO_DATABASE_URL`, else `store.url`). */
+  databaseUrl?: string;
+  /** `redis://…` (`--redis-url`; else env `PORTICO_REDIS_URL`, else `redis.url`). */
+  redisUrl?: string;
 }
 
 /** A running gateway. */
@@ -62,7 +71,15 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
   const loaded = await loadSources(opts.configFile, env);
   const sources: LoadedSources =
     opts.oauth === undefined ? loaded : { ...loaded, config: { ...loaded.config, oauth: opts.oauth } };
-  const store = await openSqliteStore(join(opts.dataDir, 'portico.db'));
+  const choice = chooseStore(opts.dataDir, opts.databaseUrl, env, sources.config);
+  requireSharedKey(choice, env);
+  const secret = await loadSecretKey({ env, dataDir: opts.dataDir, logger });
+  const store = await openChosenStore(choice, secret, logger);
+  const storeHealth = new StoreHealth(store, logger);
+  const redisUrl = opts.redisUrl ?? nonEmpty(env.PORTICO_REDIS_URL) ?? sources.config.redis?.url;
+  const redisPrefix = sources.config.redis?.keyPrefix ?? 'portico:';
+  let redis: Redis | undefined;
+  let redisBus: RedisEventBus | undefined;
   let security: SecurityServices | undefined;
   // Tenants' secrets for `tenant_credential` servers, read per call once security is up.
   const credentials = {
@@ -72,6 +89,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
   let federation = createFederation(sources.config.mcpServers, { logger, credentials });
   let watcher: FileWatcher | undefined;
   try {
+    if (redisUrl !== undefined) redis = await connectRedis(redisUrl, logger);
     security = await createSecurity({
       store,
       config: sources.config,
@@ -81,6 +99,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       host: opts.host,
       noAuth: opts.noAuth ?? false,
       ...(opts.adminToken !== undefined ? { adminToken: opts.adminToken } : {}),
+      ...(redis !== undefined ? { redis: { client: redis, keyPrefix: redisPrefix } } : {}),
     });
     const sec = security;
     await federation.start();
@@ -110,7 +129,10 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       logger,
       pageSize: sources.config.server.pageSize,
     });
-    const bus = new InMemoryServerEventBus((err) => logger.warn({ err }, 'change listener failed'));
+    // Across replicas through Redis when configured, else in this process.
+    if (redis !== undefined) redisBus = await RedisEventBus.open(redis, redisPrefix, logger);
+    const bus: ServerEventBus =
+      redisBus ?? new InMemoryServerEventBus((err) => logger.warn({ err }, 'change listener failed'));
     const onSources = async (next: LoadedSources) => {
       watcher?.setFiles(next.files);
       sec.configure(next.config);
@@ -132,6 +154,15 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       onSources,
     });
     federation.onChange(() => void runtime.rebuild());
+    const clusterReload =
+      redisBus === undefined
+        ? undefined
+        : handleClusterReload(
+            redisBus,
+            () => runtime.reloadFromDisk(),
+            () => runtime.lastError,
+            logger,
+          );
     let ready = false;
     let httpRef: HttpApp | undefined;
     const consoleApp = buildConsole({
@@ -157,7 +188,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       allowedHosts: sources.config.server.allowedHosts,
       allowedOrigins: sources.config.server.allowedOrigins,
       maxBodyBytes: sources.config.server.maxBodyBytes,
-      isReady: () => ready && (sec.oauth?.ready() ?? true),
+      isReady: () => ready && storeHealth.up && (sec.oauth?.ready() ?? true),
       security: sec.edge,
       admin: sec.admin,
       console: (req, env) => consoleApp.app.fetch(req, env),
@@ -166,13 +197,17 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
         revision: gateway.revision,
         federation: federation.status(),
         ...(sec.oauth?.mode === 'external' ? { oauth: sec.oauth.health() } : {}),
+        store: { kind: store.kind, reachable: storeHealth.up },
         ...(runtime.lastError !== undefined ? { lastReloadError: runtime.lastError } : {}),
+        ...(clusterReload?.status() !== undefined ? { clusterReload: clusterReload.status() } : {}),
+        ...(redisBus !== undefined ? { replica: redisBus.replicaId, redis: redis?.status === 'ready' } : {}),
       }),
     });
     httpRef = http;
     const server = await listen(http.app, opts.host, opts.port);
     if (opts.watch !== false) watcher = watchFiles(sources.files, () => void runtime.reloadFromDisk());
     ready = true;
+    storeHealth.start();
     logger.info({ url: `${server.url}/mcp`, tools: serving.catalog.tools.length }, 'portico is serving');
     let closing: Promise<void> | undefined;
     return {
@@ -188,6 +223,8 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       close: () => {
         closing ??= (async () => {
           ready = false;
+          storeHealth.stop();
+          clusterReload?.stop();
           watcher?.close();
           http.drain();
           await server.close();
@@ -196,6 +233,8 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
           await sec.close();
           await federation.close();
           await upstream.close();
+          redisBus?.close();
+          redis?.disconnect();
           await store.close();
         })();
         return closing;
@@ -205,7 +244,13 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     watcher?.close();
     await security?.close();
     await federation.close();
+    redisBus?.close();
+    redis?.disconnect();
     await store.close();
     throw err;
   }
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
 }

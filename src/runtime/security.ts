@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import type { Redis } from 'ioredis';
 import { createAdminApi } from '../admin/index.js';
 import { AuditLog } from '../audit/index.js';
 import { AccessService, devPrincipal } from '../auth/index.js';
@@ -6,11 +7,12 @@ import type { Principal } from '../auth/types.js';
 import type { PorticoConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
 import { clientAddressResolver, type EdgeSecurity } from '../http/index.js';
-import { createMemoryLimiterBackend, Limits } from '../limits/index.js';
+import { createMemoryLimiterBackend, createRedisLimiterBackend, Limits } from '../limits/index.js';
 import { createOAuth, OAuthGrants, type OAuthService } from '../oauth/index.js';
 import { type Logger, Metrics } from '../observability/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
 import type { Store } from '../store/index.js';
+import { clusterMetrics } from './cluster-metrics.js';
 
 /** Hosts `--no-auth` may bind to. */
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
@@ -32,6 +34,8 @@ export interface SecurityOptions {
   noAuth: boolean;
   /** Admin API credential (default `PORTICO_ADMIN_TOKEN`); the admin API is disabled without one. */
   adminToken?: string;
+  /** Share limit counters between replicas through Redis (default: this process's memory). */
+  redis?: { client: Redis; keyPrefix: string };
 }
 
 /** Tenancy, tokens, secrets, limits, audit and metrics of one running gateway. */
@@ -66,10 +70,19 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
   const secrets = new TenantSecrets(store, box);
   const access = new AccessService(store, { logger });
   let config = opts.config;
-  const limits = new Limits(config.limits, createMemoryLimiterBackend());
+  const metrics = new Metrics();
+  const cluster = opts.redis === undefined ? undefined : clusterMetrics(metrics, opts.redis.client);
+  const backend =
+    opts.redis === undefined
+      ? createMemoryLimiterBackend()
+      : createRedisLimiterBackend({
+          redis: opts.redis.client,
+          keyPrefix: opts.redis.keyPrefix,
+          ...(cluster !== undefined ? { onFallback: cluster.limiterFallback } : {}),
+        });
+  const limits = new Limits(config.limits, backend);
   const audit = new AuditLog(store, { logger, retentionDays: config.audit.retentionDays });
   audit.start();
-  const metrics = new Metrics();
   // Read per request, so a reload of server.trusted_proxies applies at once.
   const clientAddress = clientAddressResolver(() => config.server.trustedProxies);
   let dev: Principal | undefined;

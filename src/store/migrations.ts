@@ -233,6 +233,18 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('tokens_user_idx').ifNotExists().on('tokens').column('user_id').execute();
     },
   },
+  '0007_cluster_client_metadata': {
+    async up(db: Kysely<unknown>) {
+      // Client ID Metadata Documents fetched by any replica, shared until they expire.
+      await db.schema
+        .createTable('oauth_client_metadata')
+        .ifNotExists()
+        .addColumn('url', 'text', (c) => c.primaryKey())
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /** Kysely migration provider over {@link MIGRATIONS}. */

@@ -23,6 +23,14 @@ export interface Database {
   oauth_grants: OAuthGrantsTable;
   oauth_codes: OAuthCodesTable;
   oauth_refresh_tokens: OAuthRefreshTable;
+  oauth_client_metadata: OAuthClientMetadataTable;
+}
+
+export interface OAuthClientMetadataTable {
+  url: string;
+  /** The validated client, as JSON. */
+  document: string;
+  expires_at: string;
 }
 
 export interface TenantsTable {

@@ -360,3 +360,37 @@ export async function consumeOAuthRefresh(
   if (record === undefined) return undefined;
   return { record, firstUse: Number(res.numUpdatedRows) === 1 };
 }
+
+export async function getClientMetadata(
+  db: Kysely<Database>,
+  url: string,
+  now: Date,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('oauth_client_metadata')
+    .select('document')
+    .where('url', '=', url)
+    .where('expires_at', '>', toIso(now, 'Metadata lookup time'))
+    .executeTakeFirst();
+  return row?.document;
+}
+
+export async function putClientMetadata(
+  db: Kysely<Database>,
+  url: string,
+  document: string,
+  expiresAt: Date,
+): Promise<void> {
+  const expires_at = toIso(expiresAt, 'Metadata expiry');
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('oauth_client_metadata')
+      .where('expires_at', '<=', new Date().toISOString())
+      .execute();
+    await trx
+      .insertInto('oauth_client_metadata')
+      .values({ url, document, expires_at })
+      .onConflict((oc) => oc.column('url').doUpdateSet({ document, expires_at }))
+      .execute();
+  });
+}

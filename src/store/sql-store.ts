@@ -42,6 +42,8 @@ export class SqlStore implements Store {
     readonly kind: string,
     protected readonly db: Kysely<Database>,
     private readonly externalVersion?: () => number,
+    /** PostgreSQL: the schema the migration bookkeeping tables live in (default: the search path). */
+    private readonly migrationSchema?: string,
   ) {}
 
   tokensStamp(): string | undefined {
@@ -49,7 +51,11 @@ export class SqlStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider,
+      ...(this.migrationSchema !== undefined ? { migrationTableSchema: this.migrationSchema } : {}),
+    });
     const { error } = await migrator.migrateToLatest();
     if (error !== undefined) {
       throw new PorticoError('store_error', `Database migration failed: ${String(error)}`, undefined, {
@@ -105,6 +111,15 @@ export class SqlStore implements Store {
       .values({ key, value, updated_at })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at }))
       .execute();
+  }
+
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    await this.db
+      .insertInto('settings')
+      .values({ key, value, updated_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    return (await this.getSetting(key)) ?? value;
   }
 
   createTenant(t: { id: string; name: string }): Promise<Tenant> {
@@ -246,6 +261,14 @@ export class SqlStore implements Store {
 
   consumeOAuthRefresh(hash: string, at: Date): Promise<ConsumeResult<OAuthRefreshRecord> | undefined> {
     return oauth.consumeOAuthRefresh(this.db, hash, at);
+  }
+
+  getClientMetadata(url: string, now: Date): Promise<string | undefined> {
+    return oauth.getClientMetadata(this.db, url, now);
+  }
+
+  putClientMetadata(url: string, document: string, expiresAt: Date): Promise<void> {
+    return oauth.putClientMetadata(this.db, url, document, expiresAt);
   }
 
   async ping(): Promise<boolean> {

@@ -132,6 +132,11 @@ export interface Store extends OAuthStore {
   /** Read a setting (small key/value state such as the instance id). */
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
+  /**
+   * Store `value` under `key` unless the key already has one; returns the value that is stored
+   * afterwards (this one, or the one a concurrent writer, e.g. another replica, stored first).
+   */
+  setSettingIfAbsent(key: string, value: string): Promise<string>;
 
   /** Create a tenant; throws `conflict` when the id exists. */
   createTenant(t: { id: string; name: string }): Promise<Tenant>;
@@ -174,6 +179,11 @@ export interface Store extends OAuthStore {
    * the implementation cannot tell (then callers must not cache).
    */
   tokensStamp(): string | undefined;
+  /**
+   * For stores whose stamp moves on notifications from other processes (PostgreSQL): resolves once
+   * every notification that had already reached this process is applied to {@link tokensStamp}.
+   */
+  tokensSettled?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -298,4 +308,9 @@ export interface OAuthStore {
   findOAuthRefresh(hash: string): Promise<OAuthRefreshRecord | undefined>;
   /** Atomically mark the refresh token used; `firstUse` false on a replay. Undefined when unknown. */
   consumeOAuthRefresh(hash: string, at: Date): Promise<ConsumeResult<OAuthRefreshRecord> | undefined>;
+
+  /** A cached client metadata document (JSON text) unless it expired by `now`; shared by replicas. */
+  getClientMetadata(url: string, now: Date): Promise<string | undefined>;
+  /** Cache a client metadata document until `expiresAt` (replacing any), dropping expired entries. */
+  putClientMetadata(url: string, document: string, expiresAt: Date): Promise<void>;
 }

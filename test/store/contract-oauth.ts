@@ -154,5 +154,23 @@ export function oauthContract(get: () => Store): void {
       expect([a?.firstUse, b?.firstUse].sort()).toEqual([false, true]);
       expect(await store.consumeOAuthRefresh('nope', minutes(3))).toBeUndefined();
     });
+
+    it('caches client metadata documents until they expire, replacing and pruning', async () => {
+      const store = get();
+      const url = 'https://app.example.com/oauth/client.json';
+      const now = new Date('2026-03-01T12:00:00.000Z');
+      expect(await store.getClientMetadata(url, now)).toBeUndefined();
+      await store.putClientMetadata(url, '{"v":1}', new Date(now.getTime() + 60_000));
+      expect(await store.getClientMetadata(url, now)).toBe('{"v":1}');
+      await store.putClientMetadata(url, '{"v":2}', new Date(now.getTime() + 60_000));
+      expect(await store.getClientMetadata(url, now)).toBe('{"v":2}');
+      expect(await store.getClientMetadata(url, new Date(now.getTime() + 60_000))).toBeUndefined();
+      // Entries already expired (by the clock) are dropped by the next write.
+      const stale = 'https://old.example.com/client.json';
+      await store.putClientMetadata(stale, '{}', new Date(Date.now() - 1_000));
+      expect(await store.getClientMetadata(stale, new Date(0))).toBe('{}');
+      await store.putClientMetadata(url, '{"v":3}', new Date(Date.now() + 60_000));
+      expect(await store.getClientMetadata(stale, new Date(0))).toBeUndefined();
+    });
   });
 }

@@ -47,6 +47,12 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await store.getSetting('instance_id')).toBe('two');
     });
 
+    it('sets a setting only when absent and returns the stored value', async () => {
+      expect(await store.setSettingIfAbsent('secret', 'first')).toBe('first');
+      expect(await store.setSettingIfAbsent('secret', 'second')).toBe('first');
+      expect(await store.getSetting('secret')).toBe('first');
+    });
+
     tenancyContract(() => store);
     auditContract(() => store);
     oauthContract(() => store);
