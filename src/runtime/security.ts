@@ -67,9 +67,9 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
   const access = new AccessService(store, { logger });
   let config = opts.config;
   const limits = new Limits(config.limits, createMemoryLimiterBackend());
-  const audit = new AuditLog(store, { logger, retentionDays: config.audit.retentionDays });
-  audit.start();
   const metrics = new Metrics();
+  const audit = new AuditLog(store, { logger, retentionDays: config.audit.retentionDays, metrics });
+  audit.start();
   let dev: Principal | undefined;
   if (opts.noAuth) {
     const id = config.auth.devTenant;
