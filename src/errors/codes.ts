@@ -13,6 +13,7 @@ export const ERROR_TABLE = {
   unknown_view: { http: 404, jsonrpc: -32602 },
   parse_error: { http: 400, jsonrpc: -32700 },
   invalid_request: { http: 400, jsonrpc: -32600 },
+  method_not_found: { http: 404, jsonrpc: -32601 },
   method_not_allowed: { http: 405, jsonrpc: -32600 },
   not_acceptable: { http: 406, jsonrpc: -32600 },
   unsupported_media_type: { http: 415, jsonrpc: -32600 },

@@ -2,6 +2,7 @@ import { createMcpHandler, type ServerEventBus } from '@modelcontextprotocol/ser
 import { type Context, Hono } from 'hono';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import type { Gateway } from '../gateway/index.js';
+import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
 import { createServerFactory, type RequestFacts } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
 import { discoveryResponse } from './discovery.js';
@@ -29,6 +30,8 @@ export interface HttpAppOptions {
   allowedOrigins?: string[];
   /** Request body cap in bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Deepest JSON nesting accepted in a request body (default 64). */
+  maxJsonDepth?: number;
   /** Reports readiness for `/healthz` (default: always ready). */
   isReady?: () => boolean;
   /** Extra facts for `/healthz` (catalogue revision, federation, last reload error). */
@@ -75,7 +78,18 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const streams = new LegacyStreams(opts.bus);
   const listens = new Set<AbortController>();
   const security = opts.security;
-  const postCtx = { gateway, logger, handler, facts, sessions: opts.sessions, maxBody, listens, security };
+  const maxJsonDepth = opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const postCtx = {
+    gateway,
+    logger,
+    handler,
+    facts,
+    sessions: opts.sessions,
+    maxBody,
+    maxJsonDepth,
+    listens,
+    security,
+  };
 
   const app = new Hono();
   app.get('/healthz', (c) => {

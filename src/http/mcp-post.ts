@@ -2,13 +2,16 @@ import { type McpHttpHandler, readRequestBody } from '@modelcontextprotocol/serv
 import type { Context } from 'hono';
 import { auditArguments } from '../audit/index.js';
 import type { Principal } from '../auth/types.js';
+import { errorMapping } from '../errors/index.js';
 import type { Gateway } from '../gateway/index.js';
+import { parseBoundedJson } from '../json/index.js';
 import type { RequestFacts } from '../mcp/index.js';
 import { correlationId, type Logger } from '../observability/index.js';
 import type { AuditOutcome } from '../store/types.js';
 import { acceptsMcp, isJsonMediaType } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
 import { onBodyEnd } from './on-body-end.js';
+import { invalidParams, isPrototypeMethod } from './rpc-shape.js';
 import { type EdgeSecurity, insufficientScopeResponse, limitedResponse } from './security.js';
 import type { SessionIds } from './session-id.js';
 
@@ -27,6 +30,8 @@ export interface McpPostContext {
   facts: WeakMap<Request, RequestFacts>;
   sessions: SessionIds;
   maxBody: number;
+  /** Deepest JSON nesting accepted in a request body (`server.max_json_depth`). */
+  maxJsonDepth: number;
   /** Open `subscriptions/listen` exchanges, aborted on drain. */
   listens: Set<AbortController>;
 }
@@ -157,12 +162,19 @@ export async function handleMcpPost(
       ),
     );
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(read.text);
-  } catch (err) {
-    return finish(jsonRpcErrorResponse(c, 'parse_error', `Parse error: ${(err as Error).message}`));
+  const json = parseBoundedJson(read.text, ctx.maxJsonDepth);
+  if (!json.ok) {
+    return finish(
+      json.reason === 'depth'
+        ? jsonRpcErrorResponse(
+            c,
+            'invalid_request',
+            `Invalid Request: the body is ${json.message} (server.max_json_depth); flatten the arguments or ask the operator to raise the limit.`,
+          )
+        : jsonRpcErrorResponse(c, 'parse_error', `Parse error: ${json.message}`),
+    );
   }
+  const parsed = json.value;
   if (Array.isArray(parsed)) {
     return finish(
       jsonRpcErrorResponse(
@@ -174,6 +186,24 @@ export async function handleMcpPost(
   }
   let { body, req } = aliasInvoke(parsed, c.req.raw);
   rpcMethod = rpcMethodOf(body);
+  const shapeError = isPrototypeMethod(body)
+    ? ({ code: 'method_not_found', message: `Method not found: ${rpcMethod}` } as const)
+    : invalidParams(body);
+  if (shapeError !== undefined) {
+    // A JSON-RPC error about the request itself (HTTP 200), like the SDK's own -32601/-32602 answers.
+    const id = (body as { id?: unknown }).id;
+    const { code, message } =
+      typeof shapeError === 'string'
+        ? { code: 'invalid_arguments' as const, message: `Invalid params: ${shapeError}` }
+        : shapeError;
+    return finish(
+      c.json({
+        jsonrpc: '2.0',
+        id: typeof id === 'string' || typeof id === 'number' ? id : null,
+        error: { code: errorMapping(code).jsonrpc, message },
+      }),
+    );
+  }
   if (rpcMethod === 'subscriptions/listen') {
     const a = abortable(req, ctx.listens);
     req = a.req;

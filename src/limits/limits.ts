@@ -59,6 +59,7 @@ export class Limits {
   /** Before authenticating: is `address` blocked for failed authentications? (peek, nothing consumed) */
   async authBlocked(address: string): Promise<LimitDecision> {
     const spec = this.config.authFailures;
+    if (spec === null) return { ok: true };
     const { consumed, msBeforeNext } = await this.backend.peek(authKey(address), spec);
     return consumed >= spec.points
       ? refusal('auth_failures', spec.text, msBeforeNext, this.now())
@@ -71,6 +72,7 @@ export class Limits {
    */
   async authFailed(address: string): Promise<LimitDecision> {
     const spec = this.config.authFailures;
+    if (spec === null) return { ok: true };
     const key = authKey(address);
     const res = await this.backend.consume(key, spec);
     if (!res.allowed) return refusal('auth_failures', spec.text, res.msBeforeNext, this.now());

@@ -81,12 +81,17 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       configHash: sources.configHash,
       toolCount: serving.catalog.tools.length,
     });
-    const upstream = createUpstreamClient({ logger });
+    const upstream = createUpstreamClient({ logger, maxJsonDepth: sources.config.server.maxJsonDepth });
     const mcp: McpCaller = { call: (...args) => federation.call(...args) };
     const gateway = new Gateway({
       catalog: serving.catalog,
       views: serving.views,
-      backends: { http: upstream, mcp, credentials: sec.secrets },
+      backends: {
+        http: upstream,
+        mcp,
+        credentials: sec.secrets,
+        maxResultDepth: sources.config.server.maxJsonDepth,
+      },
       logger,
       pageSize: sources.config.server.pageSize,
     });
@@ -121,6 +126,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       allowedHosts: sources.config.server.allowedHosts,
       allowedOrigins: sources.config.server.allowedOrigins,
       maxBodyBytes: sources.config.server.maxBodyBytes,
+      maxJsonDepth: sources.config.server.maxJsonDepth,
       isReady: () => ready,
       security: sec.edge,
       admin: sec.admin,

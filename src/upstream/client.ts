@@ -1,4 +1,5 @@
 import { PorticoError } from '../errors/index.js';
+import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
 import { sleep } from './abort.js';
 import { type AttemptResponse, attempt } from './attempt.js';
 import { UpstreamAuthenticator } from './auth.js';
@@ -22,6 +23,7 @@ function backoffMs(): number {
  */
 export function createUpstreamClient(opts: UpstreamClientOptions = {}): UpstreamClient {
   const logger = opts.logger;
+  const maxDepth = opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const pools = new PoolRegistry();
   const auth = new UpstreamAuthenticator(new OAuth2TokenCache(pools, opts.now));
   let closed = false;
@@ -53,7 +55,7 @@ export function createUpstreamClient(opts: UpstreamClientOptions = {}): Upstream
       let res: AttemptResponse;
       try {
         if (oauth2) token = await auth.applyToken(system, built.headers, signal);
-        res = await attempt(pool, built, system, signal);
+        res = await attempt(pool, built, system, signal, maxDepth);
       } catch (err) {
         const failure = err instanceof AttemptFailure ? err : undefined;
         if (failure === undefined) {

@@ -120,7 +120,18 @@ export function config(parts: Partial<PorticoConfig>): PorticoConfig {
   return {
     file: '/cfg/portico.yaml',
     baseDir: '/cfg',
-    server: { allowedOrigins: [], allowedHosts: [], maxBodyBytes: 1 << 20, pageSize: 100 },
+    server: {
+      allowedOrigins: [],
+      allowedHosts: [],
+      maxBodyBytes: 1 << 20,
+      maxJsonDepth: 64,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 30_000,
+      bodyMinBytesPerSec: 1_024,
+      keepAliveTimeoutMs: 5_000,
+      maxConnectionsPerAddress: 256,
+      pageSize: 100,
+    },
     naming: FLAT,
     publish: { descriptionMaxLength: 1024 },
     systems: [],
@@ -135,7 +146,7 @@ export function config(parts: Partial<PorticoConfig>): PorticoConfig {
       tenantDailyQuota: null,
       authFailures: { points: 20, durationSec: 60, text: '20/min' },
     },
-    audit: { retentionDays: 30, recordArguments: [] },
+    audit: { retentionDays: 30, recordArguments: [], durability: 'sync' },
     ...parts,
   };
 }

@@ -19,6 +19,12 @@ describe('parseConfig: the full example of docs/configuration.md', () => {
       allowedOrigins: ['app.example.com'],
       allowedHosts: ['mcp.example.com'],
       maxBodyBytes: 1048576,
+      maxJsonDepth: 64,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 30_000,
+      bodyMinBytesPerSec: 1_024,
+      keepAliveTimeoutMs: 5_000,
+      maxConnectionsPerAddress: 256,
       pageSize: 100,
     });
     expect(config.naming).toEqual({ strategy: 'flat', separator: '_', maxLength: 50, onCollision: 'fail' });
@@ -149,6 +155,12 @@ describe('parseConfig: defaults', () => {
       allowedOrigins: [],
       allowedHosts: [],
       maxBodyBytes: 1048576,
+      maxJsonDepth: 64,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 30_000,
+      bodyMinBytesPerSec: 1_024,
+      keepAliveTimeoutMs: 5_000,
+      maxConnectionsPerAddress: 256,
       pageSize: 100,
     });
     expect(config.naming).toEqual({
