@@ -18,6 +18,7 @@ export const ERROR_TABLE = {
   not_acceptable: { http: 406, jsonrpc: -32600 },
   unsupported_media_type: { http: 415, jsonrpc: -32600 },
   payload_too_large: { http: 413, jsonrpc: -32600 },
+  request_timeout: { http: 408, jsonrpc: -32600 },
   forbidden_origin: { http: 403, jsonrpc: -32600 },
   forbidden_host: { http: 403, jsonrpc: -32600 },
   upstream_timeout: { http: 504, jsonrpc: -32603 },

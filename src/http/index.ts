@@ -1,5 +1,5 @@
 export { createHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
-export { listen, type NodeHttpServer } from './node.js';
+export { type ConnectionLimits, listen, type NodeHttpServer } from './node.js';
 export {
   type AuditSink,
   authenticateRequest,

@@ -152,7 +152,26 @@ export async function handleMcpPost(
       ),
     );
   }
-  const read = await readRequestBody(c.req.raw, ctx.maxBody);
+  // Limits before the body: a caller over its rate is refused without its body being read.
+  const early = await sec.limits.exhausted?.(principal);
+  if (early !== undefined && !early.ok) {
+    verdict = 'limited';
+    sec.metrics.limitRejected(early.limit);
+    return finish(limitedResponse(c, early));
+  }
+  let read: Awaited<ReturnType<typeof readRequestBody>>;
+  try {
+    read = await readRequestBody(c.req.raw, ctx.maxBody);
+  } catch {
+    // The connection layer cut the body (too slow, or the client went away).
+    return finish(
+      jsonRpcErrorResponse(
+        c,
+        'request_timeout',
+        'Request Timeout: the request body was not received in time.',
+      ),
+    );
+  }
   if (read.tooLarge) {
     return finish(
       jsonRpcErrorResponse(

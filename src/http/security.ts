@@ -13,6 +13,8 @@ export interface CallerAuthenticator {
 /** Rate limits and quotas (implemented by `limits/Limits`). */
 export interface RequestLimiter {
   check(principal: Principal, opts: { call: boolean }): Promise<LimitDecision>;
+  /** Peek (nothing consumed): is the caller's rate already used up? Checked before reading a body. */
+  exhausted?(principal: Principal): Promise<LimitDecision>;
   authBlocked(address: string): Promise<LimitDecision>;
   authFailed(address: string): Promise<LimitDecision>;
 }

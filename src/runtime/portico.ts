@@ -137,7 +137,14 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
         ...(runtime.lastError !== undefined ? { lastReloadError: runtime.lastError } : {}),
       }),
     });
-    const server = await listen(http.app, opts.host, opts.port);
+    const s = sources.config.server;
+    const server = await listen(http.app, opts.host, opts.port, {
+      headersTimeoutMs: s.headersTimeoutMs,
+      bodyTimeoutMs: s.bodyTimeoutMs,
+      bodyMinBytesPerSec: s.bodyMinBytesPerSec,
+      keepAliveTimeoutMs: s.keepAliveTimeoutMs,
+      maxConnectionsPerAddress: s.maxConnectionsPerAddress,
+    });
     if (opts.watch !== false) watcher = watchFiles(sources.files, () => void runtime.reloadFromDisk());
     ready = true;
     logger.info({ url: `${server.url}/mcp`, tools: serving.catalog.tools.length }, 'portico is serving');

@@ -81,3 +81,52 @@ describe('hostile requests to /mcp (issue 11, point 4)', () => {
     }
   });
 });
+
+describe('limits before the body (issue 11, point 3)', () => {
+  const config = fileURLToPath(new URL('../fixtures/hardening.yaml', import.meta.url));
+  let upstream: FaultUpstream;
+  let gw: InMemoryGateway;
+  beforeAll(async () => {
+    upstream = await startFaultUpstream();
+    gw = await inMemoryGateway(config, { FAULT_URL: upstream.url }, { noAuth: false });
+  });
+  afterAll(async () => {
+    await gw.dispose();
+    await upstream.close();
+  });
+
+  it('a token over its rate gets 429 without its body being read', async () => {
+    await gw.security.access.createTenant({ id: 'slow' });
+    const { secret } = await gw.security.access.createToken({
+      tenantId: 'slow',
+      label: 'one-a-minute',
+      scopes: ['mcp.tools.discovery'],
+      rateLimit: '1/min',
+    });
+    const headers = { ...MCP_HEADERS, host: '127.0.0.1', authorization: `Bearer ${secret}` };
+    const first = await gw.app.request('http://127.0.0.1/mcp', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(first.status).toBe(200);
+    await first.text();
+    let pulled = 0;
+    const never = new ReadableStream<Uint8Array>({
+      pull() {
+        pulled++;
+        return new Promise(() => undefined); // a body that never arrives
+      },
+    });
+    const second = await gw.app.request('http://127.0.0.1/mcp', {
+      method: 'POST',
+      headers,
+      body: never,
+      // @ts-expect-error Node's fetch needs duplex for a stream body
+      duplex: 'half',
+    });
+    expect(second.status).toBe(429);
+    expect(second.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(pulled).toBeLessThanOrEqual(1);
+  });
+});
