@@ -7,10 +7,10 @@ import type { Gateway } from '../gateway/index.js';
 import { parseBoundedJson } from '../json/index.js';
 import type { RequestFacts } from '../mcp/index.js';
 import { correlationId, type Logger } from '../observability/index.js';
-import type { AuditOutcome } from '../store/types.js';
+import type { AuditOutcome, AuditRow } from '../store/types.js';
 import { acceptsMcp, isJsonMediaType } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
-import { onBodyEnd } from './on-body-end.js';
+import { holdLastChunk, onBodyEnd } from './on-body-end.js';
 import { invalidParams, isPrototypeMethod } from './rpc-shape.js';
 import { type EdgeSecurity, insufficientScopeResponse, limitedResponse } from './security.js';
 import type { SessionIds } from './session-id.js';
@@ -87,53 +87,82 @@ export async function handleMcpPost(
   /** Set for tools/list and tools/call: what the audit trail records. */
   let audited: { tool: string | null; args: Record<string, unknown> | undefined } | undefined;
   let verdict: 'denied' | 'limited' | undefined;
-  const finish = (res: Response): Response =>
-    onBodyEnd(res, () => {
-      after?.();
-      const ms = performance.now() - started;
-      const outcome = verdict ?? outcomeOf(rpcMethod, res.status, record.outcome);
-      if (rpcMethod !== undefined) sec.metrics.observeRequest(rpcMethod, record.tool, outcome, ms / 1000);
-      if (record.system !== undefined && (record.upstreamStatus ?? record.upstreamError) !== undefined) {
-        sec.metrics.observeUpstream(
-          record.system,
-          record.upstreamStatus ?? record.upstreamError ?? 'error',
-          (record.upstreamMs ?? ms) / 1000,
-        );
-      }
-      if (audited !== undefined) {
-        const tool = record.tool ?? audited.tool;
-        const { argKeys, args } = auditArguments(tool ?? '', audited.args, sec.recordArguments());
-        sec.audit.record({
-          at: new Date(),
-          tenantId: principal.tenantId,
-          tokenId: principal.tokenId,
-          view,
-          method: rpcMethod as string,
-          tool,
-          outcome,
-          upstreamStatus: record.upstreamStatus ?? null,
-          durationMs: Math.round(ms * 100) / 100,
-          requestId,
-          argKeys,
-          args,
-        });
-      }
-      ctx.logger.info(
-        {
-          requestId,
-          view,
-          tenant: principal.tenantId,
-          token: principal.tokenId,
-          method: rpcMethod,
-          tool: record.tool,
-          status: res.status,
-          upstreamStatus: record.upstreamStatus,
-          outcome,
-          durationMs: Math.round(ms * 100) / 100,
-        },
-        'mcp request',
+  /** Duration and outcome of the request, once its response is known. */
+  const summarize = (res: Response) => {
+    const ms = performance.now() - started;
+    return { ms, outcome: verdict ?? outcomeOf(rpcMethod, res.status, record.outcome) };
+  };
+  const auditRow = (ms: number, outcome: AuditOutcome): AuditRow => {
+    const seen = audited as NonNullable<typeof audited>;
+    const tool = record.tool ?? seen.tool;
+    const { argKeys, args } = auditArguments(tool ?? '', seen.args, sec.recordArguments());
+    return {
+      at: new Date(),
+      tenantId: principal.tenantId,
+      tokenId: principal.tokenId,
+      view,
+      method: rpcMethod as string,
+      tool,
+      outcome,
+      upstreamStatus: record.upstreamStatus ?? null,
+      durationMs: Math.round(ms * 100) / 100,
+      requestId,
+      argKeys,
+      args,
+    };
+  };
+  /** Metrics and the request log line, once the response has been sent. */
+  const report = (res: Response, ms: number, outcome: AuditOutcome) => {
+    after?.();
+    if (rpcMethod !== undefined) sec.metrics.observeRequest(rpcMethod, record.tool, outcome, ms / 1000);
+    if (record.system !== undefined && (record.upstreamStatus ?? record.upstreamError) !== undefined) {
+      sec.metrics.observeUpstream(
+        record.system,
+        record.upstreamStatus ?? record.upstreamError ?? 'error',
+        (record.upstreamMs ?? ms) / 1000,
       );
+    }
+    ctx.logger.info(
+      {
+        requestId,
+        view,
+        tenant: principal.tenantId,
+        token: principal.tokenId,
+        method: rpcMethod,
+        tool: record.tool,
+        status: res.status,
+        upstreamStatus: record.upstreamStatus,
+        outcome,
+        durationMs: Math.round(ms * 100) / 100,
+      },
+      'mcp request',
+    );
+  };
+  const finish = (res: Response): Response => {
+    const commit = sec.audit.commit?.bind(sec.audit);
+    if (audited !== undefined && commit !== undefined && sec.auditDurability?.() === 'sync') {
+      // audit.durability sync: the response's last chunk is released once its row is committed.
+      let s = { ms: 0, outcome: 'error' as AuditOutcome };
+      return holdLastChunk(
+        res,
+        async () => {
+          s = summarize(res);
+          if (!(await commit(auditRow(s.ms, s.outcome)))) {
+            ctx.logger.warn(
+              { requestId },
+              'audit: the row of this request could not be committed before its response',
+            );
+          }
+        },
+        () => report(res, s.ms, s.outcome),
+      );
+    }
+    return onBodyEnd(res, () => {
+      const { ms, outcome } = summarize(res);
+      if (audited !== undefined) sec.audit.record(auditRow(ms, outcome));
+      report(res, ms, outcome);
     });
+  };
   if (!acceptsMcp(c.req.header('accept'))) {
     return finish(
       jsonRpcErrorResponse(

@@ -101,6 +101,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
     audit,
     metrics,
     recordArguments: () => config.audit.recordArguments,
+    auditDurability: () => config.audit.durability,
     ...(dev !== undefined ? { devPrincipal: dev } : {}),
     ...(oauth !== undefined
       ? { oauth, challengeParams: (c: Context, view: string) => oauth.challengeParams(c, view) }
