@@ -76,7 +76,8 @@ async function unfollowed(res: Dispatcher.ResponseData, url: string, note: strin
 }
 
 /**
- * One HTTP attempt: a total timeout of `system.timeoutMs` (connect, redirects and body included),
+ * One HTTP attempt: a total timeout of `timeoutMs` (what is left of the call's `system.timeoutMs`
+ * budget; connect, redirects and body included),
  * aborted with the caller's signal, same-origin GET/HEAD redirects followed up to 3 times, the body
  * read up to `system.maxResponseBytes`. Throws an `AttemptFailure`.
  */
@@ -86,14 +87,18 @@ export async function attempt(
   system: SystemSpec,
   callerSignal: AbortSignal | undefined,
   maxDepth: number,
+  timeoutMs: number = system.timeoutMs,
 ): Promise<AttemptResponse> {
   // undici accepts an EventEmitter as its abort signal: much cheaper per call than an AbortController.
   const abortEmitter = new EventEmitter();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abortEmitter.emit('abort');
-  }, system.timeoutMs);
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      abortEmitter.emit('abort');
+    },
+    Math.max(1, timeoutMs),
+  );
   const onAbort = () => abortEmitter.emit('abort');
   callerSignal?.addEventListener('abort', onAbort, { once: true });
   try {

@@ -51,3 +51,49 @@ describe('parseConfig: hardening settings (issue 11)', () => {
     );
   });
 });
+
+describe('parseConfig: headers the HTTP client owns (issue 11, point 6)', () => {
+  it.each([
+    [
+      'an argument mapped to Host',
+      ['        arguments:', '          h: { in: header, field: Host }'],
+      'Host',
+    ],
+    ['a system header Content-Length', [], 'Content-Length'],
+    ['an identity header Transfer-Encoding', [], 'Transfer-Encoding'],
+  ])('refuses %s with a located error', (_what, argLines, header) => {
+    const system =
+      header === 'Content-Length'
+        ? ['    headers: { Content-Length: "5" }']
+        : header === 'Transfer-Encoding'
+          ? ['    identity_headers: { Transfer-Encoding: tenant.id }']
+          : [];
+    const text = yaml(
+      ...BILLING,
+      ...system,
+      '    operations:',
+      '      ping:',
+      '        path: /ping',
+      ...argLines,
+    );
+    let message = '';
+    try {
+      parseConfig(text, 'portico.yaml', {});
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(
+      new RegExp(`portico\\.yaml:\\d+:\\d+ .*${header}.*cannot be set by configuration`, 'i'),
+    );
+  });
+
+  it('accepts ordinary headers (Connection-like names are only refused exactly)', () => {
+    const text = yaml(
+      ...BILLING,
+      '    headers: { X-Connection-Id: "1", X-Host: "a" }',
+      '    operations:',
+      '      ping: { path: /ping }',
+    );
+    expect(() => parseConfig(text, 'portico.yaml', {})).not.toThrow();
+  });
+});

@@ -41,6 +41,7 @@ describe('hostile input: seeded fuzzing of /mcp', () => {
         );
       }
     };
+    const t0 = performance.now();
     const warmup = Math.min(500, Math.floor(CASES / 5));
     for (let i = 0; i < warmup; i++) await send();
     global.gc?.();
@@ -48,6 +49,11 @@ describe('hostile input: seeded fuzzing of /mcp', () => {
     for (let i = warmup; i < CASES; i++) await send();
     global.gc?.();
     const rssAfter = process.memoryUsage().rss;
+    const mib = (n: number) => Math.round(n / 1024 / 1024);
+    console.info(
+      `fuzz: ${CASES} cases, seed ${SEED}, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}, ` +
+        `problems ${failures.length}, RSS ${mib(rssBefore)} → ${mib(rssAfter)} MiB, ${Math.round(performance.now() - t0)} ms`,
+    );
     expect(failures).toEqual([]);
     expect([...statuses.keys()].every((s) => s < 500)).toBe(true);
     // Flat within 20 % plus 32 MiB of allocator slack (a leak of the issue's kind grows by GBs).
