@@ -42,7 +42,7 @@ export function onBodyEnd(res: Response, done: () => void): Response {
  * Return `res` with its last body chunk held back until `before` has settled, then `after`
  * called once the body is done: what the client receives last (the JSON-RPC response) is only
  * released once, e.g., its audit row is committed. Earlier chunks (SSE progress) flow one
- * chunk behind. A body cancelled by the client skips `before` and still calls `after`.
+ * chunk behind. A body cancelled by the client or failing still runs `before`, then `after`.
  */
 export function holdLastChunk(res: Response, before: () => Promise<void>, after: () => void): Response {
   let finished = false;
@@ -52,12 +52,12 @@ export function holdLastChunk(res: Response, before: () => Promise<void>, after:
       after();
     }
   };
-  const settle = async () => {
-    try {
-      await before();
-    } catch {
+  let settled: Promise<void> | undefined;
+  const settle = () => {
+    settled ??= before().catch(() => {
       // `before` reports its own failures; the response is sent either way.
-    }
+    });
+    return settled;
   };
   if (res.body === null) {
     void settle().then(finish);
@@ -86,12 +86,13 @@ export function holdLastChunk(res: Response, before: () => Promise<void>, after:
           }
         }
       } catch (err) {
-        finish();
+        void settle().finally(finish);
         controller.error(err);
       }
     },
     async cancel(reason) {
-      finish();
+      // The client went away: the row is still written (its response was not acknowledged).
+      void settle().finally(finish);
       await reader.cancel(reason);
     },
   });

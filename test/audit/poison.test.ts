@@ -179,3 +179,36 @@ describe('the poison scenario of issue 11 over HTTP', () => {
     expect(gw.security.audit.pending).toBe(0);
   });
 });
+
+describe('audit.durability sync over HTTP', () => {
+  const config = fileURLToPath(new URL('../fixtures/hardening.yaml', import.meta.url));
+  let upstream: FaultUpstream;
+  let gw: InMemoryGateway;
+  beforeAll(async () => {
+    upstream = await startFaultUpstream();
+    gw = await inMemoryGateway(config, { FAULT_URL: upstream.url });
+  });
+  afterAll(async () => {
+    await gw.dispose();
+    await upstream.close();
+  });
+
+  it('the row is in the store when the response has been read (no flush)', async () => {
+    for (let i = 0; i < 5; i++) {
+      const res = await gw.app.request('http://127.0.0.1/mcp', {
+        method: 'POST',
+        headers: { ...MCP_HEADERS, host: '127.0.0.1', 'x-request-id': `sync-${i}` },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: i,
+          method: 'tools/call',
+          params: { name: 'get_item', arguments: { id: String(i) } },
+        }),
+      });
+      expect(res.status).toBe(200);
+      await res.text();
+      const rows = await gw.store.queryAudit({ limit: 100 });
+      expect(rows.map((r) => r.requestId)).toContain(`sync-${i}`);
+    }
+  });
+});
