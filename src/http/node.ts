@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -54,7 +54,7 @@ function endWith(socket: Socket, response: string): void {
 }
 
 /** Requests whose body is still arriving, checked once a second against the minimum rate. */
-function watchBodyRate(req: IncomingMessage, minBytesPerSec: number): void {
+function watchBodyRate(req: IncomingMessage, res: ServerResponse, minBytesPerSec: number): void {
   const length = req.headers['content-length'];
   const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
   if (minBytesPerSec <= 0 || !hasBody || req.complete) return;
@@ -67,6 +67,8 @@ function watchBodyRate(req: IncomingMessage, minBytesPerSec: number): void {
     if (seconds < 2) return;
     if ((socket.bytesRead - startBytes) / seconds < minBytesPerSec) {
       clearInterval(timer);
+      // Answered already (e.g. 401 without reading the body): just drop the connection.
+      if (res.headersSent) return void socket.destroy();
       endWith(
         socket,
         rawResponse(
@@ -106,9 +108,14 @@ function harden(server: Server, limits: Required<ConnectionLimits>): void {
       );
     }
   });
-  server.on('request', (req: IncomingMessage) => watchBodyRate(req, limits.bodyMinBytesPerSec));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+    watchBodyRate(req, res, limits.bodyMinBytesPerSec),
+  );
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const current = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || current?.headersSent === true) {
+      return void socket.destroy();
+    }
     if (err.code === 'HPE_HEADER_OVERFLOW') {
       return endWith(
         socket,
