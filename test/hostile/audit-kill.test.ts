@@ -56,7 +56,7 @@ async function killUnderLoad(mode: 'sync' | 'batched', upstreamUrl: string) {
     }
   };
   const workers = Array.from({ length: 12 }, worker);
-  await vi.waitFor(() => expect(acknowledged.size).toBeGreaterThanOrEqual(300), {
+  await vi.waitFor(() => expect(acknowledged.size).toBeGreaterThanOrEqual(150), {
     timeout: 30_000,
     interval: 20,
   });
@@ -95,14 +95,14 @@ describe('audit durability across kill -9 under load (real process)', () => {
   it('sync: no acknowledged call loses its row', async () => {
     const r = await killUnderLoad('sync', upstream.url);
     console.info(`audit sync, kill -9: ${JSON.stringify(r)}`);
-    expect(r.acknowledged).toBeGreaterThanOrEqual(300);
+    expect(r.acknowledged).toBeGreaterThanOrEqual(150);
     expect(r.missing).toBe(0);
   }, 60_000);
 
   it('batched: only calls acknowledged within the last flush window lose their row', async () => {
     const r = await killUnderLoad('batched', upstream.url);
     console.info(`audit batched, kill -9: ${JSON.stringify(r)}`);
-    expect(r.acknowledged).toBeGreaterThanOrEqual(300);
+    expect(r.acknowledged).toBeGreaterThanOrEqual(150);
     // Rows are written every 200 ms: what is lost was acknowledged just before the kill
     // (the bound allows for a busy machine delaying the flush timer).
     expect(r.oldestMissingMs).toBeLessThan(1_500);

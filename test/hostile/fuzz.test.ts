@@ -5,7 +5,7 @@ import { checkAnswer, Fuzzer } from '../support/fuzz.js';
 import { type InMemoryGateway, inMemoryGateway } from '../support/in-memory.js';
 
 const config = fileURLToPath(new URL('../fixtures/hardening.yaml', import.meta.url));
-const CASES = Number(process.env.PORTICO_FUZZ_CASES ?? 2_000);
+const CASES = Number(process.env.PORTICO_FUZZ_CASES ?? 1_500);
 const SEED = Number(process.env.PORTICO_FUZZ_SEED ?? 20261203);
 
 let upstream: FaultUpstream;
