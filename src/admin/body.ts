@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { PorticoError } from '../errors/index.js';
+import { DEFAULT_MAX_JSON_DEPTH, parseBoundedJson } from '../json/index.js';
 
 /** Largest admin request body accepted (bytes). */
 export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
@@ -14,14 +15,14 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   if (text.trim() === '') {
     throw new PorticoError('invalid_input', 'The request body is empty: send a JSON object.');
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new PorticoError(
-      'invalid_input',
-      `The request body is not valid JSON (${(err as Error).message}): send a JSON object with Content-Type: application/json.`,
-    );
-  }
+  const parsed = parseBoundedJson(text, DEFAULT_MAX_JSON_DEPTH);
+  if (parsed.ok) return parsed.value;
+  throw new PorticoError(
+    'invalid_input',
+    parsed.reason === 'depth'
+      ? `The request body is ${parsed.message}: send a flat JSON object.`
+      : `The request body is not valid JSON (${parsed.message}): send a JSON object with Content-Type: application/json.`,
+  );
 }
 
 function tooLarge(): PorticoError {

@@ -1,3 +1,5 @@
+import { boundedCopy } from './bounded-copy.js';
+
 /** At most this many argument names are kept per audit row (each cut to {@link MAX_KEY_LENGTH}). */
 export const MAX_ARG_KEYS = 100;
 export const MAX_KEY_LENGTH = 128;
@@ -27,7 +29,7 @@ export function matchesToolGlob(tool: string, globs: readonly string[]): boolean
 /**
  * What the audit trail keeps of a call's arguments: their names always (at most
  * {@link MAX_ARG_KEYS}), their values only when `tool` matches one of the `recordArguments`
- * globs (`*` wildcard), as a copy; `args` is null otherwise.
+ * globs (`*` wildcard), as a bounded JSON-safe copy; `args` is null otherwise.
  */
 export function auditArguments(
   tool: string,
@@ -42,10 +44,7 @@ export function auditArguments(
   return { argKeys, args: copy(args) };
 }
 
+/** A JSON-safe copy: too deep, too large or non-JSON parts become markers (see `boundedCopy`). */
 function copy(args: Record<string, unknown>): Record<string, unknown> {
-  try {
-    return structuredClone(args);
-  } catch {
-    return { ...args };
-  }
+  return boundedCopy(args).value as Record<string, unknown>;
 }

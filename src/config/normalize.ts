@@ -41,6 +41,12 @@ export function normalizeConfig(
       allowedHosts: data.server?.allowed_hosts ?? [],
       trustedProxies: (data.server?.trusted_proxies ?? []).map((p) => p.trim()),
       maxBodyBytes: data.server?.max_body_bytes ?? D.maxBodyBytes,
+      maxJsonDepth: data.server?.max_json_depth ?? D.maxJsonDepth,
+      headersTimeoutMs: data.server?.headers_timeout_ms ?? D.headersTimeoutMs,
+      bodyTimeoutMs: data.server?.body_timeout_ms ?? D.bodyTimeoutMs,
+      bodyMinBytesPerSec: data.server?.body_min_bytes_per_sec ?? D.bodyMinBytesPerSec,
+      keepAliveTimeoutMs: data.server?.keep_alive_timeout_ms ?? D.keepAliveTimeoutMs,
+      maxConnectionsPerAddress: data.server?.max_connections_per_address ?? D.maxConnectionsPerAddress,
       pageSize: data.server?.page_size ?? D.pageSize,
       ...optional('publicUrl', data.server?.public_url?.replace(/\/+$/, '')),
     },
@@ -87,9 +93,7 @@ export function normalizeConfig(
         data.limits?.tenant_daily_quota === undefined || data.limits.tenant_daily_quota === 'none'
           ? null
           : data.limits.tenant_daily_quota,
-      authFailures:
-        rateOrNull(data.limits?.auth_failures ?? D.authFailureRate) ??
-        (parseRate(D.authFailureRate) as RateSpec),
+      authFailures: rateOrNull(data.limits?.auth_failures ?? D.authFailureRate),
       accountFailures:
         rateOrNull(data.limits?.account_failures ?? D.accountFailureRate) ??
         (parseRate(D.accountFailureRate) as RateSpec),
@@ -97,6 +101,7 @@ export function normalizeConfig(
     audit: {
       retentionDays: data.audit?.retention_days ?? D.auditRetentionDays,
       recordArguments: data.audit?.record_arguments ?? [],
+      durability: data.audit?.durability ?? D.auditDurability,
     },
     oauth: normalizeOAuth(data.oauth ?? undefined),
     store: {

@@ -265,6 +265,12 @@ export const configSchema = z.strictObject({
       allowed_hosts: stringList.optional(),
       trusted_proxies: z.array(proxyAddress).optional(),
       max_body_bytes: positiveInt.optional(),
+      max_json_depth: positiveInt.optional(),
+      headers_timeout_ms: positiveInt.optional(),
+      body_timeout_ms: positiveInt.optional(),
+      body_min_bytes_per_sec: z.preprocess(fromEnvNumber, z.number().int().min(0)).optional(),
+      keep_alive_timeout_ms: positiveInt.optional(),
+      max_connections_per_address: positiveInt.optional(),
       page_size: positiveInt.optional(),
       public_url: z
         .url({
@@ -295,6 +301,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       retention_days: positiveInt.optional(),
       record_arguments: stringList.optional(),
+      durability: z.enum(['sync', 'batched']).optional(),
     })
     .nullish(),
   oauth: oauthSchema.nullish(),

@@ -76,13 +76,40 @@ export function checkUrl(ctx: SemanticContext, path: PathSegment[], value: unkno
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** Check that `name` is a valid HTTP header name. */
+/**
+ * Headers the HTTP client owns (framing, routing, connection management): a configured value
+ * would override the upstream Host or corrupt the request framing, so they are refused.
+ */
+export const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'proxy-connection',
+]);
+
+/** Check that `name` is a valid HTTP header name that Portico may set. */
 export function checkHeaderName(
   ctx: SemanticContext,
   path: PathSegment[],
   name: unknown,
   target: 'key' | 'value',
 ) {
+  if (typeof name === 'string' && FORBIDDEN_HEADERS.has(name.toLowerCase())) {
+    const found = ctx.shown(path, name, target);
+    ctx.report(path, target, `header ${found} cannot be set by configuration: the HTTP client manages it`, {
+      expected:
+        'any header but Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect',
+      found,
+      hint: 'use another header name (e.g. X-Forwarded-Host), or remove it',
+    });
+    return;
+  }
   if (typeof name !== 'string' || TOKEN.test(name)) return;
   const expected = "an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)";
   const found = ctx.shown(path, name, target);

@@ -114,6 +114,13 @@ function checkUpstream(ctx: SemanticContext, path: PathSegment[], upstream: Reco
   for (const name of Object.keys(asMap(upstream.headers) ?? {})) {
     checkHeaderName(ctx, [...path, 'headers', name], name, 'key');
   }
+  for (const name of Object.keys(asMap(upstream.identity_headers) ?? {})) {
+    checkHeaderName(ctx, [...path, 'identity_headers', name], name, 'key');
+  }
+  const credential = asMap(upstream.tenant_credential);
+  if (credential !== undefined) {
+    checkHeaderName(ctx, [...path, 'tenant_credential', 'header'], credential.header, 'value');
+  }
   const auth = asMap(upstream.auth);
   if (auth?.type === 'api_key') checkHeaderName(ctx, [...path, 'auth', 'header'], auth.header, 'value');
   if (auth?.type === 'oauth2_client_credentials') {

@@ -121,10 +121,11 @@ export interface LimitsConfig {
   /** tools/call per tenant per UTC day (default unlimited). */
   tenantDailyQuota: number | null;
   /**
-   * Failed authentications per client address before 429 (default `20/min`). Only failures that
-   * could be guessing count (unknown or forged credentials); a valid credential is never refused.
+   * Failed authentications per client address before 429 (default `20/min`; null = `none`,
+   * unlimited). Only failures that could be guessing count (unknown or forged credentials); a
+   * valid credential is never refused.
    */
-  authFailures: RateSpec;
+  authFailures: RateSpec | null;
   /**
    * Failed sign-ins per account (email) in a window before back-off (default `5/15min`): after
    * that, each further failure locks the account's sign-in for 1 s, 2 s, 4 s … up to the window.
@@ -138,6 +139,8 @@ export interface AuditConfig {
   retentionDays: number;
   /** Tool-name globs whose argument values are kept (default none: only argument names). */
   recordArguments: string[];
+  /** `sync` (default): a row is committed before its response is sent; `batched`: written every 200 ms. */
+  durability: 'sync' | 'batched';
 }
 
 /** Which caller fact an identity header carries (YAML `identity_headers` values). */
@@ -213,6 +216,18 @@ export interface ServerConfig {
   trustedProxies: string[];
   /** Max request body in bytes (default 1 MiB). */
   maxBodyBytes: number;
+  /** Deepest nesting of any JSON parsed: requests, upstream bodies, federated results (default 64). */
+  maxJsonDepth: number;
+  /** Time to receive a request's headers (default 10 s). */
+  headersTimeoutMs: number;
+  /** Time to receive a request's body (default 30 s). */
+  bodyTimeoutMs: number;
+  /** Slowest accepted body transfer, bytes per second, checked after the first second (default 1,024; 0 = off). */
+  bodyMinBytesPerSec: number;
+  /** Idle time before a keep-alive connection is closed (default 5 s). */
+  keepAliveTimeoutMs: number;
+  /** Concurrent connections per client address (default 256). */
+  maxConnectionsPerAddress: number;
   /** tools/list page size (default 100). */
   pageSize: number;
   /**

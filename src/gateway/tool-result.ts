@@ -28,6 +28,14 @@ export function toolResultFromUpstream(tool: HttpCatalogTool, res: UpstreamRespo
       structuredContent: { error: { status: res.status, message: upstreamMessage } },
     };
   }
+  if (res.jsonError !== undefined) {
+    const message = `the response of ${tool.system.name} is ${res.jsonError} (server.max_json_depth), so Portico did not read it; ask the API owner to flatten it, or the Portico operator to raise the limit.`;
+    return {
+      isError: true,
+      content: [{ type: 'text', text: `${tool.name} failed: ${message}` }],
+      structuredContent: { error: { code: 'upstream_response_too_deep', status: res.status, message } },
+    };
+  }
   const result: CallToolResult = { content: [] };
   if (res.json !== undefined) {
     // The upstream's own JSON text (json is only parsed from a complete body): no re-serialization.

@@ -4,6 +4,7 @@ import { mount } from 'hono/mount';
 import type { Principal } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import type { Gateway } from '../gateway/index.js';
+import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
 import { createServerFactory, type RequestFacts } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
 import { discoveryResponse } from './discovery.js';
@@ -31,6 +32,8 @@ export interface HttpAppOptions {
   allowedOrigins?: string[];
   /** Request body cap in bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Deepest JSON nesting accepted in a request body (default 64). */
+  maxJsonDepth?: number;
   /** Reports readiness for `/healthz` (default: always ready). */
   isReady?: () => boolean;
   /** Extra facts for `/healthz` (catalogue revision, federation, last reload error). */
@@ -85,7 +88,18 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const streams = new LegacyStreams(opts.bus);
   const listens = new Set<AbortController>();
   const security = opts.security;
-  const postCtx = { gateway, logger, handler, facts, sessions: opts.sessions, maxBody, listens, security };
+  const maxJsonDepth = opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const postCtx = {
+    gateway,
+    logger,
+    handler,
+    facts,
+    sessions: opts.sessions,
+    maxBody,
+    maxJsonDepth,
+    listens,
+    security,
+  };
 
   const app = new Hono();
   // Liveness: the process answers (readiness, with its dependencies, is /healthz).

@@ -1,6 +1,6 @@
 export { createHttpApp, type HttpApp, type HttpAppOptions } from './app.js';
 export { clientAddressResolver, proxyList, socketAddress } from './client-address.js';
-export { listen, type NodeHttpServer } from './node.js';
+export { type ConnectionLimits, listen, type NodeHttpServer } from './node.js';
 export {
   type AuditSink,
   authenticateRequest,

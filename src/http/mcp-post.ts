@@ -2,13 +2,16 @@ import { type McpHttpHandler, readRequestBody } from '@modelcontextprotocol/serv
 import type { Context } from 'hono';
 import { auditArguments } from '../audit/index.js';
 import type { Principal, Scope } from '../auth/types.js';
+import { errorMapping } from '../errors/index.js';
 import type { Gateway } from '../gateway/index.js';
+import { parseBoundedJson } from '../json/index.js';
 import type { RequestFacts } from '../mcp/index.js';
 import { correlationId, type Logger } from '../observability/index.js';
-import type { AuditOutcome } from '../store/types.js';
+import type { AuditOutcome, AuditRow } from '../store/types.js';
 import { acceptsMcp, isJsonMediaType } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
-import { onBodyEnd } from './on-body-end.js';
+import { holdLastChunk, onBodyEnd } from './on-body-end.js';
+import { invalidParams, isPrototypeMethod } from './rpc-shape.js';
 import { type EdgeSecurity, insufficientScopeResponse, limitedResponse } from './security.js';
 import type { SessionIds } from './session-id.js';
 
@@ -37,6 +40,8 @@ export interface McpPostContext {
   facts: WeakMap<Request, RequestFacts>;
   sessions: SessionIds;
   maxBody: number;
+  /** Deepest JSON nesting accepted in a request body (`server.max_json_depth`). */
+  maxJsonDepth: number;
   /** Open `subscriptions/listen` exchanges, aborted on drain. */
   listens: Set<AbortController>;
 }
@@ -92,53 +97,82 @@ export async function handleMcpPost(
   /** Set for tools/list and tools/call: what the audit trail records. */
   let audited: { tool: string | null; args: Record<string, unknown> | undefined } | undefined;
   let verdict: 'denied' | 'limited' | undefined;
-  const finish = (res: Response): Response =>
-    onBodyEnd(res, () => {
-      after?.();
-      const ms = performance.now() - started;
-      const outcome = verdict ?? outcomeOf(rpcMethod, res.status, record.outcome);
-      if (rpcMethod !== undefined) sec.metrics.observeRequest(rpcMethod, record.tool, outcome, ms / 1000);
-      if (record.system !== undefined && (record.upstreamStatus ?? record.upstreamError) !== undefined) {
-        sec.metrics.observeUpstream(
-          record.system,
-          record.upstreamStatus ?? record.upstreamError ?? 'error',
-          (record.upstreamMs ?? ms) / 1000,
-        );
-      }
-      if (audited !== undefined) {
-        const tool = record.tool ?? audited.tool;
-        const { argKeys, args } = auditArguments(tool ?? '', audited.args, sec.recordArguments());
-        sec.audit.record({
-          at: new Date(),
-          tenantId: principal.tenantId,
-          tokenId: principal.tokenId,
-          view,
-          method: rpcMethod as string,
-          tool,
-          outcome,
-          upstreamStatus: record.upstreamStatus ?? null,
-          durationMs: Math.round(ms * 100) / 100,
-          requestId,
-          argKeys,
-          args,
-        });
-      }
-      ctx.logger.info(
-        {
-          requestId,
-          view,
-          tenant: principal.tenantId,
-          token: principal.tokenId,
-          method: rpcMethod,
-          tool: record.tool,
-          status: res.status,
-          upstreamStatus: record.upstreamStatus,
-          outcome,
-          durationMs: Math.round(ms * 100) / 100,
-        },
-        'mcp request',
+  /** Duration and outcome of the request, once its response is known. */
+  const summarize = (res: Response) => {
+    const ms = performance.now() - started;
+    return { ms, outcome: verdict ?? outcomeOf(rpcMethod, res.status, record.outcome) };
+  };
+  const auditRow = (ms: number, outcome: AuditOutcome): AuditRow => {
+    const seen = audited as NonNullable<typeof audited>;
+    const tool = record.tool ?? seen.tool;
+    const { argKeys, args } = auditArguments(tool ?? '', seen.args, sec.recordArguments());
+    return {
+      at: new Date(),
+      tenantId: principal.tenantId,
+      tokenId: principal.tokenId,
+      view,
+      method: rpcMethod as string,
+      tool,
+      outcome,
+      upstreamStatus: record.upstreamStatus ?? null,
+      durationMs: Math.round(ms * 100) / 100,
+      requestId,
+      argKeys,
+      args,
+    };
+  };
+  /** Metrics and the request log line, once the response has been sent. */
+  const report = (res: Response, ms: number, outcome: AuditOutcome) => {
+    after?.();
+    if (rpcMethod !== undefined) sec.metrics.observeRequest(rpcMethod, record.tool, outcome, ms / 1000);
+    if (record.system !== undefined && (record.upstreamStatus ?? record.upstreamError) !== undefined) {
+      sec.metrics.observeUpstream(
+        record.system,
+        record.upstreamStatus ?? record.upstreamError ?? 'error',
+        (record.upstreamMs ?? ms) / 1000,
       );
+    }
+    ctx.logger.info(
+      {
+        requestId,
+        view,
+        tenant: principal.tenantId,
+        token: principal.tokenId,
+        method: rpcMethod,
+        tool: record.tool,
+        status: res.status,
+        upstreamStatus: record.upstreamStatus,
+        outcome,
+        durationMs: Math.round(ms * 100) / 100,
+      },
+      'mcp request',
+    );
+  };
+  const finish = (res: Response): Response => {
+    const commit = sec.audit.commit?.bind(sec.audit);
+    if (audited !== undefined && commit !== undefined && sec.auditDurability?.() === 'sync') {
+      // audit.durability sync: the response's last chunk is released once its row is committed.
+      let s = { ms: 0, outcome: 'error' as AuditOutcome };
+      return holdLastChunk(
+        res,
+        async () => {
+          s = summarize(res);
+          if (!(await commit(auditRow(s.ms, s.outcome)))) {
+            ctx.logger.warn(
+              { requestId },
+              'audit: the row of this request could not be committed before its response',
+            );
+          }
+        },
+        () => report(res, s.ms, s.outcome),
+      );
+    }
+    return onBodyEnd(res, () => {
+      const { ms, outcome } = summarize(res);
+      if (audited !== undefined) sec.audit.record(auditRow(ms, outcome));
+      report(res, ms, outcome);
     });
+  };
   if (!acceptsMcp(c.req.header('accept'))) {
     return finish(
       jsonRpcErrorResponse(
@@ -157,7 +191,26 @@ export async function handleMcpPost(
       ),
     );
   }
-  const read = await readRequestBody(c.req.raw, ctx.maxBody);
+  // Limits before the body: a caller over its rate is refused without its body being read.
+  const early = await sec.limits.exhausted?.(principal);
+  if (early !== undefined && !early.ok) {
+    verdict = 'limited';
+    sec.metrics.limitRejected(early.limit);
+    return finish(limitedResponse(c, early));
+  }
+  let read: Awaited<ReturnType<typeof readRequestBody>>;
+  try {
+    read = await readRequestBody(c.req.raw, ctx.maxBody);
+  } catch {
+    // The connection layer cut the body (too slow, or the client went away).
+    return finish(
+      jsonRpcErrorResponse(
+        c,
+        'request_timeout',
+        'Request Timeout: the request body was not received in time.',
+      ),
+    );
+  }
   if (read.tooLarge) {
     return finish(
       jsonRpcErrorResponse(
@@ -167,12 +220,19 @@ export async function handleMcpPost(
       ),
     );
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(read.text);
-  } catch (err) {
-    return finish(jsonRpcErrorResponse(c, 'parse_error', `Parse error: ${(err as Error).message}`));
+  const json = parseBoundedJson(read.text, ctx.maxJsonDepth);
+  if (!json.ok) {
+    return finish(
+      json.reason === 'depth'
+        ? jsonRpcErrorResponse(
+            c,
+            'invalid_request',
+            `Invalid Request: the body is ${json.message} (server.max_json_depth); flatten the arguments or ask the operator to raise the limit.`,
+          )
+        : jsonRpcErrorResponse(c, 'parse_error', `Parse error: ${json.message}`),
+    );
   }
+  const parsed = json.value;
   if (Array.isArray(parsed)) {
     return finish(
       jsonRpcErrorResponse(
@@ -184,6 +244,24 @@ export async function handleMcpPost(
   }
   let { body, req } = aliasInvoke(parsed, c.req.raw);
   rpcMethod = rpcMethodOf(body);
+  const shapeError = isPrototypeMethod(body)
+    ? ({ code: 'method_not_found', message: `Method not found: ${rpcMethod}` } as const)
+    : invalidParams(body);
+  if (shapeError !== undefined) {
+    // A JSON-RPC error about the request itself (HTTP 200), like the SDK's own -32601/-32602 answers.
+    const id = (body as { id?: unknown }).id;
+    const { code, message } =
+      typeof shapeError === 'string'
+        ? { code: 'invalid_arguments' as const, message: `Invalid params: ${shapeError}` }
+        : shapeError;
+    return finish(
+      c.json({
+        jsonrpc: '2.0',
+        id: typeof id === 'string' || typeof id === 'number' ? id : null,
+        error: { code: errorMapping(code).jsonrpc, message },
+      }),
+    );
+  }
   if (rpcMethod === 'subscriptions/listen') {
     const a = abortable(req, ctx.listens);
     req = a.req;

@@ -18,6 +18,8 @@ export interface CallerAuthenticator {
 /** Rate limits and quotas (implemented by `limits/Limits`). */
 export interface RequestLimiter {
   check(principal: Principal, opts: { call: boolean }): Promise<LimitDecision>;
+  /** Peek (nothing consumed): is the caller's rate already used up? Checked before reading a body. */
+  exhausted?(principal: Principal): Promise<LimitDecision>;
   authBlocked(address: string): Promise<LimitDecision>;
   authFailed(address: string): Promise<LimitDecision>;
 }
@@ -25,6 +27,8 @@ export interface RequestLimiter {
 /** Where audit rows go (implemented by `audit/AuditLog`). */
 export interface AuditSink {
   record(row: AuditRow): void;
+  /** Write the row now and resolve once it is committed (true) or could not be (false). */
+  commit?(row: AuditRow): Promise<boolean>;
 }
 
 /** What the edge measures (implemented by `observability/Metrics`). */
@@ -48,6 +52,8 @@ export interface EdgeSecurity {
   metrics: EdgeMetrics;
   /** Tool-name globs whose argument values are audited (read per request: config reloads). */
   recordArguments: () => string[];
+  /** `sync`: a request's audit row is committed before its response is released; `batched` (default here): written after. */
+  auditDurability?: () => 'sync' | 'batched';
   /** Extra `WWW-Authenticate` parameters of an endpoint's 401 (OAuth `resource_metadata`, `scope`). */
   challengeParams?: (c: Context, view: string) => Record<string, string>;
   /** Verifies bearers that are not `mcp_` tokens (OAuth access tokens); absent when `oauth.mode` is off. */

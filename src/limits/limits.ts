@@ -57,9 +57,30 @@ export class Limits {
     return { ok: true };
   }
 
+  /**
+   * Before reading a request body: is the token's or the tenant's rate already used up? A peek
+   * (nothing consumed), so a caller over its limit is refused without the gateway reading its body.
+   */
+  async exhausted(principal: Principal): Promise<LimitDecision> {
+    const config = this.config;
+    const tokenSpec =
+      (principal.rateLimit === null ? undefined : parseRate(principal.rateLimit)) ?? config.token;
+    const checks: Array<[LimitName, string, RateSpec | null]> = [
+      ['token', `token:${principal.tokenId}`, tokenSpec],
+      ['tenant', `tenant:${principal.tenantId}`, config.tenant],
+    ];
+    for (const [limit, key, spec] of checks) {
+      if (spec === null) continue;
+      const { consumed, msBeforeNext } = await this.backend.peek(key, spec);
+      if (consumed >= spec.points) return refusal(limit, spec.text, msBeforeNext, this.now());
+    }
+    return { ok: true };
+  }
+
   /** Before authenticating: is `address` blocked for failed authentications? (peek, nothing consumed) */
   async authBlocked(address: string): Promise<LimitDecision> {
     const spec = this.config.authFailures;
+    if (spec === null) return { ok: true };
     const { consumed, msBeforeNext } = await this.backend.peek(authKey(address), spec);
     return consumed >= spec.points
       ? refusal('auth_failures', spec.text, msBeforeNext, this.now())
@@ -72,6 +93,7 @@ export class Limits {
    */
   async authFailed(address: string): Promise<LimitDecision> {
     const spec = this.config.authFailures;
+    if (spec === null) return { ok: true };
     const key = authKey(address);
     const res = await this.backend.consume(key, spec);
     if (!res.allowed) return refusal('auth_failures', spec.text, res.msBeforeNext, this.now());

@@ -67,6 +67,8 @@ export class Metrics {
   private readonly upstreamErrors: Counter<'system' | 'reason'>;
   private readonly limitRejections: Counter<'limit'>;
   private readonly authFailures: Counter<'reason'>;
+  private readonly auditReplaced: Counter;
+  private readonly auditDropped: Counter<'reason'>;
   private readonly caps = {
     method: new LabelCap(32, MCP_METHODS),
     tool: new LabelCap(2_000),
@@ -119,6 +121,27 @@ export class Metrics {
       labelNames: ['reason'],
       registers,
     });
+    this.auditReplaced = new Counter({
+      name: 'portico_audit_values_replaced_total',
+      help: 'Audited argument values replaced by a marker (nested too deep, too large, not JSON, refused by the store).',
+      registers,
+    });
+    this.auditDropped = new Counter({
+      name: 'portico_audit_rows_dropped_total',
+      help: 'Audit rows not written: queue_full (the store could not keep up), unwritable, after_close.',
+      labelNames: ['reason'],
+      registers,
+    });
+  }
+
+  /** Count audited values replaced by a marker. */
+  auditValuesReplaced(n: number): void {
+    if (n > 0) this.auditReplaced.inc(n);
+  }
+
+  /** Count audit rows that were not written, by reason. */
+  auditRowsDropped(reason: 'queue_full' | 'unwritable' | 'after_close', n: number): void {
+    if (n > 0) this.auditDropped.inc({ reason }, n);
   }
 
   /** Count one MCP request and observe its duration (`tool` is '' when undefined). */

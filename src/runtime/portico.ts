@@ -110,7 +110,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       configHash: sources.configHash,
       toolCount: serving.catalog.tools.length,
     });
-    const upstream = createUpstreamClient({ logger });
+    const upstream = createUpstreamClient({ logger, maxJsonDepth: sources.config.server.maxJsonDepth });
     const mcp: McpCaller = { call: (...args) => federation.call(...args) };
     // Delegates to the current federation (replaced when mcp_servers change on reload).
     const mcpFeatures: McpFeatures = {
@@ -125,7 +125,13 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     const gateway = new Gateway({
       catalog: serving.catalog,
       views: serving.views,
-      backends: { http: upstream, mcp, mcpFeatures, credentials: sec.secrets },
+      backends: {
+        http: upstream,
+        mcp,
+        mcpFeatures,
+        credentials: sec.secrets,
+        maxResultDepth: sources.config.server.maxJsonDepth,
+      },
       logger,
       pageSize: sources.config.server.pageSize,
     });
@@ -188,6 +194,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       allowedHosts: sources.config.server.allowedHosts,
       allowedOrigins: sources.config.server.allowedOrigins,
       maxBodyBytes: sources.config.server.maxBodyBytes,
+      maxJsonDepth: sources.config.server.maxJsonDepth,
       isReady: () => ready && storeHealth.up && (sec.oauth?.ready() ?? true),
       security: sec.edge,
       admin: sec.admin,
@@ -204,7 +211,14 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       }),
     });
     httpRef = http;
-    const server = await listen(http.app, opts.host, opts.port);
+    const s = sources.config.server;
+    const server = await listen(http.app, opts.host, opts.port, {
+      headersTimeoutMs: s.headersTimeoutMs,
+      bodyTimeoutMs: s.bodyTimeoutMs,
+      bodyMinBytesPerSec: s.bodyMinBytesPerSec,
+      keepAliveTimeoutMs: s.keepAliveTimeoutMs,
+      maxConnectionsPerAddress: s.maxConnectionsPerAddress,
+    });
     if (opts.watch !== false) watcher = watchFiles(sources.files, () => void runtime.reloadFromDisk());
     ready = true;
     storeHealth.start();

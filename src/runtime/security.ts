@@ -81,7 +81,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
           ...(cluster !== undefined ? { onFallback: cluster.limiterFallback } : {}),
         });
   const limits = new Limits(config.limits, backend);
-  const audit = new AuditLog(store, { logger, retentionDays: config.audit.retentionDays });
+  const audit = new AuditLog(store, { logger, retentionDays: config.audit.retentionDays, metrics });
   audit.start();
   // Read per request, so a reload of server.trusted_proxies applies at once.
   const clientAddress = clientAddressResolver(() => config.server.trustedProxies);
@@ -117,6 +117,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
     metrics,
     recordArguments: () => config.audit.recordArguments,
     clientAddress,
+    auditDurability: () => config.audit.durability,
     ...(dev !== undefined ? { devPrincipal: dev } : {}),
     ...(oauth !== undefined
       ? { oauth, challengeParams: (c: Context, view: string) => oauth.challengeParams(c, view) }

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { SystemSpec } from '../catalog/types.js';
+import { parseBoundedJson } from '../json/index.js';
 import { classifyFailure } from './failure.js';
-import { decodeUtf8, isJsonContentType, readCappedBody } from './read-body.js';
+import { decodeBody, isJsonContentType, readCappedBody } from './read-body.js';
 import type { BuiltRequest } from './request.js';
 import type { UpstreamResponse } from './types.js';
 
@@ -35,11 +36,12 @@ async function toResponse(
   res: Dispatcher.ResponseData,
   url: string,
   maxBytes: number,
+  maxDepth: number,
 ): Promise<AttemptResponse> {
   const { buffer, truncated } = await readCappedBody(res.body, maxBytes);
   const headers = flattenHeaders(res.headers);
   const contentType = headers['content-type'] ?? '';
-  const text = decodeUtf8(buffer, truncated);
+  const text = decodeBody(buffer, truncated, contentType);
   const out: AttemptResponse = {
     status: res.statusCode,
     headers,
@@ -50,11 +52,10 @@ async function toResponse(
     url,
   };
   if (!truncated && text !== '' && isJsonContentType(contentType)) {
-    try {
-      out.json = JSON.parse(text);
-    } catch {
-      // Invalid JSON: the caller gets `text`.
-    }
+    const parsed = parseBoundedJson(text, maxDepth);
+    if (parsed.ok) out.json = parsed.value;
+    else if (parsed.reason === 'depth') out.jsonError = parsed.message;
+    // Invalid JSON: the caller gets `text`.
   }
   return out;
 }
@@ -75,7 +76,8 @@ async function unfollowed(res: Dispatcher.ResponseData, url: string, note: strin
 }
 
 /**
- * One HTTP attempt: a total timeout of `system.timeoutMs` (connect, redirects and body included),
+ * One HTTP attempt: a total timeout of `timeoutMs` (what is left of the call's `system.timeoutMs`
+ * budget; connect, redirects and body included),
  * aborted with the caller's signal, same-origin GET/HEAD redirects followed up to 3 times, the body
  * read up to `system.maxResponseBytes`. Throws an `AttemptFailure`.
  */
@@ -84,14 +86,19 @@ export async function attempt(
   req: BuiltRequest,
   system: SystemSpec,
   callerSignal: AbortSignal | undefined,
+  maxDepth: number,
+  timeoutMs: number = system.timeoutMs,
 ): Promise<AttemptResponse> {
   // undici accepts an EventEmitter as its abort signal: much cheaper per call than an AbortController.
   const abortEmitter = new EventEmitter();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abortEmitter.emit('abort');
-  }, system.timeoutMs);
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      abortEmitter.emit('abort');
+    },
+    Math.max(1, timeoutMs),
+  );
   const onAbort = () => abortEmitter.emit('abort');
   callerSignal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -129,7 +136,7 @@ export async function attempt(
           continue;
         }
       }
-      return await toResponse(res, url, system.maxResponseBytes);
+      return await toResponse(res, url, system.maxResponseBytes, maxDepth);
     }
   } catch (err) {
     throw classifyFailure(err, timedOut, callerSignal?.aborted === true);

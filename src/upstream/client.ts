@@ -1,4 +1,5 @@
 import { PorticoError } from '../errors/index.js';
+import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
 import { sleep } from './abort.js';
 import { type AttemptResponse, attempt } from './attempt.js';
 import { UpstreamAuthenticator } from './auth.js';
@@ -9,6 +10,8 @@ import { buildRequest } from './request.js';
 import type { UpstreamClient, UpstreamClientOptions, UpstreamRequest, UpstreamResponse } from './types.js';
 
 const RETRY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+/** A retry is only made with at least this much of the call's time budget left (backoff included). */
+const MIN_RETRY_BUDGET_MS = 250;
 
 /** Jittered backoff before the single retry: 50–150 ms. */
 function backoffMs(): number {
@@ -18,16 +21,20 @@ function backoffMs(): number {
 /**
  * Create the upstream HTTP client: one keep-alive pool per upstream origin, upstream auth
  * (incl. cached OAuth2 client-credentials tokens), one retry of idempotent operations on transient
- * failures, a per-attempt timeout, the caller's abort signal honored, response bodies capped.
+ * failures within the call's total time budget (`timeout_ms`), the caller's abort signal honored,
+ * response bodies capped.
  */
 export function createUpstreamClient(opts: UpstreamClientOptions = {}): UpstreamClient {
   const logger = opts.logger;
+  const maxDepth = opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const pools = new PoolRegistry();
   const auth = new UpstreamAuthenticator(new OAuth2TokenCache(pools, opts.now));
   let closed = false;
 
   async function call(req: UpstreamRequest): Promise<UpstreamResponse> {
     const start = performance.now();
+    /** `timeout_ms` is the budget of the whole call: every attempt, backoff and retry included. */
+    const deadline = start + req.system.timeoutMs;
     const { operation, system, signal } = req;
     if (closed) {
       throw new PorticoError(
@@ -53,14 +60,20 @@ export function createUpstreamClient(opts: UpstreamClientOptions = {}): Upstream
       let res: AttemptResponse;
       try {
         if (oauth2) token = await auth.applyToken(system, built.headers, signal);
-        res = await attempt(pool, built, system, signal);
+        res = await attempt(pool, built, system, signal, maxDepth, deadline - performance.now());
       } catch (err) {
         const failure = err instanceof AttemptFailure ? err : undefined;
         if (failure === undefined) {
           if (signal?.aborted) throw failureToError(classifyFailure(err, false, true), ctx);
           throw err;
         }
-        if (failure.kind !== 'aborted' && retryable && !retried && failure.retryable) {
+        if (
+          failure.kind !== 'aborted' &&
+          retryable &&
+          !retried &&
+          failure.retryable &&
+          deadline - performance.now() > MIN_RETRY_BUDGET_MS
+        ) {
           retried = true;
           logger?.debug(
             { system: system.name, operation: operation.name, cause: failure.causeCode },
@@ -80,7 +93,12 @@ export function createUpstreamClient(opts: UpstreamClientOptions = {}): Upstream
         );
         continue;
       }
-      if (RETRY_STATUSES.has(res.status) && retryable && !retried) {
+      if (
+        RETRY_STATUSES.has(res.status) &&
+        retryable &&
+        !retried &&
+        deadline - performance.now() > MIN_RETRY_BUDGET_MS
+      ) {
         retried = true;
         logger?.debug(
           { system: system.name, operation: operation.name, status: res.status },

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { DEFAULT_MAX_JSON_DEPTH, parseBoundedJson } from '../json/index.js';
 import type { UpstreamResponse } from './types.js';
 
 const MAX_TEXT = 500;
@@ -33,12 +34,9 @@ function messageFromJson(body: unknown): string | undefined {
 
 function parseLoose(res: UpstreamResponse): unknown {
   if (res.json !== undefined) return res.json;
-  if (res.truncated || !res.text.trimStart().startsWith('{')) return undefined;
-  try {
-    return JSON.parse(res.text);
-  } catch {
-    return undefined;
-  }
+  if (res.truncated || res.jsonError !== undefined || !res.text.trimStart().startsWith('{')) return undefined;
+  const parsed = parseBoundedJson(res.text, DEFAULT_MAX_JSON_DEPTH);
+  return parsed.ok ? parsed.value : undefined;
 }
 
 /**

@@ -38,6 +38,29 @@ export function decodeUtf8(buffer: Buffer, truncated: boolean): string {
   return new TextDecoder('utf-8').decode(buffer, { stream: true });
 }
 
+/** The `charset` parameter of a Content-Type, lower-cased, or undefined. */
+export function charsetOf(contentType: string): string | undefined {
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
+  return m?.[1]?.toLowerCase();
+}
+
+/**
+ * Decode a body with the charset its Content-Type names (iso-8859-1, windows-1252, shift_jis, …
+ * as the WHATWG Encoding standard knows them); UTF-8 when none is named or the name is unknown.
+ */
+export function decodeBody(buffer: Buffer, truncated: boolean, contentType: string): string {
+  const charset = charsetOf(contentType);
+  if (charset === undefined || charset === 'utf-8' || charset === 'utf8')
+    return decodeUtf8(buffer, truncated);
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset);
+  } catch {
+    return decodeUtf8(buffer, truncated);
+  }
+  return decoder.decode(buffer, { stream: truncated });
+}
+
 /** True for `application/json`, `application/problem+json` and other `+json` types. */
 export function isJsonContentType(contentType: string): boolean {
   const semi = contentType.indexOf(';');

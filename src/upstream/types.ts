@@ -11,6 +11,8 @@ export interface UpstreamClientOptions {
   logger?: UpstreamLogger;
   /** Clock used for OAuth2 token expiry (ms since epoch); tests inject one. Default `Date.now`. */
   now?: () => number;
+  /** Deepest nesting of a JSON body that is parsed (default 64); deeper bodies set `jsonError`. */
+  maxJsonDepth?: number;
 }
 
 /** One upstream call: the operation, its system and the (validated) tool arguments. */
@@ -31,10 +33,12 @@ export interface UpstreamResponse {
   /** Lower-cased header names; repeated headers joined with `, `. */
   headers: Record<string, string>;
   contentType: string;
-  /** Body decoded as UTF-8 (at most `maxResponseBytes` bytes of it). */
+  /** Body decoded with the charset of its Content-Type (UTF-8 by default; at most `maxResponseBytes` bytes of it). */
   text: string;
   /** Parsed body, when the content type is JSON, the body was not truncated and parsing succeeded. */
   json?: unknown;
+  /** Set when a JSON body was refused before parsing (nested deeper than the limit): why. */
+  jsonError?: string;
   /** Body bytes kept (never more than the system's `maxResponseBytes`). */
   bytes: number;
   /** True when the body went past `maxResponseBytes` and was cut. */

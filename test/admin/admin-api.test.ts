@@ -607,3 +607,12 @@ describe('admin API: audit', () => {
     expect(await expectError(await s.call('GET', '/audit?user=x'), 400, 'invalid_input')).toContain('"user"');
   });
 });
+
+describe('admin API: hostile bodies (issue 11)', () => {
+  it('answers a body nested 30,000 levels deep with 400 invalid_input naming the depth, not 500', async () => {
+    const s = await setup();
+    const deep = `{"id":"x","name":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+    const message = await expectError(await s.call('POST', '/tenants', { raw: deep }), 400, 'invalid_input');
+    expect(message).toContain('nested deeper than 64 levels');
+  });
+});

@@ -129,6 +129,12 @@ export function config(parts: Partial<PorticoConfig>): PorticoConfig {
       allowedHosts: [],
       trustedProxies: [],
       maxBodyBytes: 1 << 20,
+      maxJsonDepth: 64,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 30_000,
+      bodyMinBytesPerSec: 1_024,
+      keepAliveTimeoutMs: 5_000,
+      maxConnectionsPerAddress: 256,
       pageSize: 100,
     },
     naming: FLAT,
@@ -146,7 +152,7 @@ export function config(parts: Partial<PorticoConfig>): PorticoConfig {
       authFailures: { points: 20, durationSec: 60, text: '20/min' },
       accountFailures: { points: 5, durationSec: 900, text: '5/15min' },
     },
-    audit: { retentionDays: 30, recordArguments: [] },
+    audit: { retentionDays: 30, recordArguments: [], durability: 'sync' },
     ...parts,
   };
 }

@@ -20,6 +20,12 @@ describe('parseConfig: the full example of docs/configuration.md', () => {
       allowedHosts: ['mcp.example.com'],
       trustedProxies: [],
       maxBodyBytes: 1048576,
+      maxJsonDepth: 64,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 30_000,
+      bodyMinBytesPerSec: 1_024,
+      keepAliveTimeoutMs: 5_000,
+      maxConnectionsPerAddress: 256,
       pageSize: 100,
     });
     expect(config.naming).toEqual({ strategy: 'flat', separator: '_', maxLength: 50, onCollision: 'fail' });
@@ -151,6 +157,12 @@ describe('parseConfig: defaults', () => {
       allowedHosts: [],
       trustedProxies: [],
       maxBodyBytes: 1048576,
+      maxJsonDepth: 64,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 30_000,
+      bodyMinBytesPerSec: 1_024,
+      keepAliveTimeoutMs: 5_000,
+      maxConnectionsPerAddress: 256,
       pageSize: 100,
     });
     expect(config.naming).toEqual({

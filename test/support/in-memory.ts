@@ -40,7 +40,7 @@ export async function inMemoryGateway(
     host: '127.0.0.1',
     noAuth: opts.noAuth ?? true,
   });
-  const upstream = createUpstreamClient();
+  const upstream = createUpstreamClient({ maxJsonDepth: config.server.maxJsonDepth });
   const gateway = new Gateway({
     catalog,
     views,
@@ -56,6 +56,7 @@ export async function inMemoryGateway(
     allowedHosts: config.server.allowedHosts,
     allowedOrigins: config.server.allowedOrigins,
     maxBodyBytes: config.server.maxBodyBytes,
+    maxJsonDepth: config.server.maxJsonDepth,
     security: security.edge,
     admin: security.admin,
   });

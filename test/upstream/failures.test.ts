@@ -127,12 +127,25 @@ describe('upstream client: timeouts and unreachable upstreams', () => {
     expect(err.details).toMatchObject({ system: 'flowhub', timeoutMs: 150, attempts: 1 });
   });
 
-  it('retries an idempotent call once after a timeout', async () => {
+  it('timeout_ms is the budget of the whole call: a timed-out attempt leaves none for a retry', async () => {
     server = await startServer((_req, res) => {
       if (server?.seen.length === 2) json(res, 200, { ok: true });
     });
     client = createUpstreamClient();
-    const s = system(server.url, { timeoutMs: 150 });
+    const s = system(server.url, { timeoutMs: 300 });
+    const err = await rejection(client.call({ operation: operation(), system: s, args: { flow: 'x' } }));
+    expect(err.code).toBe('upstream_timeout');
+    expect(err.details).toMatchObject({ timeoutMs: 300, attempts: 1 });
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('retries an idempotent call once after a fast transient failure, within the budget', async () => {
+    server = await startServer((_req, res) => {
+      if (server?.seen.length === 1) json(res, 503, { message: 'busy' });
+      else json(res, 200, { ok: true });
+    });
+    client = createUpstreamClient();
+    const s = system(server.url, { timeoutMs: 5_000 });
     const res = await client.call({ operation: operation(), system: s, args: { flow: 'x' } });
     expect(res).toMatchObject({ status: 200, attempts: 2 });
   });

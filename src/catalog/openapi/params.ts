@@ -11,7 +11,22 @@ type Convert = (schema: JsonSchema) => JsonSchema;
 
 const LOCATIONS: ReadonlySet<string> = new Set(['path', 'query', 'header']);
 /** Header parameters OpenAPI says SHALL be ignored (Portico sets them itself). */
-const RESERVED_HEADERS: ReadonlySet<string> = new Set(['accept', 'content-type', 'authorization']);
+/** Header parameters not exposed as arguments: set by Portico or by the HTTP client itself. */
+const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+  'accept',
+  'content-type',
+  'authorization',
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'proxy-connection',
+]);
 const COMPOSITION = ['allOf', 'anyOf', 'oneOf', 'not', 'if'] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
