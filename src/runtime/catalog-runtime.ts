@@ -7,6 +7,16 @@ import type { Logger } from '../observability/index.js';
 import type { Store } from '../store/index.js';
 import { buildServing, type LoadedSources, loadSources, type Serving } from './load-catalog.js';
 
+/** The settings of newly loaded sources, prepared but not yet applied (see `CatalogRuntime`). */
+export interface PreparedSources {
+  /** The federated tools the new catalogue is built against. */
+  federated(): ReadonlyMap<string, RemoteToolInfo[]>;
+  /** Apply the settings (watch list, limits, federation swap). */
+  commit(): Promise<void>;
+  /** Drop what was prepared (stop a federation started for the new sources). */
+  abort(): Promise<void>;
+}
+
 /** Why the last reload failed, where (file:line) and when; the old catalogue keeps serving. */
 export interface ReloadError {
   at: string;
@@ -48,8 +58,11 @@ export class CatalogRuntime {
       logger: Logger;
       env: Record<string, string | undefined>;
       federated: () => ReadonlyMap<string, RemoteToolInfo[]>;
-      /** Called with the new sources after a successful reload (watch list, federation config). */
-      onSources?: (sources: LoadedSources) => Promise<void> | void;
+      /**
+       * Prepares the new sources' settings without applying them (a new federation is started
+       * beside the serving one when `mcp_servers` changed); the reload commits or aborts it.
+       */
+      prepare?: (sources: LoadedSources) => Promise<PreparedSources>;
     },
   ) {
     this.current = fingerprint(serving);
@@ -79,31 +92,53 @@ export class CatalogRuntime {
     return run;
   }
 
+  /**
+   * Load, prepare, build, then commit: the new catalogue is built (against the new federated
+   * servers' tools) before anything of the new config is applied, so a config that fails at any
+   * step (schema, OpenAPI, naming collisions, views) leaves the old catalogue, limits and
+   * federation serving together — all of the new config or none of it.
+   */
   private async doReload(): Promise<boolean> {
-    const { logger } = this.deps;
     let sources: LoadedSources;
     try {
       sources = await loadSources(this.sources.config.file, this.deps.env);
-      await this.deps.onSources?.(sources);
     } catch (err) {
       const message = err instanceof ConfigError ? formatConfigIssues(err.issues) : (err as Error).message;
-      this.failure = { at: new Date().toISOString(), message };
-      logger.error({ error: message }, 'reload failed: the previous catalogue keeps serving');
-      return false;
+      return this.fail(message, 'reload');
     }
-    return this.apply(sources, 'reload');
+    const prepared = (await this.deps.prepare?.(sources)) ?? {
+      federated: this.deps.federated,
+      commit: async () => undefined,
+      abort: async () => undefined,
+    };
+    let serving: Serving;
+    try {
+      serving = buildServing(sources, prepared.federated());
+    } catch (err) {
+      await prepared.abort();
+      return this.fail((err as Error).message, 'reload');
+    }
+    await prepared.commit();
+    return this.apply(sources, 'reload', serving);
   }
 
-  private async apply(sources: LoadedSources, why: 'reload' | 'federation'): Promise<boolean> {
+  private fail(message: string, why: 'reload' | 'federation'): false {
+    this.failure = { at: new Date().toISOString(), message };
+    this.deps.logger.error({ error: message, why }, 'reload failed: the previous catalogue keeps serving');
+    return false;
+  }
+
+  private async apply(
+    sources: LoadedSources,
+    why: 'reload' | 'federation',
+    built?: Serving,
+  ): Promise<boolean> {
     const { gateway, logger, store, bus } = this.deps;
     let serving: Serving;
     try {
-      serving = buildServing(sources, this.deps.federated());
+      serving = built ?? buildServing(sources, this.deps.federated());
     } catch (err) {
-      const message = (err as Error).message;
-      this.failure = { at: new Date().toISOString(), message };
-      logger.error({ error: message, why }, 'catalogue rebuild failed: the previous catalogue keeps serving');
-      return false;
+      return this.fail((err as Error).message, why);
     }
     gateway.replace(serving.catalog, serving.views);
     this.sources = sources;

@@ -10,7 +10,7 @@ import { type FileWatcher, watchFiles } from '../reload/index.js';
 import { loadSecretKey } from '../secrets/index.js';
 import type { Store } from '../store/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
-import { CatalogRuntime } from './catalog-runtime.js';
+import { CatalogRuntime, type PreparedSources } from './catalog-runtime.js';
 import { handleClusterReload } from './cluster-reload.js';
 import { buildConsole } from './console.js';
 import { buildServing, type LoadedSources, loadSources } from './load-catalog.js';
@@ -139,16 +139,28 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     if (redis !== undefined) redisBus = await RedisEventBus.open(redis, redisPrefix, logger);
     const bus: ServerEventBus =
       redisBus ?? new InMemoryServerEventBus((err) => logger.warn({ err }, 'change listener failed'));
-    const onSources = async (next: LoadedSources) => {
-      watcher?.setFiles(next.files);
-      sec.configure(next.config);
-      if (!sameServers(next.config.mcpServers, runtime.loaded.config.mcpServers)) {
-        const old = federation;
-        federation = createFederation(next.config.mcpServers, { logger, credentials });
-        federation.onChange(() => void runtime.rebuild());
-        await federation.start();
-        await old.close();
-      }
+    // A reload prepares the new settings (a new federation beside the serving one when
+    // mcp_servers changed), builds the catalogue against them, then commits them all or none.
+    const prepare = async (next: LoadedSources): Promise<PreparedSources> => {
+      const candidate = sameServers(next.config.mcpServers, runtime.loaded.config.mcpServers)
+        ? undefined
+        : createFederation(next.config.mcpServers, { logger, credentials });
+      await candidate?.start();
+      return {
+        federated: () => (candidate ?? federation).tools(),
+        commit: async () => {
+          watcher?.setFiles(next.files);
+          sec.configure(next.config);
+          if (candidate === undefined) return;
+          const old = federation;
+          federation = candidate;
+          federation.onChange(() => void runtime.rebuild());
+          await old.close();
+        },
+        abort: async () => {
+          await candidate?.close();
+        },
+      };
     };
     const runtime = new CatalogRuntime(sources, serving, {
       gateway,
@@ -157,7 +169,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       logger,
       env,
       federated: () => federation.tools(),
-      onSources,
+      prepare,
     });
     federation.onChange(() => void runtime.rebuild());
     const clusterReload =
