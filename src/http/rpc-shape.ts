@@ -1,4 +1,4 @@
-import { specTypeSchemas } from '@modelcontextprotocol/server';
+import { PROTOCOL_VERSION_META_KEY, specTypeSchemas } from '@modelcontextprotocol/server';
 
 /**
  * Shape checks of incoming JSON-RPC messages against the SDK's own spec schemas, made before the
@@ -36,6 +36,22 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
+ * Methods 2026-07-28 removed: a request that claims that revision (the `_meta` envelope) and names
+ * one of them is left to the SDK, which answers 404 -32601 as the revision requires.
+ */
+const REMOVED_IN_2026 = new Set([
+  'initialize',
+  'logging/setLevel',
+  'resources/subscribe',
+  'resources/unsubscribe',
+  'notifications/initialized',
+]);
+
+function claimsModernRevision(params: unknown): boolean {
+  return isObject(params) && isObject(params._meta) && Object.hasOwn(params._meta, PROTOCOL_VERSION_META_KEY);
+}
+
+/**
  * True for method names that are properties of every object (`__proto__`, `constructor`,
  * `toString`, …): a handler-table lookup would find them, so they are refused up front.
  */
@@ -48,6 +64,7 @@ export function invalidParams(body: unknown): string | undefined {
   if (!isObject(body) || typeof body.method !== 'string') return undefined;
   const name = Object.hasOwn(SCHEMA_OF, body.method) ? SCHEMA_OF[body.method] : undefined;
   if (name === undefined) return undefined;
+  if (REMOVED_IN_2026.has(body.method) && claimsModernRevision(body.params)) return undefined;
   const message =
     body.params === undefined ? { method: body.method } : { method: body.method, params: body.params };
   const res = specTypeSchemas[name]['~standard'].validate(message);
