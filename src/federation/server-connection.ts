@@ -41,6 +41,8 @@ export class ServerConnection {
   private retryAt: Date | undefined;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
+  /** Successful connects; all but the first are restarts. */
+  private connects = 0;
   private connectedAt = 0;
   private conn: Connection | undefined;
   private knownTools: RemoteToolInfo[] | undefined;
@@ -117,6 +119,7 @@ export class ServerConnection {
       state: this.state,
       toolCount: this.knownTools?.length ?? 0,
       since: this.since.toISOString(),
+      restarts: Math.max(0, this.connects - 1),
       isolation: this.config.isolation,
     };
     if (this.state !== 'connected' && this.error !== undefined) s.error = this.error;
@@ -233,6 +236,7 @@ export class ServerConnection {
       const tools = await conn.open(this.connectTimeoutMs());
       if (this.conn !== conn) return void (await conn.close());
       this.connectedAt = Date.now();
+      this.connects++;
       this.error = undefined;
       this.retryAt = undefined;
       this.setState('connected');

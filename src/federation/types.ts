@@ -63,6 +63,8 @@ export interface FederatedServerStatus {
   retryAt?: string;
   /** When the server entered its current state (ISO 8601). */
   since: string;
+  /** Reconnections after the first connect (a stdio child restarted after it died, an HTTP session re-opened). */
+  restarts: number;
   /** MCP protocol revision negotiated with the server (when connected). */
   protocolVersion?: string;
   /** Process id of the stdio child that lists the tools (when one is running). */

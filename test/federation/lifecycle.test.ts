@@ -37,6 +37,7 @@ describe('federation: stdio child lifecycle', () => {
       });
       const second = statusOf(federation, 'local').pid as number;
       expect(second).not.toBe(first);
+      expect(statusOf(federation, 'local').restarts).toBe(1);
       expect(isAlive(first)).toBe(false);
       expect((await stats(federation, 'local')).pid).toBe(second);
       expect(await federation.call('local', 'add', { a: 1, b: 1 })).toEqual({

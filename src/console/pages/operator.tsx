@@ -240,6 +240,7 @@ export function registerOperator(
                 <th scope="col">State</th>
                 <th scope="col">Tools</th>
                 <th scope="col">Since</th>
+                <th scope="col">Restarts</th>
                 <th scope="col">Last error</th>
               </tr>
             </thead>
@@ -251,6 +252,7 @@ export function registerOperator(
                   <td>{s.state === 'connected' ? 'up' : `down (${s.state})`}</td>
                   <td>{s.toolCount}</td>
                   <td>{s.since}</td>
+                  <td>{s.restarts}</td>
                   <td>
                     {s.error ?? '—'}
                     {s.retryAt !== undefined ? ` (retry at ${s.retryAt})` : ''}
