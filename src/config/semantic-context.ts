@@ -1,3 +1,4 @@
+import { CLIENT_OWNED_HEADERS } from '../catalog/client-owned-headers.js';
 import { describeFound } from './describe.js';
 import type { ConfigIssue } from './errors.js';
 import {
@@ -76,22 +77,8 @@ export function checkUrl(ctx: SemanticContext, path: PathSegment[], value: unkno
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/**
- * Headers the HTTP client owns (framing, routing, connection management): a configured value
- * would override the upstream Host or corrupt the request framing, so they are refused.
- */
-export const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set([
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'upgrade',
-  'te',
-  'trailer',
-  'expect',
-  'proxy-connection',
-]);
+/** Headers the HTTP client owns: refused in config (see `CLIENT_OWNED_HEADERS`). */
+export const FORBIDDEN_HEADERS: ReadonlySet<string> = CLIENT_OWNED_HEADERS;
 
 /** Check that `name` is a valid HTTP header name that Portico may set. */
 export function checkHeaderName(

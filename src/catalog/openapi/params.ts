@@ -1,3 +1,4 @@
+import { CLIENT_OWNED_HEADERS } from '../client-owned-headers.js';
 import type { BodyMode, JsonSchema, ParamLocation, ParamSpec } from '../types.js';
 import type { OpenApiMediaType, OpenApiOperation, OpenApiParameter, OpenApiPathItem } from './document.js';
 
@@ -10,22 +11,12 @@ export interface OperationInputs {
 type Convert = (schema: JsonSchema) => JsonSchema;
 
 const LOCATIONS: ReadonlySet<string> = new Set(['path', 'query', 'header']);
-/** Header parameters OpenAPI says SHALL be ignored (Portico sets them itself). */
 /** Header parameters not exposed as arguments: set by Portico or by the HTTP client itself. */
 const RESERVED_HEADERS: ReadonlySet<string> = new Set([
   'accept',
   'content-type',
   'authorization',
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'upgrade',
-  'te',
-  'trailer',
-  'expect',
-  'proxy-connection',
+  ...CLIENT_OWNED_HEADERS,
 ]);
 const COMPOSITION = ['allOf', 'anyOf', 'oneOf', 'not', 'if'] as const;
 
