@@ -1,37 +1,10 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { LimiterBackend, RateSpec } from './types.js';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { limiterBackend } from './limiter-backend.js';
+import type { LimiterBackend } from './types.js';
 
 /** In-memory {@link LimiterBackend}: one `RateLimiterMemory` per distinct spec (`${points}/${durationSec}`). */
 export function createMemoryLimiterBackend(): LimiterBackend {
-  const limiters = new Map<string, RateLimiterMemory>();
-  const limiterFor = (spec: RateSpec): RateLimiterMemory => {
-    const id = `${spec.points}/${spec.durationSec}`;
-    let limiter = limiters.get(id);
-    if (limiter === undefined) {
-      limiter = new RateLimiterMemory({ points: spec.points, duration: spec.durationSec, keyPrefix: id });
-      limiters.set(id, limiter);
-    }
-    return limiter;
-  };
-  return {
-    async consume(key, spec, points = 1) {
-      try {
-        const res = await limiterFor(spec).consume(key, points);
-        return { allowed: true, msBeforeNext: Math.max(0, res.msBeforeNext) };
-      } catch (err) {
-        if (err instanceof RateLimiterRes)
-          return { allowed: false, msBeforeNext: Math.max(0, err.msBeforeNext) };
-        throw err;
-      }
-    },
-    async peek(key, spec) {
-      const res = await limiterFor(spec).get(key);
-      // A record past its expiry (its deletion timer not yet run) counts as empty.
-      if (res === null || res.msBeforeNext <= 0) return { consumed: 0, msBeforeNext: 0 };
-      return { consumed: res.consumedPoints, msBeforeNext: res.msBeforeNext };
-    },
-    async reset(key, spec) {
-      await limiterFor(spec).delete(key);
-    },
-  };
+  return limiterBackend(
+    (spec, id) => new RateLimiterMemory({ points: spec.points, duration: spec.durationSec, keyPrefix: id }),
+  );
 }

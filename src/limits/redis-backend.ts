@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { LimiterBackend, RateSpec } from './types.js';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
+import { limiterBackend } from './limiter-backend.js';
+import type { LimiterBackend } from './types.js';
 
 /** Options of {@link createRedisLimiterBackend}. */
 export interface RedisLimiterOptions {
@@ -45,45 +46,18 @@ class InsuranceLimiter extends RateLimiterMemory {
  * every replica counts against the same windows; one limiter per distinct spec.
  */
 export function createRedisLimiterBackend(opts: RedisLimiterOptions): LimiterBackend {
-  const limiters = new Map<string, RateLimiterRedis>();
   const onFallback = opts.onFallback ?? (() => undefined);
-  const limiterFor = (spec: RateSpec): RateLimiterRedis => {
-    const id = `${spec.points}/${spec.durationSec}`;
-    let limiter = limiters.get(id);
-    if (limiter === undefined) {
-      const common = {
-        points: spec.points,
-        duration: spec.durationSec,
-        keyPrefix: `${opts.keyPrefix}rl:${id}`,
-      };
-      limiter = new RateLimiterRedis({
-        ...common,
-        storeClient: opts.redis,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new InsuranceLimiter(common, onFallback),
-      });
-      limiters.set(id, limiter);
-    }
-    return limiter;
-  };
-  return {
-    async consume(key, spec, points = 1) {
-      try {
-        const res = await limiterFor(spec).consume(key, points);
-        return { allowed: true, msBeforeNext: Math.max(0, res.msBeforeNext) };
-      } catch (err) {
-        if (err instanceof RateLimiterRes)
-          return { allowed: false, msBeforeNext: Math.max(0, err.msBeforeNext) };
-        throw err;
-      }
-    },
-    async peek(key, spec) {
-      const res = await limiterFor(spec).get(key);
-      if (res === null || res.msBeforeNext <= 0) return { consumed: 0, msBeforeNext: 0 };
-      return { consumed: res.consumedPoints, msBeforeNext: res.msBeforeNext };
-    },
-    async reset(key, spec) {
-      await limiterFor(spec).delete(key);
-    },
-  };
+  return limiterBackend((spec, id) => {
+    const common = {
+      points: spec.points,
+      duration: spec.durationSec,
+      keyPrefix: `${opts.keyPrefix}rl:${id}`,
+    };
+    return new RateLimiterRedis({
+      ...common,
+      storeClient: opts.redis,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new InsuranceLimiter(common, onFallback),
+    });
+  });
 }
