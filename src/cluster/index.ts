@@ -1,2 +1,2 @@
-export { connectRedis, redactRedisUrl } from './redis.js';
+export { connectRedis } from './redis.js';
 export { type ControlMessage, RedisEventBus } from './redis-bus.js';

@@ -1,30 +1,12 @@
 import type { Redis } from 'ioredis';
 import { PorticoError } from '../errors/index.js';
-import type { Logger } from '../observability/index.js';
-
-/** A Redis URL without its password, safe for messages and logs. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
+import { hasProtocol, type Logger, redactUrlPassword } from '../observability/index.js';
 
 function checkRedisUrl(url: string): void {
-  let ok = false;
-  try {
-    const u = new URL(url);
-    ok = u.protocol === 'redis:' || u.protocol === 'rediss:';
-  } catch {
-    ok = false;
-  }
-  if (!ok) {
+  if (!hasProtocol(url, ['redis:', 'rediss:'])) {
     throw new PorticoError(
       'invalid_input',
-      `The Redis URL ${redactRedisUrl(url)} is not a Redis URL. Set PORTICO_REDIS_URL, --redis-url or redis.url to redis://host:6379 (rediss:// for TLS).`,
+      `The Redis URL ${redactUrlPassword(url)} is not a Redis URL. Set PORTICO_REDIS_URL, --redis-url or redis.url to redis://host:6379 (rediss:// for TLS).`,
     );
   }
 }
@@ -36,7 +18,7 @@ function checkRedisUrl(url: string): void {
  */
 export async function connectRedis(url: string, logger: Logger, waitMs = 2_000): Promise<Redis> {
   checkRedisUrl(url);
-  const where = redactRedisUrl(url);
+  const where = redactUrlPassword(url);
   // Loaded on demand: processes without Redis never load the client.
   const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
