@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { auditRowJson } from '../../admin/index.js';
 import { PorticoError } from '../../errors/index.js';
 import type { AuditFilter, AuditOutcome, StoredAuditRow } from '../../store/index.js';
 import { QuotaGauge, ToolChart, UsageChart } from '../chart.js';
@@ -80,20 +81,10 @@ function link(q: ActivityQuery, path: string, page?: number): string {
   return `${BASE}/${path}?${p}`;
 }
 
+/** An audit row for export: the admin API's JSON without the row id and recorded argument values. */
 function rowJson(r: StoredAuditRow) {
-  return {
-    at: r.at.toISOString(),
-    tenant: r.tenantId,
-    token: r.tokenId,
-    view: r.view,
-    method: r.method,
-    tool: r.tool,
-    outcome: r.outcome,
-    upstream_status: r.upstreamStatus,
-    duration_ms: r.durationMs,
-    request_id: r.requestId,
-    arg_keys: r.argKeys,
-  };
+  const { id: _id, args: _args, ...row } = auditRowJson(r);
+  return row;
 }
 
 /** One CSV field (RFC 4180 quoting; a leading =, +, - or @ is defused for spreadsheets). */
