@@ -1,5 +1,6 @@
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { PorticoError } from '../errors/index.js';
+import { depthLimitOf } from './depth-guard.js';
 import { describeError } from './redact.js';
 import type { FederatedServerStatus } from './types.js';
 
@@ -41,6 +42,15 @@ export function classifyCallError(err: unknown, ctx: CallErrorContext): CallFail
       'upstream_aborted',
       `The caller cancelled ${what}; the server was sent notifications/cancelled.`,
       details,
+    );
+    return { error, drop: false };
+  }
+  const maxDepth = depthLimitOf(err);
+  if (maxDepth !== undefined) {
+    const error = new PorticoError(
+      'upstream_status',
+      `The answer of MCP server "${ctx.server}" to ${ctx.method ?? 'tools/call'} "${ctx.tool}" is nested deeper than ${maxDepth} levels (server.max_json_depth), so Portico did not read it; ask the server's owner to flatten it, or the Portico operator to raise the limit.`,
+      { ...details, maxJsonDepth: maxDepth },
     );
     return { error, drop: false };
   }

@@ -14,6 +14,7 @@ import {
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../config/types.js';
+import { guardMessageDepth } from './depth-guard.js';
 import { stopProcess } from './process.js';
 import { deliverNotificationsBeforeResponses } from './progress-order.js';
 import { toRemoteToolInfo } from './tool-info.js';
@@ -47,6 +48,14 @@ export interface ConnectionHooks {
   onExtrasChanged?(changed: { prompts?: Prompt[]; resources?: Resource[] }): void;
   /** The server sent `notifications/message` (a log message). */
   onLog?(params: FederatedLogMessage): void;
+  /** The server sent a notification or request nested deeper than the limit; it was dropped (once per connection). */
+  onTooDeep(dropped: { method: string; kind: 'notification' | 'request' }): void;
+}
+
+/** Bounds on what a connection reads from its server. */
+export interface ConnectionLimits {
+  /** Deepest nesting of a message's result, error or params (`server.max_json_depth`). */
+  maxJsonDepth: number;
 }
 
 /** One live client connection to a federated server. */
@@ -84,7 +93,11 @@ function httpTransport(t: Extract<McpServerConfig['transport'], { kind: 'http' }
 }
 
 /** Create (but do not open) a client connection for `config`. */
-export function createConnection(config: McpServerConfig, hooks: ConnectionHooks): Connection {
+export function createConnection(
+  config: McpServerConfig,
+  hooks: ConnectionHooks,
+  limits: ConnectionLimits,
+): Connection {
   const t = config.transport;
   let closing = false;
   let stdio: StdioClientTransport | undefined;
@@ -108,6 +121,14 @@ export function createConnection(config: McpServerConfig, hooks: ConnectionHooks
   } else {
     transport = httpTransport(t);
   }
+  // Before the client: its schemas and response cache recurse into every value it reads.
+  guardMessageDepth(transport, {
+    server: config.name,
+    maxDepth: limits.maxJsonDepth,
+    onDropped: (dropped) => {
+      if (!closing) hooks.onTooDeep(dropped);
+    },
+  });
 
   const client = new Client(CLIENT_INFO, {
     // HTTP: `auto` probes with server/discover and falls back to initialize, so 2026-07-28 and

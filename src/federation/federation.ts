@@ -1,6 +1,7 @@
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
+import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { federatedCallerHeaders } from './caller-headers.js';
 import { createFeatures, type Federated, type ForwardRequest, type RequestRun } from './features.js';
@@ -39,6 +40,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
   const byName = new Map<string, Federated>();
   const connectTimeout =
     opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {};
+  const maxJsonDepth = opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
   for (const config of servers) {
     if (byName.has(config.name)) {
       throw new PorticoError(
@@ -53,9 +55,12 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         logger,
         backoff,
         onToolsChanged: emit,
+        maxJsonDepth,
         ...connectTimeout,
       }),
-      ...(perTenant ? { tenants: new TenantInstances(config, { logger, backoff, ...connectTimeout }) } : {}),
+      ...(perTenant
+        ? { tenants: new TenantInstances(config, { logger, backoff, maxJsonDepth, ...connectTimeout }) }
+        : {}),
     });
   }
   const unknownServer = (server: string): PorticoError => {

@@ -6,6 +6,7 @@ import { type Backoff, backoffDelay } from './backoff.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
 import { type Connection, callHeaders, createConnection, OpenTimeoutError } from './connect.js';
 import { describeConnectFailure } from './connect-errors.js';
+import { depthLimitOf } from './depth-guard.js';
 import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
 import { describeError, redact, secretsOf } from './redact.js';
 import { forwardedResult } from './result.js';
@@ -26,6 +27,8 @@ export interface ServerConnectionDeps {
   onToolsChanged(): void;
   /** Set for a `per_tenant` server's tenant instance: added to its log lines. */
   tenant?: string;
+  /** Deepest nesting of what the server sends (`server.max_json_depth`). */
+  maxJsonDepth: number;
 }
 
 /**
@@ -97,7 +100,7 @@ export class ServerConnection {
         }),
       );
     } catch (err) {
-      if (err instanceof ProtocolError) throw err;
+      if (err instanceof ProtocolError && depthLimitOf(err) === undefined) throw err;
       const failure = classifyCallError(err, {
         server: this.name,
         method,
@@ -202,34 +205,43 @@ export class ServerConnection {
   private async attempt(): Promise<void> {
     if (this.state === 'closed') return;
     this.setState('connecting');
-    const conn = createConnection(this.config, {
-      onToolsChanged: (tools) => {
-        if (this.conn === conn && this.state === 'connected') this.setTools(tools);
+    const conn = createConnection(
+      this.config,
+      {
+        onToolsChanged: (tools) => {
+          if (this.conn === conn && this.state === 'connected') this.setTools(tools);
+        },
+        onListError: (err) =>
+          this.deps.logger.warn(
+            { ...this.tag(), error: redact(err.message, this.secrets) },
+            'could not re-list the tools of a federated MCP server after tools/list_changed',
+          ),
+        onDropped: (reason) => this.drop(conn, reason),
+        onExtrasChanged: (changed) => {
+          if (this.conn === conn && this.state === 'connected')
+            this.knownExtras = { ...this.knownExtras, ...changed };
+        },
+        onLog: (message) => {
+          for (const sink of this.logSinks) sink(message);
+        },
+        onClientError: (err) =>
+          this.deps.logger.debug(
+            { ...this.tag(), error: redact(describeError(err), this.secrets) },
+            'federated MCP client reported an error',
+          ),
+        onStderr: (line) => {
+          const text = redact(line, this.secrets);
+          if (text.trim() !== '') this.lastStderr = text;
+          this.deps.logger.debug({ ...this.tag(), stderr: text }, 'federated MCP server stderr');
+        },
+        onTooDeep: ({ method, kind }) =>
+          this.deps.logger.warn(
+            { ...this.tag(), method, kind, maxJsonDepth: this.deps.maxJsonDepth },
+            `dropped a ${kind} of a federated MCP server nested deeper than server.max_json_depth (logged once per connection)`,
+          ),
       },
-      onListError: (err) =>
-        this.deps.logger.warn(
-          { ...this.tag(), error: redact(err.message, this.secrets) },
-          'could not re-list the tools of a federated MCP server after tools/list_changed',
-        ),
-      onDropped: (reason) => this.drop(conn, reason),
-      onExtrasChanged: (changed) => {
-        if (this.conn === conn && this.state === 'connected')
-          this.knownExtras = { ...this.knownExtras, ...changed };
-      },
-      onLog: (message) => {
-        for (const sink of this.logSinks) sink(message);
-      },
-      onClientError: (err) =>
-        this.deps.logger.debug(
-          { ...this.tag(), error: redact(describeError(err), this.secrets) },
-          'federated MCP client reported an error',
-        ),
-      onStderr: (line) => {
-        const text = redact(line, this.secrets);
-        if (text.trim() !== '') this.lastStderr = text;
-        this.deps.logger.debug({ ...this.tag(), stderr: text }, 'federated MCP server stderr');
-      },
-    });
+      { maxJsonDepth: this.deps.maxJsonDepth },
+    );
     this.conn = conn;
     this.lastStderr = undefined;
     try {

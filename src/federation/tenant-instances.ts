@@ -21,6 +21,7 @@ export interface TenantInstancesDeps {
   logger: FederationLogger;
   backoff: Backoff;
   connectTimeoutMs?: number;
+  maxJsonDepth: number;
 }
 
 /**
@@ -87,7 +88,7 @@ export class TenantInstances {
   }
 
   private create(tenantId: string): ServerConnection {
-    const { logger, backoff, connectTimeoutMs } = this.deps;
+    const { logger, backoff, connectTimeoutMs, maxJsonDepth } = this.deps;
     logger.info(
       { server: this.config.name, tenant: tenantId },
       'starting a tenant instance of a federated MCP server',
@@ -98,6 +99,7 @@ export class TenantInstances {
       tenant: tenantId,
       // The catalogue lists tools through the server's listing connection, not tenant instances.
       onToolsChanged: () => undefined,
+      maxJsonDepth,
       ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     });
   }

@@ -46,6 +46,11 @@ export interface FederationOptions {
    * each server's `timeoutMs`.
    */
   connectTimeoutMs?: number;
+  /**
+   * Deepest nesting of a message's result, error or params a server may send (default 64;
+   * `server.max_json_depth`): checked before the SDK client reads it.
+   */
+  maxJsonDepth?: number;
 }
 
 export type FederatedServerState = 'connected' | 'connecting' | 'failed' | 'closed';

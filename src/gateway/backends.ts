@@ -11,7 +11,6 @@ import type {
 import type { Principal } from '../auth/types.js';
 import type { CatalogTool } from '../catalog/index.js';
 import { isPorticoError, PorticoError } from '../errors/index.js';
-import { DEFAULT_MAX_JSON_DEPTH, valueDeeperThan } from '../json/index.js';
 import type { Logger } from '../observability/index.js';
 import type { UpstreamClient } from '../upstream/index.js';
 import type { CallContext } from './call-context.js';
@@ -65,8 +64,6 @@ export interface ToolBackends {
   mcpFeatures?: McpFeatures;
   /** Tenants' upstream secrets, for systems with `tenant_credential`. */
   credentials?: CredentialSource;
-  /** Deepest nesting of a federated server's result that is passed on (default 64; `server.max_json_depth`). */
-  maxResultDepth?: number;
 }
 
 /**
@@ -93,13 +90,6 @@ export async function executeTool(
         ...(ctx.principal !== undefined ? { caller: ctx.principal } : {}),
         ...(ctx.onLog !== undefined ? { onLog: ctx.onLog } : {}),
       });
-      const maxDepth = backends.maxResultDepth ?? DEFAULT_MAX_JSON_DEPTH;
-      if (valueDeeperThan(result, maxDepth)) {
-        throw new PorticoError(
-          'upstream_status',
-          `The result of ${tool.name} from MCP server "${tool.server}" is nested deeper than ${maxDepth} levels (server.max_json_depth), so Portico did not pass it on; ask the server's owner to flatten it, or the Portico operator to raise the limit.`,
-        );
-      }
       if (record !== undefined) record.outcome = result.isError === true ? 'tool_error' : 'ok';
       return result;
     }

@@ -86,7 +86,9 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     get: (tenantId: string, server: string) =>
       security?.secrets.get(tenantId, server) ?? Promise.resolve(undefined),
   };
-  let federation = createFederation(sources.config.mcpServers, { logger, credentials });
+  // server.max_json_depth is read at startup, like the other server.* settings.
+  const maxJsonDepth = sources.config.server.maxJsonDepth;
+  let federation = createFederation(sources.config.mcpServers, { logger, credentials, maxJsonDepth });
   let watcher: FileWatcher | undefined;
   try {
     if (redisUrl !== undefined) redis = await connectRedis(redisUrl, logger);
@@ -130,7 +132,6 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
         mcp,
         mcpFeatures,
         credentials: sec.secrets,
-        maxResultDepth: sources.config.server.maxJsonDepth,
       },
       logger,
       pageSize: sources.config.server.pageSize,
@@ -144,7 +145,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     const prepare = async (next: LoadedSources): Promise<PreparedSources> => {
       const candidate = sameServers(next.config.mcpServers, runtime.loaded.config.mcpServers)
         ? undefined
-        : createFederation(next.config.mcpServers, { logger, credentials });
+        : createFederation(next.config.mcpServers, { logger, credentials, maxJsonDepth });
       await candidate?.start();
       return {
         federated: () => (candidate ?? federation).tools(),

@@ -4,53 +4,193 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFederation, type Federation } from '../../src/federation/index.js';
 import type { PorticoInstance } from '../../src/runtime/index.js';
-import { connectClient } from '../support/clients.js';
+import { httpConfig, recordingLogger, rejection, statusOf, stdioConfig } from '../federation/helpers.js';
+import { deepMarker, nested } from '../fixtures/mcp/deep-json.js';
+import { type HttpFixture, startHttpFixture } from '../fixtures/mcp/http-server.js';
+import { connectClient, type Era } from '../support/clients.js';
 import { startTestPortico } from '../support/portico.js';
 
 const SERVER = fileURLToPath(new URL('../fixtures/mcp/deep-server.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const TOKEN = 'tok-deep-0123456789';
+/** Far beyond the test timeout (20 s): a call that only ends at timeout_ms fails the test. */
+const TIMEOUT_MS = 60_000;
+const LIMIT_TEXT = 'deeper than 64 levels (server.max_json_depth)';
 
 type Result = { isError?: boolean; content: { type: string; text: string }[]; structuredContent?: unknown };
+const text = (r: Result) => r.content.map((c) => c.text).join('');
 
-describe('federated results are depth-limited (issue 11, point 2)', () => {
+/** The HTTP fixture's `deep` tool: same shape as the stdio fixture's (result depth = `levels`). */
+const httpDeepTool = {
+  tool: {
+    name: 'deep',
+    description: 'A result nested `levels` deep.',
+    inputSchema: { type: 'object' as const, properties: { levels: { type: 'integer' } } },
+  },
+  run: (args: Record<string, unknown>) => {
+    const levels = Number(args.levels);
+    return {
+      content: [{ type: 'text' as const, text: `nested ${levels} levels` }],
+      structuredContent: { a: deepMarker(Math.max(0, levels - 2)) },
+    };
+  },
+};
+
+/** A tool whose input schema nests `levels` deep (the SDK client's tool schema recurses into it). */
+const deepSchemaTool = (levels: number) => ({
+  tool: {
+    name: 'deep_schema',
+    description: 'An input schema nested deeper than any limit.',
+    inputSchema: { type: 'object' as const, properties: { x: deepMarker(levels) } },
+  },
+  run: () => ({ content: [{ type: 'text' as const, text: 'unreachable' }] }),
+});
+
+describe('federated results are depth-limited before the SDK client validates them (issue 11, point 2)', () => {
   let portico: PorticoInstance;
-  let client: Client;
+  const https: HttpFixture[] = [];
+  const clients = new Map<Era, Client>();
   beforeAll(async () => {
+    const modern = await startHttpFixture({ token: TOKEN, tools: [httpDeepTool], expandDeepMarkers: true });
+    const legacy = await startHttpFixture({
+      token: TOKEN,
+      tools: [httpDeepTool],
+      era: 'legacy',
+      expandDeepMarkers: true,
+    });
+    const deepList = await startHttpFixture({
+      token: TOKEN,
+      tools: [httpDeepTool, deepSchemaTool(6_000)],
+      expandDeepMarkers: true,
+    });
+    https.push(modern, legacy, deepList);
     const dir = mkdtempSync(join(tmpdir(), 'portico-deep-'));
     const config = join(dir, 'portico.yaml');
     writeFileSync(
       config,
       [
-        'naming: { strategy: flat }',
         'mcp_servers:',
-        '  deepsrv:',
+        '  deepstdio:',
         `    command: ${JSON.stringify(process.execPath)}`,
         `    args: ["--import", "tsx", ${JSON.stringify(SERVER)}]`,
         `    cwd: ${JSON.stringify(REPO)}`,
+        '    isolation: shared',
+        `    timeout_ms: ${TIMEOUT_MS}`,
+        '  deephttp:',
+        `    url: ${modern.url}`,
+        `    bearer: ${TOKEN}`,
+        `    timeout_ms: ${TIMEOUT_MS}`,
+        '  deephttp2025:',
+        `    url: ${legacy.url}`,
+        `    bearer: ${TOKEN}`,
+        `    timeout_ms: ${TIMEOUT_MS}`,
+        '  deeplist:',
+        `    url: ${deepList.url}`,
+        `    bearer: ${TOKEN}`,
+        `    timeout_ms: ${TIMEOUT_MS}`,
         '',
       ].join('\n'),
     );
     portico = await startTestPortico(config);
-    client = await connectClient(portico.mcpUrl, 'modern');
+    for (const era of ['modern', 'legacy'] as const)
+      clients.set(era, await connectClient(portico.mcpUrl, era));
   }, 30_000);
   afterAll(async () => {
-    await client?.close();
+    for (const c of clients.values()) await c.close();
     await portico?.close();
+    for (const f of https) await f.close();
   });
 
-  it('a result deeper than server.max_json_depth → isError naming the limit; shallow ones pass', async () => {
-    const tools = (await client.listTools()).tools.map((t) => t.name);
-    const name = tools.find((t) => t.endsWith('deep')) as string;
-    const ok = (await client.callTool({ name, arguments: { levels: 10 } })) as Result;
-    expect(ok.isError).toBeFalsy();
-    const deep = (await client.callTool({ name, arguments: { levels: 100 } })) as Result;
-    expect(deep.isError).toBe(true);
-    expect(deep.content.map((c) => c.text).join('')).toContain(
-      'nested deeper than 64 levels (server.max_json_depth)',
-    );
-    const deeper = (await client.callTool({ name, arguments: { levels: 1_000 } })) as Result;
-    expect(deeper.isError).toBe(true);
-    expect(((await client.callTool({ name, arguments: { levels: 3 } })) as Result).isError).toBeFalsy();
+  async function deepTool(client: Client, server: string): Promise<string> {
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    const name = names.find((n) => n.startsWith(`${server}.`) || n.startsWith(`${server}_`));
+    if (name === undefined) throw new Error(`no tool of ${server} in ${names.join(', ')}`);
+    return name;
+  }
+
+  for (const server of ['deepstdio', 'deephttp', 'deephttp2025']) {
+    for (const era of ['modern', 'legacy'] as const) {
+      it(`${server} → ${era} client: 6,000 levels answer an isError naming the limit at once; 64 pass unchanged`, async () => {
+        const client = clients.get(era) as Client;
+        const name = await deepTool(client, server);
+        const call = async (levels: number) =>
+          (await client.callTool({ name, arguments: { levels } }, { timeout: TIMEOUT_MS })) as Result;
+
+        const deep = await call(6_000);
+        expect(deep.isError).toBe(true);
+        expect(text(deep)).toContain(LIMIT_TEXT);
+        expect(text(deep)).toContain(server);
+
+        const atLimit = await call(64);
+        expect(atLimit.isError).toBeFalsy();
+        expect(atLimit.structuredContent).toEqual({ a: nested(62) });
+        expect(text(await call(65))).toContain(LIMIT_TEXT);
+        const again = await call(6_000);
+        expect(text(again)).toContain(LIMIT_TEXT);
+        expect((await call(3)).structuredContent).toEqual({ a: nested(1) });
+      });
+    }
+  }
+
+  it('a server listing a tool schema 6,000 levels deep is left out; tools/list answers both eras', async () => {
+    for (const client of clients.values()) {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names.some((n) => n.startsWith('deepstdio'))).toBe(true);
+      expect(names.filter((n) => n.startsWith('deeplist'))).toEqual([]);
+    }
+  });
+});
+
+describe('the federation drops over-deep messages of a server and keeps its connection', () => {
+  let federation: Federation | undefined;
+  afterAll(async () => {
+    await federation?.close();
+  });
+
+  for (const era of ['modern', 'legacy'] as const) {
+    it(`a ${era} HTTP server listing a tool schema 6,000 levels deep fails to connect, naming the limit`, async () => {
+      const server = await startHttpFixture({
+        token: TOKEN,
+        tools: [httpDeepTool, deepSchemaTool(6_000)],
+        era,
+        expandDeepMarkers: true,
+      });
+      const list = createFederation([
+        httpConfig('remote', server.url, { bearer: TOKEN }, { timeoutMs: TIMEOUT_MS }),
+      ]);
+      try {
+        await list.start();
+        const s = statusOf(list, 'remote');
+        expect(s.state).toBe('failed');
+        expect(s.error).toContain(LIMIT_TEXT);
+      } finally {
+        await list.close();
+        await server.close();
+      }
+    });
+  }
+
+  it('an over-deep log notification is dropped and logged once; the call and later calls succeed', async () => {
+    const logger = recordingLogger();
+    const config = stdioConfig('deep', { timeoutMs: TIMEOUT_MS });
+    if (config.transport.kind === 'stdio') config.transport.args = ['--import', 'tsx', SERVER];
+    federation = createFederation([config], { logger });
+    await federation.start();
+    const first = await federation.call('deep', 'deep', { levels: 5, log_levels: 6_000 });
+    expect(first.structuredContent).toEqual({ a: nested(3) });
+    await federation.call('deep', 'deep', { levels: 5, log_levels: 6_000 });
+    const dropped = logger.entries.filter((e) => e.msg?.includes('nested deeper than'));
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]?.level).toBe('warn');
+    expect(dropped[0]?.obj).toMatchObject({ server: 'deep', method: 'notifications/message' });
+
+    const err = await rejection(federation.call('deep', 'deep', { levels: 6_000 }));
+    expect(err.message).toContain(LIMIT_TEXT);
+    expect(federation.status()[0]?.state).toBe('connected');
+    expect((await federation.call('deep', 'deep', { levels: 4 })).structuredContent).toEqual({
+      a: nested(2),
+    });
   });
 });
