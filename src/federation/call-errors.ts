@@ -1,6 +1,6 @@
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { PorticoError } from '../errors/index.js';
-import { depthLimitOf } from './depth-guard.js';
+import { refusedAnswerOf } from './message-guard.js';
 import { describeError } from './redact.js';
 import type { FederatedServerStatus } from './types.js';
 
@@ -45,14 +45,14 @@ export function classifyCallError(err: unknown, ctx: CallErrorContext): CallFail
     );
     return { error, drop: false };
   }
-  const maxDepth = depthLimitOf(err);
-  if (maxDepth !== undefined) {
-    const error = new PorticoError(
-      'upstream_status',
-      `The answer of MCP server "${ctx.server}" to ${ctx.method ?? 'tools/call'} "${ctx.tool}" is nested deeper than ${maxDepth} levels (server.max_json_depth), so Portico did not read it; ask the server's owner to flatten it, or the Portico operator to raise the limit.`,
-      { ...details, maxJsonDepth: maxDepth },
-    );
-    return { error, drop: false };
+  const refused = refusedAnswerOf(err);
+  if (refused !== undefined) {
+    const answer = `The answer of MCP server "${ctx.server}" to ${ctx.method ?? 'tools/call'} "${ctx.tool}"`;
+    const message =
+      refused.limit === 'depth'
+        ? `${answer} is nested deeper than ${refused.maxJsonDepth} levels (server.max_json_depth), so Portico did not read it; ask the server's owner to flatten it, or the Portico operator to raise the limit.`
+        : `${answer} is larger than ${refused.maxMessageBytes} bytes (the bound on one message of a federated server), so Portico did not read it; ask the server's owner to return less at once.`;
+    return { error: new PorticoError('upstream_status', message, { ...details, ...refused }), drop: false };
   }
   if (err instanceof ProtocolError) {
     const error = new PorticoError(

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import {
   Client,
   type Prompt,
+  type RequestId,
   type Resource,
   SdkError,
   SdkErrorCode,
@@ -14,7 +15,8 @@ import {
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../config/types.js';
-import { guardMessageDepth } from './depth-guard.js';
+import { boundedFetch } from './bounded-fetch.js';
+import { guardMessages, type MessageGuard } from './message-guard.js';
 import { stopProcess } from './process.js';
 import { deliverNotificationsBeforeResponses } from './progress-order.js';
 import { toRemoteToolInfo } from './tool-info.js';
@@ -56,6 +58,8 @@ export interface ConnectionHooks {
 export interface ConnectionLimits {
   /** Deepest nesting of a message's result, error or params (`server.max_json_depth`). */
   maxJsonDepth: number;
+  /** Most bytes of one message (a stdio line; an HTTP JSON body or event). */
+  maxMessageBytes: number;
 }
 
 /** One live client connection to a federated server. */
@@ -83,12 +87,16 @@ const withCallHeaders: typeof fetch = (input, init) => {
   return fetch(input, { ...init, headers });
 };
 
-function httpTransport(t: Extract<McpServerConfig['transport'], { kind: 'http' }>): Transport {
+function httpTransport(
+  t: Extract<McpServerConfig['transport'], { kind: 'http' }>,
+  maxBytes: number,
+  onTooLarge: (ids: RequestId[]) => void,
+): Transport {
   const headers: Record<string, string> = { ...t.headers };
   if (t.bearer !== undefined) headers.Authorization = `Bearer ${t.bearer}`;
   return new StreamableHTTPClientTransport(new URL(t.url), {
     requestInit: { headers },
-    fetch: withCallHeaders,
+    fetch: boundedFetch(withCallHeaders, { maxBytes, onTooLarge }),
   });
 }
 
@@ -102,12 +110,15 @@ export function createConnection(
   let closing = false;
   let stdio: StdioClientTransport | undefined;
   let transport: Transport;
+  let guard: MessageGuard | undefined;
   if (t.kind === 'stdio') {
     stdio = new StdioClientTransport({
       command: t.command,
       args: t.args,
       env: t.env,
       stderr: 'pipe',
+      // Past it the SDK closes the transport: the child is stopped and started again.
+      maxBufferSize: limits.maxMessageBytes,
       ...(t.cwd !== undefined ? { cwd: t.cwd } : {}),
     });
     // `stderr: 'pipe'` makes this a PassThrough, available before the child starts.
@@ -119,10 +130,13 @@ export function createConnection(
     }
     transport = stdio;
   } else {
-    transport = httpTransport(t);
+    const maxMessageBytes = limits.maxMessageBytes;
+    transport = httpTransport(t, maxMessageBytes, (ids) => {
+      for (const id of ids) guard?.refuse(id, { limit: 'size', maxMessageBytes });
+    });
   }
   // Before the client: its schemas and response cache recurse into every value it reads.
-  guardMessageDepth(transport, {
+  guard = guardMessages(transport, {
     server: config.name,
     maxDepth: limits.maxJsonDepth,
     onDropped: (dropped) => {

@@ -3,6 +3,7 @@ import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './bounded-fetch.js';
 import { federatedCallerHeaders } from './caller-headers.js';
 import { createFeatures, type Federated, type ForwardRequest, type RequestRun } from './features.js';
 import { ServerConnection } from './server-connection.js';
@@ -40,7 +41,10 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
   const byName = new Map<string, Federated>();
   const connectTimeout =
     opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {};
-  const maxJsonDepth = opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const limits = {
+    maxJsonDepth: opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
+    maxMessageBytes: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+  };
   for (const config of servers) {
     if (byName.has(config.name)) {
       throw new PorticoError(
@@ -55,11 +59,11 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         logger,
         backoff,
         onToolsChanged: emit,
-        maxJsonDepth,
+        limits,
         ...connectTimeout,
       }),
       ...(perTenant
-        ? { tenants: new TenantInstances(config, { logger, backoff, maxJsonDepth, ...connectTimeout }) }
+        ? { tenants: new TenantInstances(config, { logger, backoff, limits, ...connectTimeout }) }
         : {}),
     });
   }

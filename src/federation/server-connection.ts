@@ -4,10 +4,16 @@ import type { McpServerConfig } from '../config/types.js';
 import type { PorticoError } from '../errors/index.js';
 import { type Backoff, backoffDelay } from './backoff.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
-import { type Connection, callHeaders, createConnection, OpenTimeoutError } from './connect.js';
+import {
+  type Connection,
+  type ConnectionLimits,
+  callHeaders,
+  createConnection,
+  OpenTimeoutError,
+} from './connect.js';
 import { describeConnectFailure } from './connect-errors.js';
-import { depthLimitOf } from './depth-guard.js';
 import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
+import { refusedAnswerOf } from './message-guard.js';
 import { describeError, redact, secretsOf } from './redact.js';
 import { forwardedResult } from './result.js';
 import type {
@@ -27,8 +33,8 @@ export interface ServerConnectionDeps {
   onToolsChanged(): void;
   /** Set for a `per_tenant` server's tenant instance: added to its log lines. */
   tenant?: string;
-  /** Deepest nesting of what the server sends (`server.max_json_depth`). */
-  maxJsonDepth: number;
+  /** Bounds on what the server sends. */
+  limits: ConnectionLimits;
 }
 
 /**
@@ -100,7 +106,7 @@ export class ServerConnection {
         }),
       );
     } catch (err) {
-      if (err instanceof ProtocolError && depthLimitOf(err) === undefined) throw err;
+      if (err instanceof ProtocolError && refusedAnswerOf(err) === undefined) throw err;
       const failure = classifyCallError(err, {
         server: this.name,
         method,
@@ -236,11 +242,11 @@ export class ServerConnection {
         },
         onTooDeep: ({ method, kind }) =>
           this.deps.logger.warn(
-            { ...this.tag(), method, kind, maxJsonDepth: this.deps.maxJsonDepth },
+            { ...this.tag(), method, kind, maxJsonDepth: this.deps.limits.maxJsonDepth },
             `dropped a ${kind} of a federated MCP server nested deeper than server.max_json_depth (logged once per connection)`,
           ),
       },
-      { maxJsonDepth: this.deps.maxJsonDepth },
+      this.deps.limits,
     );
     this.conn = conn;
     this.lastStderr = undefined;

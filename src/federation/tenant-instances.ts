@@ -1,6 +1,7 @@
 import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
 import type { Backoff } from './backoff.js';
+import type { ConnectionLimits } from './connect.js';
 import { ServerConnection } from './server-connection.js';
 import { configForTenant } from './tenant-config.js';
 import type { FederationLogger } from './types.js';
@@ -21,7 +22,7 @@ export interface TenantInstancesDeps {
   logger: FederationLogger;
   backoff: Backoff;
   connectTimeoutMs?: number;
-  maxJsonDepth: number;
+  limits: ConnectionLimits;
 }
 
 /**
@@ -88,7 +89,7 @@ export class TenantInstances {
   }
 
   private create(tenantId: string): ServerConnection {
-    const { logger, backoff, connectTimeoutMs, maxJsonDepth } = this.deps;
+    const { logger, backoff, connectTimeoutMs, limits } = this.deps;
     logger.info(
       { server: this.config.name, tenant: tenantId },
       'starting a tenant instance of a federated MCP server',
@@ -99,7 +100,7 @@ export class TenantInstances {
       tenant: tenantId,
       // The catalogue lists tools through the server's listing connection, not tenant instances.
       onToolsChanged: () => undefined,
-      maxJsonDepth,
+      limits,
       ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     });
   }

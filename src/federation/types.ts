@@ -51,6 +51,11 @@ export interface FederationOptions {
    * `server.max_json_depth`): checked before the SDK client reads it.
    */
   maxJsonDepth?: number;
+  /**
+   * Most bytes of one message of a server (default 10 MiB): a stdio line (past it the child is
+   * restarted), an HTTP JSON body or one event of an event stream (past it the call fails at once).
+   */
+  maxMessageBytes?: number;
 }
 
 export type FederatedServerState = 'connected' | 'connecting' | 'failed' | 'closed';

@@ -31,8 +31,11 @@ const httpDeepTool = {
   },
   run: (args: Record<string, unknown>) => {
     const levels = Number(args.levels);
+    const pad = args.pad === undefined ? undefined : Number(args.pad);
     return {
-      content: [{ type: 'text' as const, text: `nested ${levels} levels` }],
+      content: [
+        { type: 'text' as const, text: pad === undefined ? `nested ${levels} levels` : 'x'.repeat(pad) },
+      ],
       structuredContent: { a: deepMarker(Math.max(0, levels - 2)) },
     };
   },
@@ -143,7 +146,7 @@ describe('federated results are depth-limited before the SDK client validates th
   });
 });
 
-describe('the federation drops over-deep messages of a server and keeps its connection', () => {
+describe('the federation bounds the depth and size of what a server sends', () => {
   let federation: Federation | undefined;
   afterAll(async () => {
     await federation?.close();
@@ -188,9 +191,61 @@ describe('the federation drops over-deep messages of a server and keeps its conn
 
     const err = await rejection(federation.call('deep', 'deep', { levels: 6_000 }));
     expect(err.message).toContain(LIMIT_TEXT);
+    // Portico's own stand-in answer, not an error of the server.
+    expect(err.message).toContain('so Portico did not read it');
+    expect(err.code).toBe('upstream_status');
     expect(federation.status()[0]?.state).toBe('connected');
     expect((await federation.call('deep', 'deep', { levels: 4 })).structuredContent).toEqual({
       a: nested(2),
     });
+  });
+
+  const MAX = 64 * 1024;
+  for (const era of ['modern', 'legacy'] as const) {
+    it(`a ${era} HTTP server answering past the message size bound fails that call at once; others pass`, async () => {
+      const server = await startHttpFixture({
+        token: TOKEN,
+        tools: [httpDeepTool],
+        era,
+        expandDeepMarkers: true,
+      });
+      const http = createFederation(
+        [httpConfig('remote', server.url, { bearer: TOKEN }, { timeoutMs: TIMEOUT_MS })],
+        { maxMessageBytes: MAX },
+      );
+      try {
+        await http.start();
+        const fits = await http.call('remote', 'deep', { levels: 3, pad: MAX - 1024 });
+        expect((fits.content[0] as { text: string }).text).toHaveLength(MAX - 1024);
+        const err = await rejection(http.call('remote', 'deep', { levels: 3, pad: 4 * MAX }));
+        expect(err.code).toBe('upstream_status');
+        expect(err.message).toContain(`is larger than ${MAX} bytes`);
+        expect(statusOf(http, 'remote').state).toBe('connected');
+        expect((await http.call('remote', 'deep', { levels: 3 })).structuredContent).toEqual({
+          a: nested(1),
+        });
+      } finally {
+        await http.close();
+        await server.close();
+      }
+    });
+  }
+
+  it('a stdio line past the message size bound ends the call at once; the server is restarted', async () => {
+    const config = stdioConfig('big', { timeoutMs: TIMEOUT_MS });
+    if (config.transport.kind === 'stdio') config.transport.args = ['--import', 'tsx', SERVER];
+    const stdio = createFederation([config], { maxMessageBytes: MAX, baseDelayMs: 50, maxDelayMs: 100 });
+    try {
+      await stdio.start();
+      const fits = await stdio.call('big', 'deep', { levels: 3, pad: MAX - 1024 });
+      expect((fits.content[0] as { text: string }).text).toHaveLength(MAX - 1024);
+      const err = await rejection(stdio.call('big', 'deep', { levels: 3, pad: 4 * MAX }));
+      expect(err.code).toBe('upstream_unreachable');
+      await expect.poll(() => statusOf(stdio, 'big').state, { timeout: 15_000 }).toBe('connected');
+      expect(statusOf(stdio, 'big').restarts).toBe(1);
+      expect((await stdio.call('big', 'deep', { levels: 3 })).structuredContent).toEqual({ a: nested(1) });
+    } finally {
+      await stdio.close();
+    }
   });
 });
