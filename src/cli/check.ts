@@ -59,7 +59,10 @@ export function registerCheck(program: Command): void {
     .action(async (flags: { config?: string }) => {
       try {
         const sources = await loadSources(resolveConfigFile(flags.config));
-        const federation = createFederation(sources.config.mcpServers, { logger: silentLogger() });
+        const federation = createFederation(sources.config.mcpServers, {
+          logger: silentLogger(),
+          maxJsonDepth: sources.config.server.maxJsonDepth,
+        });
         await federation.start();
         try {
           const { catalog, views } = buildServing(sources, federation.tools());
