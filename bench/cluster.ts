@@ -1,11 +1,17 @@
 /**
  * Cluster figures for docs/benchmarks.md (a measurement, not a test): two `portico serve` replicas
  * (dist/, as deployed) on one PostgreSQL + Redis behind nginx. Prints JSON:
- * - revocation latency across replicas (revoke through A's admin API → B refuses);
+ * - revocation latency across replicas (revoke through one replica's admin API → the other refuses),
+ *   and whether the other replica's very next request was refused;
+ * - the per-request cost of the token lookup (one indexed PostgreSQL read) next to one Redis GET;
  * - rate-limit accuracy (a token's N/min, 3N calls through nginx over both replicas);
- * - throughput of 1 vs 2 replicas through nginx (legacy tools/call, autocannon);
+ * - throughput of 1 vs 2 replicas through nginx (legacy tools/call, autocannon), with the cores
+ *   each process used meanwhile (`/proc`);
  * - PostgreSQL connections per replica after load.
  * Run: `node scripts/build.mjs && npx tsx bench/cluster.ts` (PostgreSQL and Redis as in the tests).
+ * `BENCH_BASELINE_BIN=/path/to/bin/portico.js` also starts one replica of another build (e.g. the
+ * previous commit's `bin/` + `dist/` copied next to this repo's node_modules) and measures it
+ * through its own nginx, alternated with the single replica of this build (before/after).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +21,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { AccessService } from '../src/auth/index.js';
+import { AccessService, hashTokenSecret } from '../src/auth/index.js';
 import { openPostgresStore } from '../src/store/index.js';
 import { startFaultUpstream } from '../test/support/fault-upstream.js';
 import { MCP_HEADERS, rpc } from '../test/support/mcp-post.js';
@@ -27,6 +33,8 @@ import {
   TEST_REDIS_URL,
 } from '../test/support/services.js';
 import { BIN } from '../test/support/spawn-cli.js';
+import { type CpuSnapshot, coresUsed, cpuSnapshot } from './process-cpu.js';
+import { summarize } from './stats.js';
 
 const CONFIG = `
 naming: { strategy: flat }
@@ -48,6 +56,8 @@ redis:
 `;
 
 const seconds = Number(process.env.BENCH_SECONDS ?? '8');
+const revocationTrials = Number(process.env.BENCH_REVOCATION_TRIALS ?? '50');
+const baselineBin = process.env.BENCH_BASELINE_BIN;
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
@@ -68,12 +78,12 @@ const env: Record<string, string> = {
   FAULT_URL: upstream.url,
 };
 const children: ChildProcess[] = [];
-const startReplica = async () => {
+const startReplica = async (bin = BIN) => {
   const dir = mkdtempSync(join(tmpdir(), 'portico-bench-replica-'));
   writeFileSync(join(dir, 'portico.yaml'), CONFIG);
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '-c', join(dir, 'portico.yaml'), '--port', '0', '--data-dir', dir, '--log-level', 'info'],
+    [bin, 'serve', '-c', join(dir, 'portico.yaml'), '--port', '0', '--data-dir', dir, '--log-level', 'info'],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   children.push(child);
@@ -110,30 +120,63 @@ try {
     });
 
   progress('revocation latency');
-  // Revocation latency: revoke through A, then ask B until it refuses.
+  // Revocation latency: revoke through one replica, then ask the other until it refuses
+  // (alternating which replica revokes).
   const latencies: number[] = [];
   const firstRequestRefused: boolean[] = [];
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < revocationTrials; i++) {
+    const [by, other] = i % 2 === 0 ? [a, b] : [b, a];
     const { token, secret } = await access.createToken({ tenantId: 'acme', label: `rev-${i}` });
     for (const r of [a, b, a, b]) await (await post(r, secret)).text();
     const t0 = performance.now();
-    const res = await fetch(`${a}/admin/api/tokens/${token.id}`, {
+    const res = await fetch(`${by}/admin/api/tokens/${token.id}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${env.PORTICO_ADMIN_TOKEN}` },
     });
     await res.text();
-    if (res.status !== 200) throw new Error(`revocation through A answered ${res.status}`);
+    if (res.status !== 200) throw new Error(`revocation answered ${res.status}`);
     let attempts = 0;
     for (;;) {
       attempts++;
-      const refused = await post(b, secret);
+      const refused = await post(other, secret);
       await refused.text();
       if (refused.status === 401) break;
-      if (attempts > 10_000) throw new Error('replica B never refused the revoked token');
+      if (attempts > 10_000) throw new Error('the other replica never refused the revoked token');
     }
     latencies.push(performance.now() - t0);
     firstRequestRefused.push(attempts === 1);
   }
+
+  progress('token lookup cost');
+  // What a request pays to look its token up in PostgreSQL (one indexed read), next to one Redis
+  // GET (a shared version check would cost at least that) — sequential round trips from here.
+  const { secret: probe } = await access.createToken({ tenantId: 'acme', label: 'probe' });
+  const probeHash = hashTokenSecret(probe);
+  const redis = new Redis(TEST_REDIS_URL);
+  await redis.set(`${prefix}bench-version`, '1');
+  const pgMs: number[] = [];
+  const redisMs: number[] = [];
+  for (let round = 0; round < 10; round++) {
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      await store.findTokenByHash(probeHash);
+      pgMs.push(performance.now() - t0);
+    }
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      await redis.get(`${prefix}bench-version`);
+      redisMs.push(performance.now() - t0);
+    }
+  }
+  redis.disconnect();
+  const micros = (xs: number[]) => {
+    const sum = summarize(xs);
+    return {
+      p50Us: round(sum.p50 * 1000, 0),
+      p99Us: round(sum.p99 * 1000, 0),
+      meanUs: round(sum.mean * 1000, 0),
+    };
+  };
 
   progress('rate-limit accuracy');
   // Rate accuracy: N/min with 3N calls alternating over both replicas through nginx.
@@ -152,31 +195,86 @@ try {
   }
 
   progress('throughput 1 vs 2 replicas');
-  // Throughput through nginx: 1 replica vs 2.
+  // Throughput through nginx: 1 replica vs 2, with the cores each process used meanwhile.
   const { secret } = await access.createToken({ tenantId: 'acme', label: 'load' });
   const one = await startNginx([a.replace('http://', '')]);
-  const load = async (url: string) => {
+  const backends = async () => {
+    const admin = new pg.Client({ connectionString: TEST_PG_URL });
+    await admin.connect();
+    const rows = await admin.query(
+      "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'portico'",
+      [db.name],
+    );
+    await admin.end();
+    return new Set<number>(rows.rows.map((r: { pid: number }) => r.pid));
+  };
+  const baseline = baselineBin === undefined ? undefined : await startReplica(baselineBin);
+  const baselineLb = baseline === undefined ? undefined : await startNginx([baseline.replace('http://', '')]);
+  const [pidA, pidB, pidBaseline] = [children[0]?.pid, children[1]?.pid, children[2]?.pid];
+  const cpuOf = async (before: CpuSnapshot, after: CpuSnapshot, lb: { pid: number | undefined }) => {
+    const pgPids = await backends();
+    return coresUsed(before, after, {
+      replicaA: (pid) => pid === pidA,
+      replicaB: (pid) => pid === pidB,
+      ...(pidBaseline !== undefined ? { baselineReplica: (pid: number) => pid === pidBaseline } : {}),
+      nginx: (pid, p) => pid === lb.pid || p.ppid === lb.pid,
+      benchLoadAndUpstream: (pid) => pid === process.pid,
+      postgresPorticoBackends: (pid) => pgPids.has(pid),
+      postgresOther: (_pid, p) => p.comm.startsWith('postgres'),
+      redis: (_pid, p) => p.comm.startsWith('redis-server'),
+    });
+  };
+  interface Run {
+    rps: number;
+    cores: Record<string, number>;
+    /** CPU milliseconds per call: the replica(s), and the PostgreSQL backends serving them. */
+    cpuMsPerCall: { replicas: number; postgres: number };
+  }
+  const load = async (lb: { url: string; pid: number | undefined }): Promise<Run> => {
+    const before = cpuSnapshot();
     const result = await autocannon({
-      url: `${url}/mcp`,
+      url: `${lb.url}/mcp`,
       method: 'POST',
       headers: { ...MCP_HEADERS, authorization: `Bearer ${secret}` },
       body: rpc('tools/call', { name: 'get_item', arguments: { id: 'bench' } }),
       connections: 16,
       duration: seconds,
     });
-    if (result.non2xx + result.errors > 0)
-      throw new Error(`${result.non2xx + result.errors} failed requests`);
-    return result['2xx'] / result.duration;
+    const after = cpuSnapshot();
+    if (result.non2xx + result.errors > 0) {
+      const { statusCodeStats, timeouts, errors, non2xx } = result as typeof result & {
+        statusCodeStats?: Record<string, { count: number }>;
+      };
+      throw new Error(
+        `${non2xx + errors} failed requests: ${JSON.stringify({ non2xx, errors, timeouts, statusCodeStats })}`,
+      );
+    }
+    const rps = result['2xx'] / result.duration;
+    const cores = await cpuOf(before, after, lb);
+    const replicas = (cores.replicaA ?? 0) + (cores.replicaB ?? 0) + (cores.baselineReplica ?? 0);
+    const perCall = (c: number) => round((c * 1000) / rps);
+    return {
+      rps,
+      cores,
+      cpuMsPerCall: { replicas: perCall(replicas), postgres: perCall(cores.postgresPorticoBackends ?? 0) },
+    };
   };
-  await load(one.url); // warm-up
-  await load(both.url);
-  // Alternate to spread any drift over both; the best of two runs each.
-  const rps1 = Math.max(await load(one.url), 0);
-  const rps2a = await load(both.url);
-  const rps1b = await load(one.url);
-  const rps2b = await load(both.url);
-  const best1 = Math.max(rps1, rps1b);
-  const best2 = Math.max(rps2a, rps2b);
+  await load(one); // warm-up
+  await load(both);
+  if (baselineLb !== undefined) await load(baselineLb);
+  // Alternate to spread any drift over all; the best of two runs each.
+  const runs1: Run[] = [];
+  const runs2: Run[] = [];
+  const runsBaseline: Run[] = [];
+  for (let i = 0; i < 2; i++) {
+    runs1.push(await load(one));
+    runs2.push(await load(both));
+    if (baselineLb !== undefined) runsBaseline.push(await load(baselineLb));
+  }
+  const best = (runs: Run[]) => runs.reduce((x, y) => (y.rps > x.rps ? y : x));
+  const best1 = best(runs1);
+  const best2 = best(runs2);
+  await baselineLb?.close();
 
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
@@ -196,13 +294,29 @@ try {
           maxMs: round(Math.max(...latencies)),
           refusedOnFirstRequest: `${firstRequestRefused.filter(Boolean).length}/${firstRequestRefused.length}`,
         },
+        tokenLookup: { postgresIndexedRead: micros(pgMs), redisGet: micros(redisMs) },
         rateLimit: { rule: `${n}/min`, calls: 3 * n, allowed },
         throughput: {
           connections: 16,
           seconds,
-          oneReplicaRps: round(best1, 0),
-          twoReplicasRps: round(best2, 0),
-          ratio: round(best2 / best1),
+          oneReplicaRps: round(best1.rps, 0),
+          twoReplicasRps: round(best2.rps, 0),
+          ratio: round(best2.rps / best1.rps),
+          allRunsRps: { one: runs1.map((r) => round(r.rps, 0)), two: runs2.map((r) => round(r.rps, 0)) },
+          coresOneReplica: best1.cores,
+          coresTwoReplicas: best2.cores,
+          cpuMsPerCall: { oneReplica: best1.cpuMsPerCall, twoReplicas: best2.cpuMsPerCall },
+          ...(runsBaseline.length > 0
+            ? {
+                baseline: {
+                  bin: baselineBin,
+                  oneReplicaRps: round(best(runsBaseline).rps, 0),
+                  allRunsRps: runsBaseline.map((r) => round(r.rps, 0)),
+                  cores: best(runsBaseline).cores,
+                  cpuMsPerCall: best(runsBaseline).cpuMsPerCall,
+                },
+              }
+            : {}),
         },
         postgresConnections: {
           total: conns.rows[0].n,

@@ -188,7 +188,8 @@ export class AccessService {
    * Resolve a bearer secret to a {@link Principal}, or undefined when it is malformed, unknown,
    * expired or revoked (indistinguishable to the caller). The token record comes from memory while
    * the store reports no token change (SQLite `data_version` + this store's own revocations), else
-   * from one indexed lookup; expiry is checked on every call. The use is recorded in memory and
+   * from one indexed lookup (always on PostgreSQL, where another replica's revocation must apply to
+   * the very next request); expiry is checked on every call. The use is recorded in memory and
    * written by a coalesced batch.
    */
   async authenticate(secret: string): Promise<Principal | undefined> {
@@ -198,11 +199,9 @@ export class AccessService {
   /**
    * The token with this hash: from memory while the store reports no token change since it was
    * read (a revocation here, or any commit by another process such as the CLI, changes the stamp
-   * and empties the cache), else one indexed lookup.
+   * and empties the cache), else one indexed lookup; always the lookup when the store has no stamp.
    */
   private async lookup(hash: string): Promise<TokenRecord | undefined> {
-    // A revocation another replica announced just before this request is applied first.
-    await this.store.tokensSettled?.();
     const stamp = this.store.tokensStamp();
     if (stamp === undefined) return this.store.findTokenByHash(hash);
     if (stamp !== this.cacheStamp) {

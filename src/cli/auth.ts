@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { explainToken, TenantNames } from '../oauth/index.js';
-import { openSqliteStore } from '../store/index.js';
+import { chooseStore } from '../runtime/index.js';
+import { openPostgresStore, openSqliteStore, type Store } from '../store/index.js';
 import { resolveDataDir } from './open-services.js';
 import { resolveConfigFile } from './options.js';
 import { reportError } from './report-error.js';
@@ -12,6 +13,29 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Flags of `portico auth test`. */
+interface AuthTestFlags {
+  config?: string;
+  resource?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+}
+
+/**
+ * The store to check tenants in, chosen as `serve` does (`--database-url`, `PORTICO_DATABASE_URL`,
+ * `store.url`, else the data dir's SQLite file when it exists). Only tenants are read, so no secret
+ * key is needed.
+ */
+async function openTenantStore(
+  flags: AuthTestFlags,
+  config: Parameters<typeof chooseStore>[3],
+): Promise<Store | undefined> {
+  const choice = chooseStore(resolveDataDir(flags.dataDir), flags.databaseUrl, process.env, config);
+  if (choice.databaseUrl !== undefined) return openPostgresStore({ url: choice.databaseUrl, poolSize: 1 });
+  const dbFile = join(choice.dataDir, 'portico.db');
+  return existsSync(dbFile) ? openSqliteStore(dbFile) : undefined;
 }
 
 /**
@@ -36,7 +60,11 @@ export function registerAuth(program: Command): void {
       '--data-dir <dir>',
       'where portico.db lives, to check the tenant exists (env PORTICO_DATA_DIR, default ./.portico)',
     )
-    .action(async (arg: string, flags: { config?: string; resource?: string; dataDir?: string }) => {
+    .option(
+      '--database-url <url>',
+      'postgres://… : check the tenant in the PostgreSQL store (env PORTICO_DATABASE_URL, or store.url)',
+    )
+    .action(async (arg: string, flags: AuthTestFlags) => {
       try {
         const token = (arg === '-' ? await readStdin() : arg).trim().replace(/^Bearer\s+/i, '');
         const config = await loadConfig(resolveConfigFile(flags.config));
@@ -60,8 +88,7 @@ export function registerAuth(program: Command): void {
           process.exitCode = 2;
           return;
         }
-        const dbFile = join(resolveDataDir(flags.dataDir), 'portico.db');
-        const store = existsSync(dbFile) ? await openSqliteStore(dbFile) : undefined;
+        const store = await openTenantStore(flags, config);
         try {
           const result = await explainToken(token, idp, {
             audiences,

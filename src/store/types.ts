@@ -176,14 +176,10 @@ export interface Store extends OAuthStore {
    * A cheap, synchronous stamp that changes whenever tokens may have changed — a token inserted or
    * revoked through this store, or anything committed to the database by another connection or
    * process (e.g. `portico tokens revoke`). Lets callers cache token lookups safely; undefined when
-   * the implementation cannot tell (then callers must not cache).
+   * the implementation cannot tell at once (PostgreSQL: another replica's commit is not visible
+   * without a query), and then callers must not cache.
    */
   tokensStamp(): string | undefined;
-  /**
-   * For stores whose stamp moves on notifications from other processes (PostgreSQL): resolves once
-   * every notification that had already reached this process is applied to {@link tokensStamp}.
-   */
-  tokensSettled?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdp, type TestIdp } from '../support/oidc-idp.js';
+import { clusterSkipReason, createTestDatabase } from '../support/services.js';
 import { BIN, runCli } from '../support/spawn-cli.js';
 
 // `portico auth test <token>` against a real oidc-provider: explains, sends the token nowhere.
@@ -109,4 +111,29 @@ describe('portico auth test', () => {
       idp.setDown(false);
     }
   });
+});
+
+describe.skipIf((await clusterSkipReason()) !== undefined)('portico auth test on PostgreSQL', () => {
+  it('checks the tenant in the store PORTICO_DATABASE_URL names, like every store-opening command', async () => {
+    const db = await createTestDatabase();
+    try {
+      const env = { PORTICO_DATABASE_URL: db.url, PORTICO_SECRET_KEY: randomBytes(32).toString('base64') };
+      const created = await runCli(['tenants', 'create', 'acme'], env);
+      expect(created.code, created.stderr).toBe(0);
+      // An empty data dir: the tenants can only come from PostgreSQL.
+      const empty = mkdtempSync(join(tmpdir(), 'portico-authtest-pg-'));
+      const run = async (id: string) =>
+        runCli(['auth', 'test', await idp.token(id, RESOURCE), '-c', config, '--data-dir', empty], {
+          PORTICO_DATABASE_URL: db.url,
+        });
+      const known = await run('svc');
+      expect(known.code, known.stderr).toBe(0);
+      expect(known.stdout).toContain('ACCEPTED: tenant acme');
+      const ghost = await run('ghost');
+      expect(ghost.code, ghost.stdout).toBe(1);
+      expect(ghost.stdout).toContain('REFUSED (tenant_unknown)');
+    } finally {
+      await db.drop();
+    }
+  }, 30_000);
 });

@@ -30,6 +30,8 @@ export function freePort(): Promise<number> {
 export interface Balancer {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** The nginx master's process id (its workers are its children). */
+  pid: number | undefined;
   /** nginx's error log so far (for failure messages). */
   errors(): string;
   close(): Promise<void>;
@@ -104,6 +106,7 @@ ${servers}
   }
   return {
     url,
+    pid: child.pid,
     errors,
     close: () =>
       new Promise<void>((resolve) => {

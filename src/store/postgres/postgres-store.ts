@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PorticoError } from '../../errors/index.js';
 import type { Database } from '../schema.js';
 import { SqlStore } from '../sql-store.js';
-import type { NewTokenRecord, Store, TokenRecord } from '../types.js';
+import type { Store } from '../types.js';
 import { DEFAULT_POOL_SIZE } from './open.js';
-import { TOKENS_CHANNEL, TokenChanges } from './token-changes.js';
 import { checkPostgresUrl, redactUrl } from './url.js';
 
 /** Options of {@link openPostgresStore}. */
@@ -17,67 +15,18 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Use this schema (created if missing) instead of the user's default `search_path` (tests). */
   schema?: string;
-  /** Called with connection errors the pool and listener recover from (for logging). */
+  /** Called with connection errors the pool recovers from (for logging). */
   onError?: (err: unknown) => void;
-}
-
-/** The SQL store on PostgreSQL: token changes are announced with NOTIFY and heard with LISTEN. */
-class PostgresStore extends SqlStore {
-  private localWrites = 0;
-
-  constructor(
-    db: Kysely<Database>,
-    private readonly changes: TokenChanges,
-    schema: string | undefined,
-  ) {
-    super('postgres', db, undefined, schema);
-  }
-
-  override tokensStamp(): string | undefined {
-    const version = this.changes.version();
-    return version === undefined ? undefined : `${version}:${this.localWrites}`;
-  }
-
-  /** One event-loop turn: notification bytes already on the LISTEN socket are handled first. */
-  tokensSettled(): Promise<void> {
-    return new Promise((resolve) => setImmediate(resolve));
-  }
-
-  override async insertToken(t: NewTokenRecord): Promise<TokenRecord> {
-    const token = await super.insertToken(t);
-    await this.announce();
-    return token;
-  }
-
-  override async revokeToken(id: string, at: Date): Promise<TokenRecord | undefined> {
-    const token = await super.revokeToken(id, at);
-    await this.announce();
-    return token;
-  }
-
-  /**
-   * NOTIFY every replica, and wait (up to 1 s) until the notification is back on this store's own
-   * listener: PostgreSQL forwards it to every listener asynchronously, so waiting lets the others
-   * receive it before this revocation is acknowledged.
-   */
-  private async announce(): Promise<void> {
-    this.localWrites++;
-    const id = randomBytes(8).toString('hex');
-    const echoed = this.changes.echo(id, 1_000);
-    await sql`select pg_notify(${TOKENS_CHANNEL}, ${id})`.execute(this.db);
-    await echoed;
-  }
-
-  override async close(): Promise<void> {
-    await this.changes.close();
-    await super.close();
-  }
 }
 
 /**
  * Open the PostgreSQL store at `url` (a `pg` pool of `poolSize` connections), check that the server
  * answers, and apply migrations (Kysely's migrator holds a PostgreSQL advisory lock, so replicas
  * starting together migrate one at a time). A connection lost later is replaced on the next query.
+ *
+ * Token lookups are not cached on PostgreSQL ({@link Store.tokensStamp} is undefined): every
+ * request reads its token with one indexed query, so a revocation committed by any replica or CLI
+ * applies to every replica's very next request (docs/decisions.md).
  */
 export async function openPostgresStoreNow(opts: PostgresStoreOptions): Promise<Store> {
   checkPostgresUrl(opts.url);
@@ -120,15 +69,14 @@ export async function openPostgresStoreNow(opts: PostgresStoreOptions): Promise<
     await pool.end().catch(() => undefined);
     throw err;
   }
-  const changes = new TokenChanges(base, onError);
-  const store = new PostgresStore(
+  const store = new SqlStore(
+    'postgres',
     new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
-    changes,
+    undefined,
     opts.schema,
   );
   try {
     await store.migrate();
-    await changes.start();
   } catch (err) {
     await store.close();
     throw err;
