@@ -4,22 +4,18 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { explainToken, TenantNames } from '../oauth/index.js';
 import { openSqliteStore } from '../store/index.js';
+import type { CliContext } from './context.js';
+import { readStdin } from './io.js';
 import { resolveDataDir } from './open-services.js';
 import { resolveConfigFile } from './options.js';
 import { reportError } from './report-error.js';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * `portico auth test <token|->`: explain why the gateway would accept or refuse an access token of
  * the external IdP (exit 0 accepted, 1 refused, 2 cannot check). Fetches only the configured
  * discovery document and JWKS; the token is sent nowhere.
  */
-export function registerAuth(program: Command): void {
+export function registerAuth(program: Command, cli: CliContext): void {
   const auth = program.command('auth').description('OAuth helpers for operators');
   auth
     .command('test')
@@ -38,15 +34,15 @@ export function registerAuth(program: Command): void {
     )
     .action(async (arg: string, flags: { config?: string; resource?: string; dataDir?: string }) => {
       try {
-        const token = (arg === '-' ? await readStdin() : arg).trim().replace(/^Bearer\s+/i, '');
-        const config = await loadConfig(resolveConfigFile(flags.config));
+        const token = (arg === '-' ? await readStdin(cli.io) : arg).trim().replace(/^Bearer\s+/i, '');
+        const config = await loadConfig(resolveConfigFile(flags.config, cli.io), { env: cli.io.env });
         const { oauth, server } = config;
         const idp = oauth?.external;
         if (oauth?.mode !== 'external' || idp === undefined) {
-          console.error(
+          cli.err(
             `portico auth test explains tokens of an external identity provider, but ${config.file} has oauth.mode ${oauth?.mode ?? 'off'}. Set oauth.mode: external and oauth.issuer.`,
           );
-          process.exitCode = 2;
+          cli.exitCode = 2;
           return;
         }
         const audiences =
@@ -54,26 +50,26 @@ export function registerAuth(program: Command): void {
             ? [flags.resource]
             : (idp.audiences ?? (server.publicUrl !== undefined ? [`${server.publicUrl}/mcp`] : []));
         if (audiences.length === 0) {
-          console.error(
+          cli.err(
             'Cannot tell which audience to expect: pass --resource https://<gateway>/mcp, or set oauth.audience or server.public_url.',
           );
-          process.exitCode = 2;
+          cli.exitCode = 2;
           return;
         }
-        const dbFile = join(resolveDataDir(flags.dataDir), 'portico.db');
+        const dbFile = join(resolveDataDir(flags.dataDir, cli.io), 'portico.db');
         const store = existsSync(dbFile) ? await openSqliteStore(dbFile) : undefined;
         try {
           const result = await explainToken(token, idp, {
             audiences,
             ...(store !== undefined ? { tenants: new TenantNames(store) } : {}),
           });
-          for (const line of result.lines) console.log(line);
-          process.exitCode = result.accepted ? 0 : 1;
+          for (const line of result.lines) cli.out(line);
+          cli.exitCode = result.accepted ? 0 : 1;
         } finally {
           await store?.close();
         }
       } catch (err) {
-        process.exitCode = reportError(err) === 0 ? 0 : 2;
+        cli.exitCode = reportError(cli, err) === 0 ? 0 : 2;
       }
     });
 }

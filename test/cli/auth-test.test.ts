@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPortico } from '../support/cli.js';
 import { startTestIdp, type TestIdp } from '../support/oidc-idp.js';
-import { BIN, runCli } from '../support/spawn-cli.js';
 
 // `portico auth test <token>` against a real oidc-provider: explains, sends the token nowhere.
 
@@ -33,7 +32,7 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  const created = await runCli(['tenants', 'create', 'acme', '--data-dir', join(dir, 'data')]);
+  const created = await runPortico(['tenants', 'create', 'acme', '--data-dir', join(dir, 'data')]);
   expect(created.code, created.stderr).toBe(0);
 });
 afterAll(async () => {
@@ -41,7 +40,7 @@ afterAll(async () => {
 });
 
 const test = (token: string, ...extra: string[]) =>
-  runCli(['auth', 'test', token, '-c', config, '--data-dir', join(dir, 'data'), ...extra]);
+  runPortico(['auth', 'test', token, '-c', config, '--data-dir', join(dir, 'data'), ...extra]);
 
 describe('portico auth test', () => {
   it('accepts a valid token and says who it is (exit 0)', async () => {
@@ -76,22 +75,16 @@ describe('portico auth test', () => {
 
   it('reads the token from standard input with "-" (kept out of shell history), "Bearer " prefix and all', async () => {
     const token = await idp.token('svc', RESOURCE);
-    const child = spawn(
-      process.execPath,
-      [BIN, 'auth', 'test', '-', '-c', config, '--data-dir', join(dir, 'data')],
+    const r = await runPortico(
+      ['auth', 'test', '-', '-c', config, '--data-dir', join(dir, 'data')],
+      {},
       {
-        stdio: 'pipe',
+        stdin: `Bearer ${token}\n`,
       },
     );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stdin.end(`Bearer ${token}\n`);
-    const code = await new Promise<number | null>((r) => child.once('close', r));
-    expect(code).toBe(0);
-    expect(out).toContain('ACCEPTED: tenant acme');
-    expect(out).not.toContain(token);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('ACCEPTED: tenant acme');
+    expect(r.stdout + r.stderr).not.toContain(token);
   });
 
   it('a garbled token, an unreachable IdP: clear answers, never a crash', async () => {
