@@ -81,7 +81,7 @@ export function testIo(
 
 /**
  * Run `portico <args>` to completion in this process through `runCli` (environment: `base`,
- * default this process's, plus `env`); the same result as spawn-cli.ts's `runCli`, without a process.
+ * default this process's, plus `env`); the same result as spawn-cli.ts's `spawnCli`, without a process.
  */
 export async function runPortico(
   args: string[],
