@@ -6,15 +6,21 @@ export interface BridgeLog {
   debug(message: string): void;
 }
 
-/** A stderr logger prefixed with `portico:`; `debug` only when PORTICO_DEBUG=1. Never pass tokens. */
-export function stderrLog(env: NodeJS.ProcessEnv = process.env): BridgeLog {
+/**
+ * A logger on `stderr` (default the process's) prefixed with `portico:`; `debug` only when
+ * PORTICO_DEBUG=1. Never pass tokens.
+ */
+export function stderrLog(
+  env: Record<string, string | undefined> = process.env,
+  stderr: Pick<NodeJS.WritableStream, 'write'> = process.stderr,
+): BridgeLog {
   const debug = env.PORTICO_DEBUG === '1' || env.PORTICO_DEBUG === 'true';
   return {
     info: (m) => {
-      process.stderr.write(`portico: ${m}\n`);
+      stderr.write(`portico: ${m}\n`);
     },
     debug: (m) => {
-      if (debug) process.stderr.write(`portico [debug]: ${m}\n`);
+      if (debug) stderr.write(`portico [debug]: ${m}\n`);
     },
   };
 }

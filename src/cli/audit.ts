@@ -3,7 +3,8 @@ import { AUDIT_OUTCOMES, auditRowJson } from '../admin/index.js';
 import { parseSince } from '../audit/index.js';
 import { PorticoError } from '../errors/index.js';
 import type { AuditFilter, AuditOutcome, StoredAuditRow } from '../store/types.js';
-import { addDataDirOption, printJson, table, withServices } from './open-services.js';
+import type { CliContext } from './context.js';
+import { addDataDirOption, table, withServices } from './open-services.js';
 
 interface AuditFlags {
   dataDir?: string;
@@ -17,7 +18,7 @@ interface AuditFlags {
 }
 
 /** `portico audit`: query the audit trail (newest first). */
-export function registerAudit(program: Command): void {
+export function registerAudit(program: Command, cli: CliContext): void {
   addDataDirOption(
     program
       .command('audit')
@@ -30,19 +31,19 @@ export function registerAudit(program: Command): void {
       .option('--limit <n>', 'at most this many rows, 1–10000 (default 100)')
       .option('--json', 'print {rows: [...]} as JSON'),
   ).action((flags: AuditFlags) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       const filter = auditFilter(flags);
       const rows = await services.audit.query(filter);
-      if (flags.json) return printJson({ rows: rows.map(auditRowJson) });
+      if (flags.json) return cli.json({ rows: rows.map(auditRowJson) });
       if (rows.length === 0) {
         const unknownTenant =
           flags.tenant !== undefined && (await services.access.getTenant(flags.tenant)) === undefined
             ? ` (there is no tenant "${flags.tenant}")`
             : '';
-        console.log(`No audit rows match${unknownTenant}.`);
+        cli.out(`No audit rows match${unknownTenant}.`);
         return;
       }
-      console.log(auditTable(rows));
+      cli.out(auditTable(rows));
     }),
   );
 }

@@ -5,15 +5,11 @@ import { loadConfig } from '../config/index.js';
 import { explainToken, TenantNames } from '../oauth/index.js';
 import { chooseStore } from '../runtime/index.js';
 import { openPostgresStore, openSqliteStore, type Store } from '../store/index.js';
+import type { CliContext } from './context.js';
+import { type CliIo, readStdin } from './io.js';
 import { resolveDataDir } from './open-services.js';
 import { resolveConfigFile } from './options.js';
 import { reportError } from './report-error.js';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** Flags of `portico auth test`. */
 interface AuthTestFlags {
@@ -31,8 +27,9 @@ interface AuthTestFlags {
 async function openTenantStore(
   flags: AuthTestFlags,
   config: Parameters<typeof chooseStore>[3],
+  io: CliIo,
 ): Promise<Store | undefined> {
-  const choice = chooseStore(resolveDataDir(flags.dataDir), flags.databaseUrl, process.env, config);
+  const choice = chooseStore(resolveDataDir(flags.dataDir, io), flags.databaseUrl, io.env, config);
   if (choice.databaseUrl !== undefined) return openPostgresStore({ url: choice.databaseUrl, poolSize: 1 });
   const dbFile = join(choice.dataDir, 'portico.db');
   return existsSync(dbFile) ? openSqliteStore(dbFile) : undefined;
@@ -43,7 +40,7 @@ async function openTenantStore(
  * the external IdP (exit 0 accepted, 1 refused, 2 cannot check). Fetches only the configured
  * discovery document and JWKS; the token is sent nowhere.
  */
-export function registerAuth(program: Command): void {
+export function registerAuth(program: Command, cli: CliContext): void {
   const auth = program.command('auth').description('OAuth helpers for operators');
   auth
     .command('test')
@@ -66,15 +63,15 @@ export function registerAuth(program: Command): void {
     )
     .action(async (arg: string, flags: AuthTestFlags) => {
       try {
-        const token = (arg === '-' ? await readStdin() : arg).trim().replace(/^Bearer\s+/i, '');
-        const config = await loadConfig(resolveConfigFile(flags.config));
+        const token = (arg === '-' ? await readStdin(cli.io) : arg).trim().replace(/^Bearer\s+/i, '');
+        const config = await loadConfig(resolveConfigFile(flags.config, cli.io), { env: cli.io.env });
         const { oauth, server } = config;
         const idp = oauth?.external;
         if (oauth?.mode !== 'external' || idp === undefined) {
-          console.error(
+          cli.err(
             `portico auth test explains tokens of an external identity provider, but ${config.file} has oauth.mode ${oauth?.mode ?? 'off'}. Set oauth.mode: external and oauth.issuer.`,
           );
-          process.exitCode = 2;
+          cli.exitCode = 2;
           return;
         }
         const audiences =
@@ -82,25 +79,25 @@ export function registerAuth(program: Command): void {
             ? [flags.resource]
             : (idp.audiences ?? (server.publicUrl !== undefined ? [`${server.publicUrl}/mcp`] : []));
         if (audiences.length === 0) {
-          console.error(
+          cli.err(
             'Cannot tell which audience to expect: pass --resource https://<gateway>/mcp, or set oauth.audience or server.public_url.',
           );
-          process.exitCode = 2;
+          cli.exitCode = 2;
           return;
         }
-        const store = await openTenantStore(flags, config);
+        const store = await openTenantStore(flags, config, cli.io);
         try {
           const result = await explainToken(token, idp, {
             audiences,
             ...(store !== undefined ? { tenants: new TenantNames(store) } : {}),
           });
-          for (const line of result.lines) console.log(line);
-          process.exitCode = result.accepted ? 0 : 1;
+          for (const line of result.lines) cli.out(line);
+          cli.exitCode = result.accepted ? 0 : 1;
         } finally {
           await store?.close();
         }
       } catch (err) {
-        process.exitCode = reportError(err) === 0 ? 0 : 2;
+        cli.exitCode = reportError(cli, err) === 0 ? 0 : 2;
       }
     });
 }

@@ -3,6 +3,7 @@ import { type CatalogTool, DEFAULT_VIEW, type PublishedView } from '../catalog/i
 import { createFederation, type FederatedServerStatus } from '../federation/index.js';
 import { silentLogger } from '../observability/index.js';
 import { buildServing, loadSources } from '../runtime/index.js';
+import type { CliContext } from './context.js';
 import { resolveConfigFile } from './options.js';
 import { reportError } from './report-error.js';
 
@@ -51,14 +52,14 @@ function federationLines(status: readonly FederatedServerStatus[]): string[] {
 }
 
 /** `portico check [-c FILE]`: validate the config, connect federated servers, print tools and views. */
-export function registerCheck(program: Command): void {
+export function registerCheck(program: Command, cli: CliContext): void {
   program
     .command('check')
     .description('validate the config and print the resulting tool table')
     .option('-c, --config <file>', 'config file (default: $PORTICO_CONFIG or ./portico.yaml)')
     .action(async (flags: { config?: string }) => {
       try {
-        const sources = await loadSources(resolveConfigFile(flags.config));
+        const sources = await loadSources(resolveConfigFile(flags.config, cli.io), cli.io.env);
         const federation = createFederation(sources.config.mcpServers, {
           logger: silentLogger(),
           maxJsonDepth: sources.config.server.maxJsonDepth,
@@ -66,21 +67,21 @@ export function registerCheck(program: Command): void {
         await federation.start();
         try {
           const { catalog, views } = buildServing(sources, federation.tools());
-          console.log(toolTable(catalog.tools));
-          console.log(`\n${viewTable(views)}`);
+          cli.out(toolTable(catalog.tools));
+          cli.out(`\n${viewTable(views)}`);
           const fed = federationLines(federation.status());
-          if (fed.length > 0) console.log(`\n${fed.join('\n')}`);
+          if (fed.length > 0) cli.out(`\n${fed.join('\n')}`);
           const warnings = [...catalog.warnings, ...[...views.values()].flatMap((v) => v.warnings)];
-          for (const w of warnings) console.error(`warning: ${w}`);
+          for (const w of warnings) cli.err(`warning: ${w}`);
           const failed = federation.status().filter((s) => s.state !== 'connected').length;
           const note =
             failed > 0 ? ` (${failed} MCP server${failed > 1 ? 's' : ''} unavailable: served fail-open)` : '';
-          console.log(`\n${sources.config.file}: OK — ${catalog.tools.length} tools${note}`);
+          cli.out(`\n${sources.config.file}: OK — ${catalog.tools.length} tools${note}`);
         } finally {
           await federation.close();
         }
       } catch (err) {
-        process.exitCode = reportError(err);
+        cli.exitCode = reportError(cli, err);
       }
     });
 }

@@ -1,15 +1,20 @@
 import type { Command } from 'commander';
 import {
   CredentialsStore,
+  defaultCredentialsPath,
   normalizeGatewayUrl,
   resolveTokenSource,
   startBridge,
   stderrLog,
   viewUrl,
 } from '../bridge/index.js';
+import type { CliContext } from './context.js';
 
-/** `portico connect <gateway-url> [--view v]`: the stdio bridge desktop clients spawn. */
-export function registerConnect(program: Command): void {
+/**
+ * `portico connect <gateway-url> [--view v]`: the stdio bridge desktop clients spawn. Runs until
+ * the client closes stdin or SIGINT/SIGTERM arrives; exit 0 then, 1 when it cannot start.
+ */
+export function registerConnect(program: Command, cli: CliContext): void {
   program
     .command('connect <gateway-url>')
     .description(
@@ -17,25 +22,29 @@ export function registerConnect(program: Command): void {
     )
     .option('--view <view>', 'use the gateway view /mcp/<view> instead of the default tools')
     .action(async (url: string, flags: { view?: string }) => {
-      const log = stderrLog();
+      const { io } = cli;
+      const log = stderrLog(io.env, io.stderr);
       try {
         const gatewayUrl = normalizeGatewayUrl(url);
         const endpoint = viewUrl(gatewayUrl, flags.view);
-        const store = new CredentialsStore();
-        const tokens = await resolveTokenSource(store, endpoint, { log });
-        const bridge = await startBridge({ endpoint, tokens, log });
+        const store = new CredentialsStore(defaultCredentialsPath(io.env));
+        const tokens = await resolveTokenSource(store, endpoint, { log, env: io.env });
+        const bridge = await startBridge({ endpoint, tokens, log, stdin: io.stdin, stdout: io.stdout });
         log.info(`bridging stdio to ${endpoint} (${tokens.kind === 'oauth' ? 'OAuth sign-in' : 'token'})`);
         const stop = () => {
-          void bridge.close().finally(() => process.exit(0));
+          void bridge.close();
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-        await bridge.closed;
-        await bridge.close();
-        process.exit(0);
+        const off = [io.onSignal('SIGINT', stop), io.onSignal('SIGTERM', stop)];
+        try {
+          await bridge.closed;
+          await bridge.close();
+        } finally {
+          for (const f of off) f();
+        }
+        cli.exitCode = 0;
       } catch (err) {
         log.info(err instanceof Error ? err.message : String(err));
-        process.exit(1);
+        cli.exitCode = 1;
       }
     });
 }

@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
 import { type GrantInfo, grantJson, OAuthGrants } from '../oauth/index.js';
-import {
-  addDataDirOption,
-  printJson,
-  requireTenant,
-  shortTime,
-  table,
-  withServices,
-} from './open-services.js';
+import type { CliContext } from './context.js';
+import { addDataDirOption, requireTenant, shortTime, table, withServices } from './open-services.js';
 
 interface ListFlags {
   dataDir?: string;
@@ -34,7 +28,7 @@ export function grantTable(list: readonly GrantInfo[]): string {
 }
 
 /** `portico grants list|revoke`: the OAuth access people gave their clients (consents). */
-export function registerGrants(program: Command): void {
+export function registerGrants(program: Command, cli: CliContext): void {
   const grants = program
     .command('grants')
     .description(
@@ -50,14 +44,14 @@ export function registerGrants(program: Command): void {
       .option('--all', 'include revoked grants')
       .option('--json', 'print JSON'),
   ).action((flags: ListFlags) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       if (flags.tenant !== undefined) await requireTenant(services, flags.tenant);
       const list = await new OAuthGrants(services.store).list({
         ...(flags.tenant !== undefined ? { tenantId: flags.tenant } : {}),
         ...(flags.user !== undefined ? { user: flags.user } : {}),
         includeRevoked: flags.all === true,
       });
-      if (flags.json) return printJson({ grants: list.map(grantJson) });
+      if (flags.json) return cli.json({ grants: list.map(grantJson) });
       if (list.length === 0) {
         const whose = [
           flags.user !== undefined ? `user ${flags.user}` : '',
@@ -65,12 +59,12 @@ export function registerGrants(program: Command): void {
         ]
           .filter((s) => s !== '')
           .join(', ');
-        console.log(
+        cli.out(
           `No ${flags.all ? '' : 'active '}grants${whose !== '' ? ` for ${whose}` : ''}. Users create them by signing in from an MCP client.`,
         );
         return;
       }
-      console.log(grantTable(list));
+      cli.out(grantTable(list));
     }),
   );
 
@@ -83,13 +77,13 @@ export function registerGrants(program: Command): void {
       .option('--tenant <id>', 'refuse unless the grant belongs to this tenant')
       .option('--json', 'print the grant as JSON'),
   ).action((id: string, flags: { dataDir?: string; tenant?: string; json?: boolean }) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       const grant = await new OAuthGrants(services.store).revoke(
         id,
         flags.tenant !== undefined ? { tenantId: flags.tenant } : {},
       );
-      if (flags.json) return printJson(grantJson(grant));
-      console.log(
+      if (flags.json) return cli.json(grantJson(grant));
+      cli.out(
         `Revoked grant ${grant.id} (${grant.userEmail ?? grant.userId} → ${grant.clientName}, tenant ${grant.tenantId}) at ${shortTime(grant.revokedAt)}. The client must sign in again.`,
       );
     }),

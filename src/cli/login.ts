@@ -2,11 +2,14 @@ import type { Command } from 'commander';
 import {
   BridgeError,
   CredentialsStore,
+  defaultCredentialsPath,
   loginWithOAuth,
   loginWithToken,
   normalizeGatewayUrl,
   stderrLog,
 } from '../bridge/index.js';
+import type { CliContext } from './context.js';
+import { readStdin } from './io.js';
 
 interface LoginFlags {
   token?: string;
@@ -20,14 +23,8 @@ interface LoginFlags {
   timeout?: string;
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').trim();
-}
-
 /** `portico login <gateway-url>`: OAuth sign-in in the browser, or save a static mcp_ token. */
-export function registerLogin(program: Command): void {
+export function registerLogin(program: Command, cli: CliContext): void {
   program
     .command('login <gateway-url>')
     .description(
@@ -52,15 +49,16 @@ export function registerLogin(program: Command): void {
     .option('--callback-port <port>', 'loopback port for the sign-in redirect (default: a free port)')
     .option('--timeout <seconds>', 'how long to wait for the browser sign-in (default 300)')
     .action(async (url: string, flags: LoginFlags) => {
-      const log = stderrLog();
+      const { io } = cli;
+      const log = stderrLog(io.env, io.stderr);
       try {
         const gatewayUrl = normalizeGatewayUrl(url);
-        const store = new CredentialsStore();
-        const token = flags.tokenStdin ? await readStdin() : flags.token;
+        const store = new CredentialsStore(defaultCredentialsPath(io.env));
+        const token = flags.tokenStdin ? (await readStdin(io)).trim() : flags.token;
         if (token !== undefined) {
           const { tools } = await loginWithToken(store, gatewayUrl, token);
-          console.log(`Token checked (${tools} tools visible) and saved for ${gatewayUrl} in ${store.path}.`);
-          console.log(`Use it from an MCP client with: npx portico connect ${gatewayUrl}`);
+          cli.out(`Token checked (${tools} tools visible) and saved for ${gatewayUrl} in ${store.path}.`);
+          cli.out(`Use it from an MCP client with: npx portico connect ${gatewayUrl}`);
           return;
         }
         const entry = await loginWithOAuth({
@@ -76,29 +74,26 @@ export function registerLogin(program: Command): void {
           presentUrl: async (authUrl) => {
             if (flags.browser) {
               try {
-                const { default: open } = await import('open');
-                await open(authUrl);
-                console.error('Opened your browser to sign in. If it did not open, visit:');
+                await io.openBrowser(authUrl);
+                cli.err('Opened your browser to sign in. If it did not open, visit:');
               } catch {
-                console.error('Could not open a browser. Visit this URL to sign in:');
+                cli.err('Could not open a browser. Visit this URL to sign in:');
               }
             } else {
-              console.error('Visit this URL to sign in:');
+              cli.err('Visit this URL to sign in:');
             }
-            console.error(`\n  ${authUrl}\n`);
-            console.error('Waiting for the sign-in to finish…');
+            cli.err(`\n  ${authUrl}\n`);
+            cli.err('Waiting for the sign-in to finish…');
           },
         });
         const expires = entry.access_expires_at !== undefined ? `; access renews automatically` : '';
-        console.log(
+        cli.out(
           `Signed in to ${gatewayUrl} (scopes ${entry.scopes ?? 'default'}${expires}). Saved in ${store.path}.`,
         );
-        console.log(`Use it from an MCP client with: npx portico connect ${gatewayUrl}`);
+        cli.out(`Use it from an MCP client with: npx portico connect ${gatewayUrl}`);
       } catch (err) {
-        console.error(
-          err instanceof BridgeError || err instanceof Error ? `Error: ${err.message}` : String(err),
-        );
-        process.exitCode = 1;
+        cli.err(err instanceof BridgeError || err instanceof Error ? `Error: ${err.message}` : String(err));
+        cli.exitCode = 1;
       }
     });
 }

@@ -11,6 +11,8 @@ import { type Logger, REDACT_PATHS } from '../observability/index.js';
 import { chooseStore, openChosenStore, requireSharedKey, type StoreChoice } from '../runtime/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
 import { redactUrl, type Store } from '../store/index.js';
+import type { CliContext } from './context.js';
+import type { CliIo } from './io.js';
 import { reportError } from './report-error.js';
 
 /** The services the admin commands (`tenants`, `tokens`, `audit`) work with, over `<dataDir>/portico.db`. */
@@ -29,8 +31,8 @@ export interface CliServices {
 }
 
 /** The data dir exactly as `serve` resolves it: `--data-dir`, else `PORTICO_DATA_DIR`, else `./.portico`. */
-export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(flag ?? env.PORTICO_DATA_DIR ?? '.portico');
+export function resolveDataDir(flag: string | undefined, io: Pick<CliIo, 'env' | 'cwd'>): string {
+  return resolve(io.cwd, flag ?? io.env.PORTICO_DATA_DIR ?? '.portico');
 }
 
 /** Add `--data-dir <dir>`, `--database-url <url>` and `--config <file>` (same meaning as for `serve`). */
@@ -58,12 +60,14 @@ export interface StoreFlags {
  */
 export async function resolveStoreChoice(
   flags: StoreFlags,
-  env: Record<string, string | undefined> = process.env,
+  io: Pick<CliIo, 'env' | 'cwd'>,
+  logger: Logger,
 ): Promise<StoreChoice> {
-  const dataDir = resolveDataDir(flags.dataDir, env);
+  const { env } = io;
+  const dataDir = resolveDataDir(flags.dataDir, io);
   const direct = chooseStore(dataDir, flags.databaseUrl, env);
   if (direct.databaseUrl !== undefined) return direct;
-  const config = await loadOptionalConfig(flags.config, env);
+  const config = await loadOptionalConfig(flags.config, io, logger);
   return config === undefined ? direct : chooseStore(dataDir, undefined, env, config);
 }
 
@@ -74,12 +78,13 @@ export async function resolveStoreChoice(
  */
 export async function loadOptionalConfig(
   flag: string | undefined,
-  env: Record<string, string | undefined>,
-  logger: Logger = cliLogger(),
+  io: Pick<CliIo, 'env' | 'cwd'>,
+  logger: Logger,
 ): Promise<PorticoConfig | undefined> {
-  if (flag !== undefined) return loadConfig(resolve(flag), { env });
+  const { env } = io;
+  if (flag !== undefined) return loadConfig(resolve(io.cwd, flag), { env });
   const fromEnv = env.PORTICO_CONFIG?.trim();
-  const file = resolve(fromEnv === undefined || fromEnv === '' ? 'portico.yaml' : fromEnv);
+  const file = resolve(io.cwd, fromEnv === undefined || fromEnv === '' ? 'portico.yaml' : fromEnv);
   if (!existsSync(file)) return undefined;
   try {
     return await loadConfig(file, { env });
@@ -97,18 +102,18 @@ export async function loadOptionalConfig(
  */
 export async function openServices(opts: {
   dataDir: string;
-  env?: Record<string, string | undefined>;
-  logger?: Logger;
+  env: Record<string, string | undefined>;
+  logger: Logger;
   /** The store to open (default the data dir's SQLite file). */
   choice?: StoreChoice;
 }): Promise<CliServices> {
-  const logger = opts.logger ?? cliLogger();
+  const { logger, env } = opts;
   const choice = opts.choice ?? { dataDir: opts.dataDir };
   const dbFile =
     choice.databaseUrl !== undefined ? redactUrl(choice.databaseUrl) : join(opts.dataDir, 'portico.db');
-  requireSharedKey(choice, opts.env ?? process.env);
+  requireSharedKey(choice, env);
   const { key, source, file } = await loadSecretKey({
-    env: opts.env ?? process.env,
+    env,
     dataDir: opts.dataDir,
     logger,
   });
@@ -144,8 +149,8 @@ export async function openServices(opts: {
   }
 }
 
-/** Logger of the admin commands: `note:`/`warning:` lines on stderr, so stdout stays clean for `--json`. */
-export function cliLogger(): Logger {
+/** Logger of the admin commands: `note:`/`warning:` lines on `stderr`, so stdout stays clean for `--json`. */
+export function cliLogger(stderr: CliIo['stderr']): Logger {
   const labels: Record<number, string> = { 30: 'note', 40: 'warning', 50: 'error', 60: 'error' };
   return pino(
     {
@@ -159,9 +164,9 @@ export function cliLogger(): Logger {
         try {
           const entry = JSON.parse(line) as { level: number; msg?: string; file?: string };
           const where = entry.file !== undefined ? ` (${entry.file})` : '';
-          console.error(`${labels[entry.level] ?? 'note'}: ${entry.msg ?? ''}${where}`);
+          stderr.write(`${labels[entry.level] ?? 'note'}: ${entry.msg ?? ''}${where}\n`);
         } catch {
-          console.error(line.trimEnd());
+          stderr.write(`${line.trimEnd()}\n`);
         }
       },
     },
@@ -173,21 +178,23 @@ export function cliLogger(): Logger {
  * human on stderr (never a stack trace) and sets exit code 1.
  */
 export async function withServices(
+  cli: CliContext,
   flags: StoreFlags,
   fn: (services: CliServices) => Promise<void>,
 ): Promise<void> {
   let services: CliServices | undefined;
   try {
-    const choice = await resolveStoreChoice(flags);
-    services = await openServices({ dataDir: choice.dataDir, choice });
+    const logger = cliLogger(cli.io.stderr);
+    const choice = await resolveStoreChoice(flags, cli.io, logger);
+    services = await openServices({ dataDir: choice.dataDir, choice, env: cli.io.env, logger });
     await fn(services);
   } catch (err) {
-    process.exitCode = reportError(err);
+    cli.exitCode = reportError(cli, err);
   } finally {
     try {
       await services?.close();
     } catch (err) {
-      process.exitCode = reportError(err);
+      cli.exitCode = reportError(cli, err);
     }
   }
 }
@@ -224,11 +231,6 @@ export function table(rows: string[][]): string {
 /** A time for tables: `2026-05-01 12:34Z` (UTC, minutes); `fallback` for null. */
 export function shortTime(d: Date | null, fallback = '-'): string {
   return d === null ? fallback : `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
-}
-
-/** Print a value as pretty JSON on stdout. */
-export function printJson(value: unknown): void {
-  console.log(JSON.stringify(value, null, 2));
 }
 
 /** Split a comma-separated option (`a,b`) into trimmed, non-empty parts. */

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { CliIo } from './io.js';
 
 /** Resolved common options of `serve` and `demo`. */
 export interface CommonOptions {
@@ -18,22 +19,25 @@ export function parsePort(value: string): number {
 }
 
 /** Flags first, then PORTICO_* environment variables, then defaults. */
-export function resolveCommon(flags: {
-  host?: string;
-  port?: string;
-  dataDir?: string;
-  logLevel?: string;
-}): CommonOptions {
-  const env = process.env;
+export function resolveCommon(
+  flags: {
+    host?: string;
+    port?: string;
+    dataDir?: string;
+    logLevel?: string;
+  },
+  io: Pick<CliIo, 'env' | 'cwd'>,
+): CommonOptions {
+  const { env } = io;
   return {
     host: flags.host ?? env.PORTICO_HOST ?? '127.0.0.1',
     port: parsePort(flags.port ?? env.PORTICO_PORT ?? '8787'),
-    dataDir: resolve(flags.dataDir ?? env.PORTICO_DATA_DIR ?? '.portico'),
+    dataDir: resolve(io.cwd, flags.dataDir ?? env.PORTICO_DATA_DIR ?? '.portico'),
     logLevel: flags.logLevel ?? env.PORTICO_LOG_LEVEL ?? 'info',
   };
 }
 
 /** The config file: `-c`, else PORTICO_CONFIG, else ./portico.yaml. */
-export function resolveConfigFile(flag: string | undefined): string {
-  return resolve(flag ?? process.env.PORTICO_CONFIG ?? 'portico.yaml');
+export function resolveConfigFile(flag: string | undefined, io: Pick<CliIo, 'env' | 'cwd'>): string {
+  return resolve(io.cwd, flag ?? io.env.PORTICO_CONFIG ?? 'portico.yaml');
 }

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { type ControlMessage, connectRedis, RedisEventBus } from '../cluster/index.js';
 import { PorticoError } from '../errors/index.js';
-import { cliLogger, loadOptionalConfig, printJson } from './open-services.js';
+import type { CliContext } from './context.js';
+import { cliLogger, loadOptionalConfig } from './open-services.js';
 import { reportError } from './report-error.js';
 
 type Result = Extract<ControlMessage, { kind: 'reload_result' }>;
 
 /** `portico reload`: every replica sharing the Redis reloads its config and reports the outcome. */
-export function registerReload(program: Command): void {
+export function registerReload(program: Command, cli: CliContext): void {
   program
     .command('reload')
     .description('tell every replica (through Redis) to reload its config; prints each outcome')
@@ -26,8 +27,9 @@ export function registerReload(program: Command): void {
       let bus: RedisEventBus | undefined;
       let disconnect: (() => void) | undefined;
       try {
-        const env = process.env;
-        const config = await loadOptionalConfig(flags.config, env);
+        const { env } = cli.io;
+        const logger = cliLogger(cli.io.stderr);
+        const config = await loadOptionalConfig(flags.config, cli.io, logger);
         const url = flags.redisUrl ?? nonEmpty(env.PORTICO_REDIS_URL) ?? config?.redis?.url;
         if (url === undefined) {
           throw new PorticoError(
@@ -42,7 +44,6 @@ export function registerReload(program: Command): void {
             `--timeout must be a positive number of seconds; got ${flags.timeout}.`,
           );
         }
-        const logger = cliLogger();
         const redis = await connectRedis(url, logger);
         disconnect = () => redis.disconnect();
         bus = await RedisEventBus.open(redis, config?.redis?.keyPrefix ?? 'portico:', logger);
@@ -74,18 +75,18 @@ export function registerReload(program: Command): void {
         clearTimeout(timer);
         const failed = results.filter((r) => !r.ok).length;
         const missing = Math.max(0, expected - results.length);
-        if (flags.json) printJson({ requestId, replicas: expected, results, missing });
+        if (flags.json) cli.json({ requestId, replicas: expected, results, missing });
         else {
           for (const r of results) {
-            console.log(
+            cli.out(
               `replica ${r.replica}: ${r.ok ? 'reloaded' : `reload failed, previous config keeps serving: ${r.error ?? ''}`}`,
             );
           }
-          if (missing > 0) console.log(`${missing} replica(s) did not answer within ${timeoutSec}s.`);
+          if (missing > 0) cli.out(`${missing} replica(s) did not answer within ${timeoutSec}s.`);
         }
-        if (failed > 0 || missing > 0) process.exitCode = 1;
+        if (failed > 0 || missing > 0) cli.exitCode = 1;
       } catch (err) {
-        process.exitCode = reportError(err);
+        cli.exitCode = reportError(cli, err);
       } finally {
         bus?.close();
         disconnect?.();

@@ -1,9 +1,16 @@
 import type { Command } from 'commander';
-import { createLogger } from '../observability/index.js';
+import { createLogger, type Logger } from '../observability/index.js';
 import { startPortico } from '../runtime/index.js';
+import type { CliContext } from './context.js';
+import type { CliIo } from './io.js';
 import { resolveCommon, resolveConfigFile } from './options.js';
 import { reportError } from './report-error.js';
-import { onShutdownSignals } from './shutdown.js';
+import { onShutdown } from './shutdown.js';
+
+/** The gateway's logger: JSON lines on `io.stdout`, pretty when it is a terminal. */
+export function serveLogger(io: Pick<CliIo, 'stdout'>, level: string): Logger {
+  return createLogger({ level, destination: io.stdout, pretty: io.stdout.isTTY === true });
+}
 
 /** Options shared by `serve` and `demo`. */
 export function addServeOptions(cmd: Command): Command {
@@ -29,8 +36,8 @@ export function addServeOptions(cmd: Command): Command {
     );
 }
 
-/** `portico serve`: serve the configured catalogue over Streamable HTTP. */
-export function registerServe(program: Command): void {
+/** `portico serve`: serve the configured catalogue over Streamable HTTP until SIGINT/SIGTERM. */
+export function registerServe(program: Command, cli: CliContext): void {
   addServeOptions(
     program
       .command('serve')
@@ -47,24 +54,35 @@ export function registerServe(program: Command): void {
       databaseUrl?: string;
       redisUrl?: string;
     }) => {
+      const { io } = cli;
       try {
-        const common = resolveCommon(flags);
-        const logger = createLogger({ level: common.logLevel });
-        const instance = await startPortico({
-          configFile: resolveConfigFile(flags.config),
+        const common = resolveCommon(flags, io);
+        const logger = serveLogger(io, common.logLevel);
+        // Listen for signals before the server is up: a Ctrl+C during startup closes it once started.
+        const shutdown = onShutdown(
+          io,
+          logger,
+          async () => (await started).close(),
+          async () => (await started).reload(),
+        );
+        const started = startPortico({
+          configFile: resolveConfigFile(flags.config, io),
           ...common,
           logger,
+          env: io.env,
           noAuth: flags.auth === false,
           ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
           ...(flags.redisUrl !== undefined ? { redisUrl: flags.redisUrl } : {}),
         });
-        onShutdownSignals(
-          logger,
-          () => instance.close(),
-          () => instance.reload(),
-        );
+        try {
+          await started;
+        } catch (err) {
+          shutdown.cancel();
+          throw err;
+        }
+        cli.exitCode = await shutdown.done;
       } catch (err) {
-        process.exitCode = reportError(err);
+        cli.exitCode = reportError(cli, err);
       }
     },
   );

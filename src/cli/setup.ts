@@ -7,6 +7,7 @@ import {
   setupConfigPath,
   writeSetup,
 } from '../bridge/index.js';
+import type { CliContext } from './context.js';
 
 interface SetupFlags {
   token?: string;
@@ -17,7 +18,7 @@ interface SetupFlags {
 }
 
 /** `portico setup <client> <gateway-url>`: print (or merge) an MCP client's config for a gateway. */
-export function registerSetup(program: Command): void {
+export function registerSetup(program: Command, cli: CliContext): void {
   program
     .command('setup <client> <gateway-url>')
     .description(`print or write the MCP config for a client: ${SETUP_CLIENTS.join(', ')}`)
@@ -48,10 +49,10 @@ export function registerSetup(program: Command): void {
           ...(flags.token !== undefined ? { token: flags.token } : {}),
         };
         const printed = planSetup(input, flags.showToken === true);
-        console.log(printed.text);
+        cli.out(printed.text);
         if (!flags.write) return;
         const written = planSetup(input, true);
-        const path = setupConfigPath(c);
+        const path = setupConfigPath(c, cli.io.env, process.platform, cli.io.cwd);
         if (written.key === undefined || written.entry === undefined || path === undefined) {
           throw new Error(`${client} has no config file portico can write; follow the instructions above.`);
         }
@@ -59,10 +60,10 @@ export function registerSetup(program: Command): void {
           throw new Error('Pass --token mcp_… (or --bridge) with --write, so the written config works.');
         }
         const { replaced } = await writeSetup(path, written.key, flags.name, written.entry);
-        console.log(`\n${replaced ? 'Replaced' : 'Added'} "${flags.name}" in ${path} (other entries kept).`);
+        cli.out(`\n${replaced ? 'Replaced' : 'Added'} "${flags.name}" in ${path} (other entries kept).`);
       } catch (err) {
-        console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
-        process.exitCode = 1;
+        cli.err(`Error: ${err instanceof Error ? err.message : String(err)}`);
+        cli.exitCode = 1;
       }
     });
 }

@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import {
   type BridgeError,
   CredentialsStore,
+  defaultCredentialsPath,
   GatewayConnection,
   type GatewayCredentials,
   isBridgeError,
   normalizeGatewayUrl,
   tokenSourceFor,
 } from '../bridge/index.js';
+import type { CliContext } from './context.js';
 
 /** Exit code of `portico status` when a gateway refused the saved credentials (or none are saved). */
 export const STATUS_REFUSED = 1;
@@ -61,7 +63,7 @@ async function check(store: CredentialsStore, url: string, entry: GatewayCredent
  * access token when due). Exits 1 when credentials are refused or missing, 2 when a gateway could
  * not be asked, 0 when every sign-in works.
  */
-export function registerStatus(program: Command): void {
+export function registerStatus(program: Command, cli: CliContext): void {
   program
     .command('status [gateway-url]')
     .description(
@@ -69,40 +71,37 @@ export function registerStatus(program: Command): void {
     )
     .option('--offline', 'do not contact the gateways (shows what is saved; checks nothing)')
     .action(async (url: string | undefined, flags: { offline?: boolean }) => {
-      const worst = (code: number) => {
-        process.exitCode = Math.max(Number(process.exitCode ?? 0), code);
-      };
       try {
-        const store = new CredentialsStore();
+        const store = new CredentialsStore(defaultCredentialsPath(cli.io.env));
         const file = await store.read();
         const keys = url !== undefined ? [normalizeGatewayUrl(url)] : Object.keys(file.gateways).sort();
         if (keys.length === 0) {
-          console.log(`No saved sign-ins (${store.path}). Sign in with: npx portico login <gateway-url>`);
+          cli.out(`No saved sign-ins (${store.path}). Sign in with: npx portico login <gateway-url>`);
           return;
         }
         for (const key of keys) {
           const entry = file.gateways[key];
           if (entry === undefined) {
-            console.log(`${key}: not signed in. Run: npx portico login ${key}`);
-            worst(STATUS_REFUSED);
+            cli.out(`${key}: not signed in. Run: npx portico login ${key}`);
+            cli.worst(STATUS_REFUSED);
             continue;
           }
-          console.log(`${key}: ${describe(entry)}`);
+          cli.out(`${key}: ${describe(entry)}`);
           if (flags.offline) continue;
           const r = await check(store, key, entry);
           if (r.ok) {
-            console.log(`  signed in: ${r.who}`);
+            cli.out(`  signed in: ${r.who}`);
           } else if (r.refused) {
-            console.log(`  NOT WORKING: ${r.message}`);
-            worst(STATUS_REFUSED);
+            cli.out(`  NOT WORKING: ${r.message}`);
+            cli.worst(STATUS_REFUSED);
           } else {
-            console.log(`  cannot check: ${r.message}`);
-            worst(STATUS_UNCHECKED);
+            cli.out(`  cannot check: ${r.message}`);
+            cli.worst(STATUS_UNCHECKED);
           }
         }
       } catch (err) {
-        console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
-        worst(STATUS_REFUSED);
+        cli.err(`Error: ${err instanceof Error ? err.message : String(err)}`);
+        cli.worst(STATUS_REFUSED);
       }
     });
 }

@@ -1,16 +1,18 @@
 import type { Command } from 'commander';
 import { tenantJson, tenantSecretJson } from '../admin/index.js';
 import { isPorticoError, PorticoError } from '../errors/index.js';
+import type { CliContext } from './context.js';
+import { type CliIo, readStdin } from './io.js';
 import {
   addDataDirOption,
   type CliServices,
-  printJson,
   requireTenant,
   shortTime,
   table,
   tenantNotFound,
   withServices,
 } from './open-services.js';
+import { promptHidden } from './prompt.js';
 
 interface JsonFlag {
   dataDir?: string;
@@ -18,7 +20,7 @@ interface JsonFlag {
 }
 
 /** `portico tenants create|list|show` and `portico tenants secret set|list|delete`. */
-export function registerTenants(program: Command): void {
+export function registerTenants(program: Command, cli: CliContext): void {
   const tenants = program
     .command('tenants')
     .description('manage tenants and their upstream credentials (in <data dir>/portico.db)');
@@ -30,14 +32,14 @@ export function registerTenants(program: Command): void {
       .option('--name <name>', 'display name (default: the id)')
       .option('--json', 'print the tenant as JSON'),
   ).action((id: string, flags: JsonFlag & { name?: string }) =>
-    withServices(flags, async ({ access }) => {
+    withServices(cli, flags, async ({ access }) => {
       const tenant = await access.createTenant({
         id,
         ...(flags.name !== undefined ? { name: flags.name } : {}),
       });
-      if (flags.json) return printJson(tenantJson(tenant));
-      console.log(`Created tenant ${tenant.id}${tenant.name !== tenant.id ? ` ("${tenant.name}")` : ''}.`);
-      console.log(`Next: portico tokens create --tenant ${tenant.id} --label <label>`);
+      if (flags.json) return cli.json(tenantJson(tenant));
+      cli.out(`Created tenant ${tenant.id}${tenant.name !== tenant.id ? ` ("${tenant.name}")` : ''}.`);
+      cli.out(`Next: portico tokens create --tenant ${tenant.id} --label <label>`);
     }),
   );
 
@@ -47,21 +49,21 @@ export function registerTenants(program: Command): void {
       .description('list tenants and the systems they hold credentials for')
       .option('--json', 'print JSON'),
   ).action((flags: JsonFlag) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       const list = await services.access.listTenants();
       const rows = await Promise.all(
         list.map(async (t) => ({ tenant: t, secrets: await services.secrets.list(t.id) })),
       );
       if (flags.json) {
-        return printJson({
+        return cli.json({
           tenants: rows.map((r) => ({ ...tenantJson(r.tenant), secrets: r.secrets.map(tenantSecretJson) })),
         });
       }
       if (rows.length === 0) {
-        console.log(`No tenants in ${services.dbFile}. Create one with: portico tenants create <id>`);
+        cli.out(`No tenants in ${services.dbFile}. Create one with: portico tenants create <id>`);
         return;
       }
-      console.log(
+      cli.out(
         table([
           ['ID', 'NAME', 'CREATED', 'CREDENTIALS'],
           ...rows.map((r) => [
@@ -81,13 +83,13 @@ export function registerTenants(program: Command): void {
       .description('show a tenant and its stored credentials (never their values)')
       .option('--json', 'print JSON'),
   ).action((id: string, flags: JsonFlag) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       const tenant = await services.access.getTenant(id);
       if (tenant === undefined) throw tenantNotFound(id);
       const secrets = await services.secrets.list(id);
-      if (flags.json) return printJson({ ...tenantJson(tenant), secrets: secrets.map(tenantSecretJson) });
-      console.log(`Tenant ${tenant.id} ("${tenant.name}"), created ${shortTime(tenant.createdAt)}`);
-      printSecrets(tenant.id, secrets);
+      if (flags.json) return cli.json({ ...tenantJson(tenant), secrets: secrets.map(tenantSecretJson) });
+      cli.out(`Tenant ${tenant.id} ("${tenant.name}"), created ${shortTime(tenant.createdAt)}`);
+      printSecrets(cli, tenant.id, secrets);
     }),
   );
 
@@ -104,12 +106,12 @@ export function registerTenants(program: Command): void {
       .option('--from-env <var>', 'read the value from this environment variable')
       .option('--stdin', 'read the value from standard input (one trailing newline is dropped)'),
   ).action((tenant: string, system: string, flags: { dataDir?: string; fromEnv?: string; stdin?: boolean }) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       if (flags.fromEnv !== undefined && flags.stdin) {
         throw new PorticoError('invalid_input', 'Give either --from-env <var> or --stdin, not both.');
       }
       await requireTenant(services, tenant);
-      const value = await readSecretValue(flags, tenant, system);
+      const value = await readSecretValue(cli.io, flags, tenant, system);
       if (value.trim() === '') {
         throw new PorticoError(
           'invalid_input',
@@ -119,7 +121,7 @@ export function registerTenants(program: Command): void {
       await assertKeyOpensStoredSecrets(services);
       const existed = (await services.secrets.list(tenant)).some((s) => s.system === system);
       await services.secrets.set(tenant, system, value);
-      console.log(
+      cli.out(
         `${existed ? 'Replaced' : 'Stored'} the ${system} credential of tenant ${tenant} (encrypted with ${keyName(services)}).`,
       );
     }),
@@ -131,18 +133,18 @@ export function registerTenants(program: Command): void {
       .description("list a tenant's credentials (systems and update times)")
       .option('--json', 'print JSON'),
   ).action((tenant: string, flags: JsonFlag) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       await requireTenant(services, tenant);
       const list = await services.secrets.list(tenant);
-      if (flags.json) return printJson({ secrets: list.map(tenantSecretJson) });
-      printSecrets(tenant, list);
+      if (flags.json) return cli.json({ secrets: list.map(tenantSecretJson) });
+      printSecrets(cli, tenant, list);
     }),
   );
 
   addDataDirOption(
     secret.command('delete <tenant> <system>').description("delete a tenant's credential for a system"),
   ).action((tenant: string, system: string, flags: { dataDir?: string }) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       await requireTenant(services, tenant);
       if (!(await services.secrets.delete(tenant, system))) {
         throw new PorticoError(
@@ -150,7 +152,7 @@ export function registerTenants(program: Command): void {
           `Tenant "${tenant}" has no credential for system "${system}". See: portico tenants secret list ${tenant}`,
         );
       }
-      console.log(`Deleted the ${system} credential of tenant ${tenant}.`);
+      cli.out(`Deleted the ${system} credential of tenant ${tenant}.`);
     }),
   );
 }
@@ -182,23 +184,28 @@ async function assertKeyOpensStoredSecrets(services: CliServices): Promise<void>
   }
 }
 
-function printSecrets(tenant: string, secrets: Awaited<ReturnType<CliServices['secrets']['list']>>): void {
+function printSecrets(
+  cli: CliContext,
+  tenant: string,
+  secrets: Awaited<ReturnType<CliServices['secrets']['list']>>,
+): void {
   if (secrets.length === 0) {
-    console.log(
+    cli.out(
       `No credentials stored for tenant ${tenant}. Add one with: portico tenants secret set ${tenant} <system> --stdin`,
     );
     return;
   }
-  console.log(table([['SYSTEM', 'UPDATED'], ...secrets.map((s) => [s.system, shortTime(s.updatedAt)])]));
+  cli.out(table([['SYSTEM', 'UPDATED'], ...secrets.map((s) => [s.system, shortTime(s.updatedAt)])]));
 }
 
 async function readSecretValue(
+  io: CliIo,
   flags: { fromEnv?: string; stdin?: boolean },
   tenant: string,
   system: string,
 ): Promise<string> {
   if (flags.fromEnv !== undefined) {
-    const value = process.env[flags.fromEnv];
+    const value = io.env[flags.fromEnv];
     if (value === undefined || value.trim() === '') {
       throw new PorticoError(
         'invalid_input',
@@ -207,52 +214,12 @@ async function readSecretValue(
     }
     return value;
   }
-  if (flags.stdin) return (await readAll(process.stdin)).replace(/\r?\n$/, '');
-  if (process.stdin.isTTY === true && typeof process.stdin.setRawMode === 'function') {
-    return promptHidden(`Value of the ${system} credential for tenant ${tenant} (input hidden): `);
+  if (flags.stdin) return (await readStdin(io)).replace(/\r?\n$/, '');
+  if (io.stdin.isTTY === true && io.stdin.setRawMode !== undefined) {
+    return promptHidden(io, `Value of the ${system} credential for tenant ${tenant} (input hidden): `);
   }
   throw new PorticoError(
     'invalid_input',
     'No value given: use --from-env <var> or --stdin (the value is never taken as an argument, so it stays out of shell history).',
   );
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Read one line from the terminal without echoing it. */
-function promptHidden(question: string): Promise<string> {
-  const stdin = process.stdin;
-  return new Promise((resolve, reject) => {
-    let value = '';
-    const finish = () => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      process.stderr.write('\n');
-    };
-    const onData = (chunk: Buffer | string) => {
-      for (const ch of chunk.toString('utf8')) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
-          finish();
-          resolve(value);
-          return;
-        }
-        if (ch === '\u0003') {
-          finish();
-          reject(new PorticoError('invalid_input', 'Cancelled; nothing was stored.'));
-          return;
-        }
-        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
-        else value += ch;
-      }
-    };
-    process.stderr.write(question);
-    stdin.setRawMode(true);
-    stdin.resume();
-    stdin.on('data', onData);
-  });
 }

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { tokenJson, tokenStatus } from '../admin/index.js';
 import type { TokenInfo } from '../auth/index.js';
+import type { CliContext } from './context.js';
 import {
   addDataDirOption,
   commaList,
-  printJson,
   requireTenant,
   shortTime,
   table,
@@ -28,7 +28,7 @@ function shortScopes(scopes: readonly string[]): string {
 }
 
 /** `portico tokens create|list|revoke`. */
-export function registerTokens(program: Command): void {
+export function registerTokens(program: Command, cli: CliContext): void {
   const tokens = program
     .command('tokens')
     .description('issue, list and revoke mcp_ tokens (in <data dir>/portico.db)');
@@ -48,7 +48,7 @@ export function registerTokens(program: Command): void {
       .option('--views <list>', 'comma-separated views the token may use (default: every view)')
       .option('--json', 'print {token, secret} as JSON'),
   ).action((flags: CreateFlags) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       await requireTenant(services, flags.tenant);
       const { token, secret } = await services.access.createToken({
         tenantId: flags.tenant,
@@ -58,17 +58,17 @@ export function registerTokens(program: Command): void {
         ...(flags.rateLimit !== undefined ? { rateLimit: flags.rateLimit } : {}),
         ...(flags.views !== undefined ? { views: commaList(flags.views) } : {}),
       });
-      if (flags.json) return printJson({ token: tokenJson(token), secret });
+      if (flags.json) return cli.json({ token: tokenJson(token), secret });
       const expires = token.expiresAt === null ? 'never expires' : `expires ${shortTime(token.expiresAt)}`;
-      console.log(
+      cli.out(
         `Created token ${token.id} for tenant ${token.tenantId} (label "${token.label}"; scopes ${token.scopes.join(', ')}; ${expires}` +
           `${token.views !== null ? `; views ${token.views.join(', ')}` : ''}${token.rateLimit !== null ? `; rate limit ${token.rateLimit}` : ''}).`,
       );
-      console.log('');
-      console.log(`  ${secret}`);
-      console.log('');
-      console.log('Copy it now: it is not shown again (Portico stores only its hash).');
-      console.log('Clients send it as: Authorization: Bearer <token>');
+      cli.out('');
+      cli.out(`  ${secret}`);
+      cli.out('');
+      cli.out('Copy it now: it is not shown again (Portico stores only its hash).');
+      cli.out('Clients send it as: Authorization: Bearer <token>');
     }),
   );
 
@@ -79,19 +79,19 @@ export function registerTokens(program: Command): void {
       .option('--tenant <id>', 'only this tenant’s tokens')
       .option('--json', 'print JSON'),
   ).action((flags: { dataDir?: string; tenant?: string; json?: boolean }) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       if (flags.tenant !== undefined) await requireTenant(services, flags.tenant);
       const list = await services.access.listTokens(
         flags.tenant !== undefined ? { tenantId: flags.tenant } : {},
       );
       const now = new Date();
-      if (flags.json) return printJson({ tokens: list.map((t) => tokenJson(t, now)) });
+      if (flags.json) return cli.json({ tokens: list.map((t) => tokenJson(t, now)) });
       if (list.length === 0) {
         const whose = flags.tenant !== undefined ? ` for tenant ${flags.tenant}` : '';
-        console.log(`No tokens${whose}. Issue one with: portico tokens create --tenant <id> --label <label>`);
+        cli.out(`No tokens${whose}. Issue one with: portico tokens create --tenant <id> --label <label>`);
         return;
       }
-      console.log(tokenTable(list, now));
+      cli.out(tokenTable(list, now));
     }),
   );
 
@@ -101,10 +101,10 @@ export function registerTokens(program: Command): void {
       .description('revoke a token (tok_…); it stops working at once')
       .option('--json', 'print the token as JSON'),
   ).action((id: string, flags: { dataDir?: string; json?: boolean }) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       const token = await services.access.revokeToken(id);
-      if (flags.json) return printJson(tokenJson(token));
-      console.log(
+      if (flags.json) return cli.json(tokenJson(token));
+      cli.out(
         `Revoked token ${token.id} (tenant ${token.tenantId}, label "${token.label}", ${token.prefix}…) at ${shortTime(token.revokedAt)}.`,
       );
     }),

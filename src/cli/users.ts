@@ -2,22 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { PorticoError } from '../errors/index.js';
 import { type OAuthUserInfo, OAuthUsers, parseRole } from '../oauth/index.js';
-import {
-  addDataDirOption,
-  printJson,
-  requireTenant,
-  shortTime,
-  table,
-  withServices,
-} from './open-services.js';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-}
+import type { CliContext } from './context.js';
+import { readStdin } from './io.js';
+import { addDataDirOption, requireTenant, shortTime, table, withServices } from './open-services.js';
 
 function userJson(u: OAuthUserInfo) {
   return {
@@ -31,7 +18,7 @@ function userJson(u: OAuthUserInfo) {
 }
 
 /** `portico users create|list|disable|enable`: the people who sign in at the built-in OAuth server. */
-export function registerUsers(program: Command): void {
+export function registerUsers(program: Command, cli: CliContext): void {
   const users = program
     .command('users')
     .description('manage users who sign in with OAuth (oauth.mode: builtin) (in <data dir>/portico.db)');
@@ -61,7 +48,7 @@ export function registerUsers(program: Command): void {
       json?: boolean;
       dataDir?: string;
     }) =>
-      withServices(flags, async (services) => {
+      withServices(cli, flags, async (services) => {
         const role = parseRole(flags.operator ? 'operator' : (flags.role ?? 'member'));
         if (flags.operator && flags.role !== undefined && flags.role !== 'operator') {
           throw new PorticoError(
@@ -71,7 +58,7 @@ export function registerUsers(program: Command): void {
         }
         await requireTenant(services, flags.tenant);
         const generated = flags.passwordStdin ? undefined : randomBytes(18).toString('base64url');
-        const password = generated ?? (await readStdin());
+        const password = generated ?? (await readStdin(cli.io)).replace(/\r?\n$/, '');
         const user = await new OAuthUsers(services.store).create({
           tenantId: flags.tenant,
           email: flags.email,
@@ -79,14 +66,14 @@ export function registerUsers(program: Command): void {
           role,
         });
         if (flags.json) {
-          return printJson({
+          return cli.json({
             user: userJson(user),
             ...(generated !== undefined ? { password: generated } : {}),
           });
         }
-        console.log(`Created ${user.role} ${user.email} (${user.id}) in tenant ${user.tenantId}.`);
-        if (generated !== undefined) console.log(`Password (shown once): ${generated}`);
-        console.log(
+        cli.out(`Created ${user.role} ${user.email} (${user.id}) in tenant ${user.tenantId}.`);
+        if (generated !== undefined) cli.out(`Password (shown once): ${generated}`);
+        cli.out(
           'They sign in to the web console at /console, and when their MCP client connects to /mcp (oauth.mode: builtin).',
         );
       }),
@@ -99,17 +86,17 @@ export function registerUsers(program: Command): void {
       .option('--tenant <id>', 'only this tenant')
       .option('--json', 'print JSON'),
   ).action((flags: { tenant?: string; json?: boolean; dataDir?: string }) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       if (flags.tenant !== undefined) await requireTenant(services, flags.tenant);
       const list = await new OAuthUsers(services.store).list(
         flags.tenant !== undefined ? { tenantId: flags.tenant } : {},
       );
-      if (flags.json) return printJson({ users: list.map(userJson) });
+      if (flags.json) return cli.json({ users: list.map(userJson) });
       if (list.length === 0) {
-        console.log('No users. Create one with: portico users create --tenant <id> --email <email>');
+        cli.out('No users. Create one with: portico users create --tenant <id> --email <email>');
         return;
       }
-      console.log(
+      cli.out(
         table([
           ['ID', 'TENANT', 'EMAIL', 'CREATED', 'STATUS', 'ROLE'],
           ...list.map((u) => [
@@ -139,10 +126,10 @@ export function registerUsers(program: Command): void {
         )
         .option('--json', 'print JSON'),
     ).action((who: string, flags: { json?: boolean; dataDir?: string }) =>
-      withServices(flags, async (services) => {
+      withServices(cli, flags, async (services) => {
         const user = await new OAuthUsers(services.store).setDisabled(who, disabled);
-        if (flags.json) return printJson({ user: userJson(user) });
-        console.log(`${disabled ? 'Disabled' : 'Enabled'} user ${user.email} (${user.id}).`);
+        if (flags.json) return cli.json({ user: userJson(user) });
+        cli.out(`${disabled ? 'Disabled' : 'Enabled'} user ${user.email} (${user.id}).`);
       }),
     );
   }
@@ -153,10 +140,10 @@ export function registerUsers(program: Command): void {
       .description('set the console role of a user (member, admin or operator) by id or email')
       .option('--json', 'print JSON'),
   ).action((who: string, role: string, flags: { json?: boolean; dataDir?: string }) =>
-    withServices(flags, async (services) => {
+    withServices(cli, flags, async (services) => {
       const user = await new OAuthUsers(services.store).setRole(who, role);
-      if (flags.json) return printJson({ user: userJson(user) });
-      console.log(`User ${user.email} (${user.id}) is now ${user.role}.`);
+      if (flags.json) return cli.json({ user: userJson(user) });
+      cli.out(`User ${user.email} (${user.id}) is now ${user.role}.`);
     }),
   );
 }

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flowhubConfigPath, startFlowHub } from '../../examples/flowhub/index.js';
 import { seedDemoTenants } from '../../src/cli/demo-seed.js';
+import { startPortico } from '../support/cli.js';
 import type { FlowHubStack } from '../support/portico.js';
 import { startTestPortico } from '../support/portico.js';
-import { startCli } from '../support/spawn-cli.js';
 
 /** FlowHub + Portico with the built-in OAuth server (`access_token_ttl` as given) and one user per demo tenant. */
 export async function startOAuthStack(
@@ -86,23 +86,21 @@ export async function signInOverHttp(authUrl: string, email: string, password: s
   return location;
 }
 
-/** `portico login <url> --no-browser`, signed in over HTTP; resolves with the CLI's output once it exits. */
+/** `portico login <url> --no-browser` (in process), signed in over HTTP; resolves with the CLI's output once it returns. */
 export async function loginOverHttp(
   gatewayUrl: string,
   env: Record<string, string>,
   user: { email: string; password: string },
   extraArgs: string[] = [],
 ): Promise<{ code: number | null; output: string; callback: { status: number; body: string } }> {
-  const { child, output, match } = await startCli(
+  const login = await startPortico(
     ['login', gatewayUrl, '--no-browser', ...extraArgs],
     env,
     /(http:\/\/\S+\/oauth\/authorize\?\S+)/,
   );
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  child.removeAllListeners('exit');
-  const redirect = await signInOverHttp(match[1]!, user.email, user.password);
+  const redirect = await signInOverHttp(login.match[1]!, user.email, user.password);
   const cb = await fetch(redirect);
   const callback = { status: cb.status, body: await cb.text() };
-  const code = await exited;
-  return { code, output: output(), callback };
+  const code = await login.done;
+  return { code, output: login.output(), callback };
 }

@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mergeServerEntry, planSetup, setupConfigPath, writeSetup } from '../../src/bridge/index.js';
-import { runCli } from '../support/spawn-cli.js';
+import { runPortico } from '../support/cli.js';
 import { tempCredentials } from './support.js';
 
 const URL_ = 'https://mcp.example.com/mcp';
@@ -96,7 +96,7 @@ describe('setup --write', () => {
   it('the CLI writes the real token into the file but prints it shortened', async () => {
     const file = tempCredentials().replace('credentials.json', 'cursor.json');
     writeFileSync(file, JSON.stringify({ mcpServers: { keep: { url: 'https://keep' } } }));
-    const r = await runCli(
+    const r = await runPortico(
       ['setup', 'cursor', URL_, '--token', 'mcp_abcdefgh_SECRETPART', '--name', 'flowhub', '--write'],
       {
         PORTICO_SETUP_CONFIG_FILE: file,

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/index.js';
 import type { AuditRow } from '../../src/store/types.js';
-import { runCli } from '../support/spawn-cli.js';
+import { runPortico } from '../support/cli.js';
 
 describe('portico audit', { timeout: 60_000 }, () => {
   let dir: string;
-  const cli = (...args: string[]) => runCli(['audit', ...args, '--data-dir', dir]);
+  const cli = (...args: string[]) => runPortico(['audit', ...args, '--data-dir', dir]);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'portico-audit-'));

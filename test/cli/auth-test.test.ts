@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPortico } from '../support/cli.js';
 import { startTestIdp, type TestIdp } from '../support/oidc-idp.js';
 import { clusterSkipReason, createTestDatabase } from '../support/services.js';
-import { BIN, runCli } from '../support/spawn-cli.js';
 
 // `portico auth test <token>` against a real oidc-provider: explains, sends the token nowhere.
 
@@ -35,7 +34,7 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  const created = await runCli(['tenants', 'create', 'acme', '--data-dir', join(dir, 'data')]);
+  const created = await runPortico(['tenants', 'create', 'acme', '--data-dir', join(dir, 'data')]);
   expect(created.code, created.stderr).toBe(0);
 });
 afterAll(async () => {
@@ -43,7 +42,7 @@ afterAll(async () => {
 });
 
 const test = (token: string, ...extra: string[]) =>
-  runCli(['auth', 'test', token, '-c', config, '--data-dir', join(dir, 'data'), ...extra]);
+  runPortico(['auth', 'test', token, '-c', config, '--data-dir', join(dir, 'data'), ...extra]);
 
 describe('portico auth test', () => {
   it('accepts a valid token and says who it is (exit 0)', async () => {
@@ -78,22 +77,16 @@ describe('portico auth test', () => {
 
   it('reads the token from standard input with "-" (kept out of shell history), "Bearer " prefix and all', async () => {
     const token = await idp.token('svc', RESOURCE);
-    const child = spawn(
-      process.execPath,
-      [BIN, 'auth', 'test', '-', '-c', config, '--data-dir', join(dir, 'data')],
+    const r = await runPortico(
+      ['auth', 'test', '-', '-c', config, '--data-dir', join(dir, 'data')],
+      {},
       {
-        stdio: 'pipe',
+        stdin: `Bearer ${token}\n`,
       },
     );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stdin.end(`Bearer ${token}\n`);
-    const code = await new Promise<number | null>((r) => child.once('close', r));
-    expect(code).toBe(0);
-    expect(out).toContain('ACCEPTED: tenant acme');
-    expect(out).not.toContain(token);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('ACCEPTED: tenant acme');
+    expect(r.stdout + r.stderr).not.toContain(token);
   });
 
   it('a garbled token, an unreachable IdP: clear answers, never a crash', async () => {
@@ -118,12 +111,12 @@ describe.skipIf((await clusterSkipReason()) !== undefined)('portico auth test on
     const db = await createTestDatabase();
     try {
       const env = { PORTICO_DATABASE_URL: db.url, PORTICO_SECRET_KEY: randomBytes(32).toString('base64') };
-      const created = await runCli(['tenants', 'create', 'acme'], env);
+      const created = await runPortico(['tenants', 'create', 'acme'], env);
       expect(created.code, created.stderr).toBe(0);
       // An empty data dir: the tenants can only come from PostgreSQL.
       const empty = mkdtempSync(join(tmpdir(), 'portico-authtest-pg-'));
       const run = async (id: string) =>
-        runCli(['auth', 'test', await idp.token(id, RESOURCE), '-c', config, '--data-dir', empty], {
+        runPortico(['auth', 'test', await idp.token(id, RESOURCE), '-c', config, '--data-dir', empty], {
           PORTICO_DATABASE_URL: db.url,
         });
       const known = await run('svc');

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { flowhubConfigPath } from '../../examples/flowhub/index.js';
-import { runCli } from '../support/spawn-cli.js';
+import { runPortico } from '../support/cli.js';
 
 const faults = fileURLToPath(new URL('../fixtures/faults.yaml', import.meta.url));
 
 describe('portico check', () => {
   it('prints the tool table for a valid config', async () => {
-    const run = await runCli(['check', '-c', faults], { FAULT_URL: 'http://127.0.0.1:9' });
+    const run = await runPortico(['check', '-c', faults], { FAULT_URL: 'http://127.0.0.1:9' });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^TOOL\s+SYSTEM\s+METHOD\s+PATH\s+ACCESS/m);
     expect(run.stdout).toMatch(/^create_echo\s+faults\s+POST\s+\/echo\s+write$/m);
@@ -21,7 +21,7 @@ describe('portico check', () => {
   it('validates the demo config on a fresh clone without FLOWHUB_URL (standalone FlowHub default)', async () => {
     const env = { ...process.env };
     delete env.FLOWHUB_URL;
-    const run = await runCli(['check', '-c', flowhubConfigPath], {}, env);
+    const run = await runPortico(['check', '-c', flowhubConfigPath], {}, {}, env);
     expect(run.stderr).not.toContain('FLOWHUB_URL is not set');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('OK — 11 tools');
@@ -45,7 +45,7 @@ describe('portico check', () => {
         '',
       ].join('\n'),
     );
-    const run = await runCli(['check', '-c', file], { BILLING_TOKEN: 'sekret-value-123' });
+    const run = await runPortico(['check', '-c', file], { BILLING_TOKEN: 'sekret-value-123' });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('portico.yaml:3:5');
     expect(run.stderr).toContain('did you mean "base_url"?');
@@ -54,14 +54,14 @@ describe('portico check', () => {
   });
 
   it('names a missing variable', async () => {
-    const run = await runCli(['check', '-c', faults], { FAULT_URL: '' });
+    const run = await runPortico(['check', '-c', faults], { FAULT_URL: '' });
     // FAULT_URL set but empty: still missing a usable value
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('FAULT_URL');
   });
 
   it('explains a missing config file', async () => {
-    const run = await runCli(['check', '-c', '/nonexistent/portico.yaml']);
+    const run = await runPortico(['check', '-c', '/nonexistent/portico.yaml']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('/nonexistent/portico.yaml');
   });

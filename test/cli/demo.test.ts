@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runPortico, startPortico } from '../support/cli.js';
 import { MCP_HEADERS, rpc, rpcBody } from '../support/mcp-post.js';
-import { runCli, startCli } from '../support/spawn-cli.js';
 
 type Demo = {
   mcpUrl: string;
@@ -26,14 +26,15 @@ async function listFlows(mcpUrl: string, token?: string) {
   };
 }
 
-describe('portico demo (real process)', () => {
+describe('portico demo', () => {
   it('creates the demo tenants, prints one token each and writes them to demo.json', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
-    const { child, output } = await startCli(
+    const demoRun = await startPortico(
       ['demo', '--port', '0', '--data-dir', dataDir],
       {},
       /Press Ctrl\+C to stop/,
     );
+    const { output } = demoRun;
     try {
       const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as Demo;
       expect(demo.noAuth).toBe(false);
@@ -81,8 +82,7 @@ describe('portico demo (real process)', () => {
       expect(signIn.status).toBe(303);
       expect(signIn.headers.get('set-cookie')).toMatch(/^portico_console=.+HttpOnly; SameSite=Lax/);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      expect(await demoRun.stop()).toBe(0);
     }
   });
 
@@ -90,14 +90,13 @@ describe('portico demo (real process)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
     const users: Demo['users'][] = [];
     for (let i = 0; i < 2; i++) {
-      const { child } = await startCli(
+      const demo = await startPortico(
         ['demo', '--port', '0', '--data-dir', dataDir],
         {},
         /Press Ctrl\+C to stop/,
       );
       users.push((JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as Demo).users);
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      expect(await demo.stop()).toBe(0);
     }
     expect(users[1]).toEqual(users[0]);
     expect(users[0]).toHaveLength(3);
@@ -105,7 +104,7 @@ describe('portico demo (real process)', () => {
 
   it('--no-auth serves without tokens as acme, on loopback only', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'portico-demo-'));
-    const { child } = await startCli(
+    const demoRun = await startPortico(
       ['demo', '--no-auth', '--port', '0', '--data-dir', dataDir],
       {},
       /Press Ctrl\+C to stop/,
@@ -117,10 +116,9 @@ describe('portico demo (real process)', () => {
       expect(acme.status).toBe(200);
       expect(acme.text).toContain('shopify-orders-to-snowflake');
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      expect(await demoRun.stop()).toBe(0);
     }
-    const refused = await runCli([
+    const refused = await runPortico([
       'demo',
       '--no-auth',
       '--host',

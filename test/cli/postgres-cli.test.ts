@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { runPortico, startPortico } from '../support/cli.js';
 import { type FaultUpstream, startFaultUpstream } from '../support/fault-upstream.js';
 import { MCP_HEADERS, rpc } from '../support/mcp-post.js';
 import {
@@ -13,7 +14,6 @@ import {
   TEST_PG_URL,
   type TestDatabase,
 } from '../support/services.js';
-import { runCli, startCli } from '../support/spawn-cli.js';
 
 const faults = fileURLToPath(new URL('../fixtures/faults.yaml', import.meta.url));
 const skip = await clusterSkipReason();
@@ -33,12 +33,12 @@ describe.skipIf(skip !== undefined)('CLI and serve on PostgreSQL', () => {
   const tempDir = () => mkdtempSync(join(tmpdir(), 'portico-pgcli-'));
 
   it('every admin command reaches the same database by env, flag or store.url, from any data dir', async () => {
-    const byEnv = await runCli(['tenants', 'create', 'acme', '--data-dir', tempDir()], {
+    const byEnv = await runPortico(['tenants', 'create', 'acme', '--data-dir', tempDir()], {
       PORTICO_DATABASE_URL: db.url,
       PORTICO_SECRET_KEY: key,
     });
     expect(byEnv.code, byEnv.stderr).toBe(0);
-    const byFlag = await runCli(
+    const byFlag = await runPortico(
       [
         'tokens',
         'create',
@@ -61,17 +61,20 @@ describe.skipIf(skip !== undefined)('CLI and serve on PostgreSQL', () => {
     const config = join(dir, 'portico.yaml');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a ${VAR} of portico.yaml
     writeFileSync(config, 'store:\n  url: ${TEST_DB_URL}\n  pool_size: 2\n');
-    const byConfig = await runCli(['tokens', 'list', '--json', '--config', config, '--data-dir', tempDir()], {
-      PORTICO_SECRET_KEY: key,
-      TEST_DB_URL: db.url,
-    });
+    const byConfig = await runPortico(
+      ['tokens', 'list', '--json', '--config', config, '--data-dir', tempDir()],
+      {
+        PORTICO_SECRET_KEY: key,
+        TEST_DB_URL: db.url,
+      },
+    );
     expect(byConfig.code, byConfig.stderr).toBe(0);
     expect(JSON.parse(byConfig.stdout).tokens.map((t: { id: string }) => t.id)).toEqual([created.token.id]);
   }, 60_000);
 
   it('refuses to open PostgreSQL without PORTICO_SECRET_KEY (no per-machine key file)', async () => {
     const dir = tempDir();
-    const run = await runCli(['tenants', 'list', '--data-dir', dir], {
+    const run = await runPortico(['tenants', 'list', '--data-dir', dir], {
       PORTICO_DATABASE_URL: db.url,
       PORTICO_SECRET_KEY: '',
     });
@@ -82,7 +85,7 @@ describe.skipIf(skip !== undefined)('CLI and serve on PostgreSQL', () => {
 
   it('refuses another secret key than the one the database was initialised with, naming the fix', async () => {
     const other = randomBytes(32).toString('base64');
-    const run = await runCli(['tenants', 'list', '--data-dir', tempDir()], {
+    const run = await runPortico(['tenants', 'list', '--data-dir', tempDir()], {
       PORTICO_DATABASE_URL: db.url,
       PORTICO_SECRET_KEY: other,
     });
@@ -95,19 +98,20 @@ describe.skipIf(skip !== undefined)('CLI and serve on PostgreSQL', () => {
 
   it('serve: a CLI revocation applies to the running server; not ready while the database is unreachable, alive throughout', async () => {
     const env = { PORTICO_DATABASE_URL: db.url, PORTICO_SECRET_KEY: key };
-    const issued = await runCli(['tokens', 'create', '--tenant', 'acme', '--label', 'serve', '--json'], env);
+    const issued = await runPortico(
+      ['tokens', 'create', '--tenant', 'acme', '--label', 'serve', '--json'],
+      env,
+    );
     expect(issued.code, issued.stderr).toBe(0);
     const { token, secret } = JSON.parse(issued.stdout) as { token: { id: string }; secret: string };
 
-    const { child, match } = await startCli(
+    const serve = await startPortico(
       ['serve', '-c', faults, '--port', '0', '--data-dir', tempDir()],
       { ...env, FAULT_URL: upstream.url },
       /"url":"(http:\/\/127\.0\.0\.1:\d+)\/mcp"/,
     );
-    onTestFinished(() => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    });
-    const base = match[1]!;
+    onTestFinished(() => serve.stop().then(() => undefined));
+    const base = serve.match[1]!;
     const list = () =>
       fetch(`${base}/mcp`, {
         method: 'POST',
@@ -119,7 +123,7 @@ describe.skipIf(skip !== undefined)('CLI and serve on PostgreSQL', () => {
     const health = await (await fetch(`${base}/healthz`)).json();
     expect(health.store).toEqual({ kind: 'postgres', reachable: true });
 
-    const revoked = await runCli(['tokens', 'revoke', token.id], env);
+    const revoked = await runPortico(['tokens', 'revoke', token.id], env);
     expect(revoked.code, revoked.stderr).toBe(0);
     // Token lookups are not cached on PostgreSQL: the replica's very next request is refused.
     expect((await list()).status).toBe(401);
@@ -138,7 +142,10 @@ describe.skipIf(skip !== undefined)('CLI and serve on PostgreSQL', () => {
     await admin.query(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS true`);
     await expect.poll(async () => (await fetch(`${base}/healthz`)).status, { timeout: 15_000 }).toBe(200);
     // The lost pooled connections were replaced: requests are served again.
-    const fresh = await runCli(['tokens', 'create', '--tenant', 'acme', '--label', 'after', '--json'], env);
+    const fresh = await runPortico(
+      ['tokens', 'create', '--tenant', 'acme', '--label', 'after', '--json'],
+      env,
+    );
     expect(fresh.code, fresh.stderr).toBe(0);
     const again = await fetch(`${base}/mcp`, {
       method: 'POST',
@@ -146,6 +153,6 @@ describe.skipIf(skip !== undefined)('CLI and serve on PostgreSQL', () => {
       body: rpc('tools/list'),
     });
     expect(again.status).toBe(200);
-    child.kill('SIGTERM');
+    expect(await serve.stop()).toBe(0);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/spawn-cli.js';
+import { runPortico } from '../support/cli.js';
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a ${VAR} of portico.yaml
 const NEEDS_VAR = 'systems:\n  api:\n    base_url: ${PORTICO_TEST_UNSET_UPSTREAM}\n    operations: {}\n';
@@ -13,11 +13,11 @@ describe('admin commands: which store', () => {
     const config = join(dir, 'portico.yaml');
     writeFileSync(config, NEEDS_VAR);
     const env = { PORTICO_CONFIG: config, PORTICO_DATABASE_URL: '' };
-    const implicit = await runCli(['tenants', 'create', 'acme', '--data-dir', dir], env);
+    const implicit = await runPortico(['tenants', 'create', 'acme', '--data-dir', dir], env);
     expect(implicit.code, implicit.stderr).toBe(0);
     expect(implicit.stderr).toMatch(/warning: not using .*portico\.yaml for store\/redis settings/);
     expect(implicit.stdout).toContain('acme');
-    const explicit = await runCli(['tenants', 'list', '--config', config, '--data-dir', dir], env);
+    const explicit = await runPortico(['tenants', 'list', '--config', config, '--data-dir', dir], env);
     expect(explicit.code).toBe(1);
     expect(explicit.stderr).toContain('PORTICO_TEST_UNSET_UPSTREAM');
   }, 60_000);

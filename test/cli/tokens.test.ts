@@ -4,19 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, runCli } from '../support/spawn-cli.js';
+import { runPortico } from '../support/cli.js';
+import type { CliRun } from '../support/spawn-cli.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 const noStack = (run: CliRun) => expect(run.stderr).not.toMatch(/\n\s+at /);
 
 describe('portico tokens', { timeout: 60_000 }, () => {
   let dir: string;
-  const cli = (...args: string[]) => runCli([...args, '--data-dir', dir]);
+  const cli = (...args: string[]) => runPortico([...args, '--data-dir', dir]);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'portico-tokens-'));
-    expect((await runCli(['tenants', 'create', 'acme', '--data-dir', dir])).code).toBe(0);
-    expect((await runCli(['tenants', 'create', 'beta', '--data-dir', dir])).code).toBe(0);
+    expect((await runPortico(['tenants', 'create', 'acme', '--data-dir', dir])).code).toBe(0);
+    expect((await runPortico(['tenants', 'create', 'beta', '--data-dir', dir])).code).toBe(0);
   });
 
   it('creates a token: --json gives the secret once; the database holds only its hash', async () => {

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AccessService } from '../../src/auth/index.js';
 import { openPostgresStore, type Store } from '../../src/store/index.js';
+import { runPortico } from '../support/cli.js';
 import type { Era } from '../support/clients.js';
 import { type FaultUpstream, startFaultUpstream } from '../support/fault-upstream.js';
 import { MCP_HEADERS, rpc, rpcBody } from '../support/mcp-post.js';
@@ -19,7 +20,7 @@ import {
   TEST_REDIS_URL,
   type TestDatabase,
 } from '../support/services.js';
-import { runCli, startCli } from '../support/spawn-cli.js';
+import { startCli } from '../support/spawn-cli.js';
 
 const CONFIG = `
 naming: { strategy: flat }
@@ -203,7 +204,7 @@ describe.skipIf(skip !== undefined)('two replicas on PostgreSQL + Redis behind n
     for (let i = 0; i < 3; i++) {
       const { token, secret: victim } = await access.createToken({ tenantId: 'acme', label: `cli-${i}` });
       for (const r of [a, b, a, b]) expect(await status(r, victim)).toBe(200);
-      const cli = await runCli(['tokens', 'revoke', token.id], env);
+      const cli = await runPortico(['tokens', 'revoke', token.id], env);
       expect(cli.code, cli.stderr).toBe(0);
       expect([await status(b, victim), await status(a, victim)]).toEqual([401, 401]);
     }
@@ -240,7 +241,7 @@ describe.skipIf(skip !== undefined)('two replicas on PostgreSQL + Redis behind n
         a.config,
         readFileSync(a.config, 'utf8').replace('    operations:\n', `    operations:\n${NEW_OP.slice(1)}`),
       );
-      const reloaded = await runCli(['reload', '--config', a.config, '--timeout', '15'], env);
+      const reloaded = await runPortico(['reload', '--config', a.config, '--timeout', '15'], env);
       expect(reloaded.code, reloaded.stdout + reloaded.stderr).toBe(0);
       expect(reloaded.stdout.match(/: reloaded/g)).toHaveLength(2);
       for (const era of ['modern', 'legacy'] as const) {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reloginMessage } from '../../src/bridge/index.js';
 import { loginOverHttp, startOAuthStack } from '../bridge/oauth-support.js';
 import { type BridgeChild, spawnBridge, tempCredentials } from '../bridge/support.js';
+import { runPortico } from '../support/cli.js';
 import type { FlowHubStack } from '../support/portico.js';
-import { runCli } from '../support/spawn-cli.js';
 
 type Result = {
   isError?: boolean;
@@ -56,7 +56,7 @@ describe('portico login (OAuth) + connect with a short-lived access token', () =
   });
 
   it('status shows the sign-in and who the gateway says you are', async () => {
-    const r = await runCli(['status', url], { PORTICO_CREDENTIALS_FILE: creds });
+    const r = await runPortico(['status', url], { PORTICO_CREDENTIALS_FILE: creds });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/OAuth sign-in via http:\/\/127\.0\.0\.1/);
     expect(r.stdout).toMatch(/Tenant .*\(acme\)/);
@@ -120,7 +120,7 @@ describe('portico login (OAuth) + connect with a short-lived access token', () =
     const again = await loginOverHttp(url, { PORTICO_CREDENTIALS_FILE: creds }, USER);
     expect(again.code).toBe(0);
     const entry = entryOf(creds, url);
-    const r = await runCli(['logout', url], { PORTICO_CREDENTIALS_FILE: creds });
+    const r = await runPortico(['logout', url], { PORTICO_CREDENTIALS_FILE: creds });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Revoked the sign-in at the authorization server.');
     expect(JSON.parse(readFileSync(creds, 'utf8')).gateways[url]).toBeUndefined();

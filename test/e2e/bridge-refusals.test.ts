@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginOverHttp, startOAuthStack } from '../bridge/oauth-support.js';
 import { spawnBridge, tempCredentials } from '../bridge/support.js';
+import { runPortico } from '../support/cli.js';
 import { type FlowHubStack, startFlowHubStack } from '../support/portico.js';
-import { runCli } from '../support/spawn-cli.js';
 
 type Result = { isError?: boolean; content: { type: string; text: string }[] };
 
@@ -65,12 +65,12 @@ describe('portico status without an answer from the gateway', () => {
     const creds = tempCredentials();
     const file = { version: 1, gateways: { [url]: { kind: 'token', token: 'mcp_x', saved_at: '' } } };
     writeFileSync(creds, JSON.stringify(file), { mode: 0o600 });
-    const r = await runCli(['status', url], { PORTICO_CREDENTIALS_FILE: creds });
+    const r = await runPortico(['status', url], { PORTICO_CREDENTIALS_FILE: creds });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/cannot check: Cannot reach the gateway/);
-    const offline = await runCli(['status', url, '--offline'], { PORTICO_CREDENTIALS_FILE: creds });
+    const offline = await runPortico(['status', url, '--offline'], { PORTICO_CREDENTIALS_FILE: creds });
     expect(offline.code).toBe(0);
-    const none = await runCli(['status', 'http://127.0.0.1:1/mcp'], { PORTICO_CREDENTIALS_FILE: creds });
+    const none = await runPortico(['status', 'http://127.0.0.1:1/mcp'], { PORTICO_CREDENTIALS_FILE: creds });
     expect(none.code).toBe(1);
     expect(none.stdout).toMatch(/not signed in/);
   }, 60_000);
@@ -136,7 +136,7 @@ describe('portico connect/status/grants with the built-in OAuth server: refusals
     expect((await loginOverHttp(url, env, USER)).code).toBe(0);
     const grantId = grantOf(creds, url);
 
-    const listed = await runCli(['grants', 'list', '--tenant', 'acme', '--json', '--data-dir', dataDir]);
+    const listed = await runPortico(['grants', 'list', '--tenant', 'acme', '--json', '--data-dir', dataDir]);
     expect(listed.stderr).toBe('');
     expect(listed.code).toBe(0);
     const mine = (JSON.parse(listed.stdout).grants as Record<string, unknown>[]).find(
@@ -150,7 +150,7 @@ describe('portico connect/status/grants with the built-in OAuth server: refusals
       status: 'active',
       revoked_at: null,
     });
-    const human = await runCli(['grants', 'list', '--user', USER.email, '--data-dir', dataDir]);
+    const human = await runPortico(['grants', 'list', '--user', USER.email, '--data-dir', dataDir]);
     expect(human.stdout).toMatch(new RegExp(`${grantId}\\s+acme\\s+${reEscape(USER.email)}\\s+Portico CLI`));
 
     expect((await adminApi('GET', '/grants', null)).status).toBe(401);
@@ -179,9 +179,9 @@ describe('portico connect/status/grants with the built-in OAuth server: refusals
       await bridge.close();
     }
     expect((await adminApi('DELETE', '/grants/grt_unknown')).status).toBe(404);
-    const active = await runCli(['grants', 'list', '--json', '--data-dir', dataDir]);
+    const active = await runPortico(['grants', 'list', '--json', '--data-dir', dataDir]);
     expect((JSON.parse(active.stdout).grants as { id: string }[]).map((g) => g.id)).not.toContain(grantId);
-    const all = await runCli(['grants', 'list', '--all', '--json', '--data-dir', dataDir]);
+    const all = await runPortico(['grants', 'list', '--all', '--json', '--data-dir', dataDir]);
     expect(
       (JSON.parse(all.stdout).grants as { id: string; status: string }[]).find((g) => g.id === grantId),
     ).toMatchObject({ status: 'revoked' });
@@ -189,15 +189,15 @@ describe('portico connect/status/grants with the built-in OAuth server: refusals
     // The CLI side: a fresh sign-in, revoked with portico grants revoke (a wrong tenant is refused).
     expect((await loginOverHttp(url, env, USER)).code).toBe(0);
     const second = grantOf(creds, url);
-    const wrong = await runCli(['grants', 'revoke', second, '--tenant', 'globex', '--data-dir', dataDir]);
+    const wrong = await runPortico(['grants', 'revoke', second, '--tenant', 'globex', '--data-dir', dataDir]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/Grant "grt_\w+" not found/);
-    const rev = await runCli(['grants', 'revoke', second, '--data-dir', dataDir]);
+    const rev = await runPortico(['grants', 'revoke', second, '--data-dir', dataDir]);
     expect(rev.code).toBe(0);
     expect(rev.stdout).toMatch(
       new RegExp(`Revoked grant ${second} \\(${reEscape(USER.email)} → Portico CLI`),
     );
-    const status = await runCli(['status', url], env);
+    const status = await runPortico(['status', url], env);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/NOT WORKING: .*grant has been revoked/);
   }, 120_000);
@@ -206,14 +206,14 @@ describe('portico connect/status/grants with the built-in OAuth server: refusals
     const creds = tempCredentials();
     const env = { PORTICO_CREDENTIALS_FILE: creds };
     expect((await loginOverHttp(url, env, USER)).code).toBe(0);
-    const before = await runCli(['status', url], env);
+    const before = await runPortico(['status', url], env);
     expect(before.code).toBe(0);
     expect(before.stdout).toMatch(/signed in: .*\(acme\)/);
 
-    const disabled = await runCli(['users', 'disable', USER.email, '--data-dir', dataDir]);
+    const disabled = await runPortico(['users', 'disable', USER.email, '--data-dir', dataDir]);
     expect(disabled.code).toBe(0);
     try {
-      const status = await runCli(['status', url], env);
+      const status = await runPortico(['status', url], env);
       expect(status.code).toBe(1);
       expect(status.stdout).toMatch(
         /NOT WORKING: .*This account is disabled; ask your Portico administrator/,
@@ -235,7 +235,7 @@ describe('portico connect/status/grants with the built-in OAuth server: refusals
         await bridge.close();
       }
     } finally {
-      await runCli(['users', 'enable', USER.email, '--data-dir', dataDir]);
+      await runPortico(['users', 'enable', USER.email, '--data-dir', dataDir]);
     }
   }, 120_000);
 });

@@ -8,8 +8,8 @@ import {
   startCountingProxy,
   tempCredentials,
 } from '../bridge/support.js';
+import { runPortico } from '../support/cli.js';
 import { type FlowHubStack, startFlowHubStack } from '../support/portico.js';
-import { runCli } from '../support/spawn-cli.js';
 
 type Result = {
   isError?: boolean;
@@ -38,7 +38,7 @@ describe('portico connect with a static token', () => {
 
   it('login --token checks the token, saves it with mode 0600 and never prints it', async () => {
     const secret = stack.tokens.acme!;
-    const r = await runCli(['login', gatewayUrl, '--token', secret], { PORTICO_CREDENTIALS_FILE: creds });
+    const r = await runPortico(['login', gatewayUrl, '--token', secret], { PORTICO_CREDENTIALS_FILE: creds });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Token checked \(\d+ tools visible\) and saved/);
@@ -50,7 +50,7 @@ describe('portico connect with a static token', () => {
 
   it('login --token refuses a wrong token and saves nothing', async () => {
     const other = tempCredentials();
-    const r = await runCli(['login', gatewayUrl, '--token', 'mcp_not_a_real_token_123456'], {
+    const r = await runPortico(['login', gatewayUrl, '--token', 'mcp_not_a_real_token_123456'], {
       PORTICO_CREDENTIALS_FILE: other,
     });
     expect(r.code).toBe(1);
@@ -130,7 +130,7 @@ describe('portico connect with a static token', () => {
     expect(r.isError).toBe(true);
     expect(r.content[0]!.text).toMatch(/rejected your token \(401\).*npx portico login/);
     expect(reloginMessage(gatewayUrl)).toContain(gatewayUrl);
-    const status = await runCli(['status', gatewayUrl], { PORTICO_CREDENTIALS_FILE: creds });
+    const status = await runPortico(['status', gatewayUrl], { PORTICO_CREDENTIALS_FILE: creds });
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/NOT WORKING: .*rejected your token \(401\)/);
   });

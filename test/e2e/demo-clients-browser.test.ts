@@ -11,7 +11,7 @@ import { hasChromium, launchChromium } from '../support/browser.js';
 import { type BrowserHook, startBrowserHook } from '../support/browser-hook.js';
 import { MemoryProvider } from '../support/oauth-provider.js';
 import { expectHeading, signInWithBrowser } from '../support/sign-in.js';
-import { runCli, startCli } from '../support/spawn-cli.js';
+import { spawnCli, startCli } from '../support/spawn-cli.js';
 
 const MCP_REMOTE = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'mcp-remote');
 
@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium())('portico demo (npm start): real clients sign in 
 
   it('portico login opens the browser; grace signs in; portico connect lists and calls tools as globex', async () => {
     const creds = tempCredentials();
-    const login = runCli(['login', demo.mcpUrl], { ...hook.env, PORTICO_CREDENTIALS_FILE: creds });
+    const login = spawnCli(['login', demo.mcpUrl], { ...hook.env, PORTICO_CREDENTIALS_FILE: creds });
     const authUrl = await hook.next(60_000);
     const back = await signInWithBrowser(browser, authUrl, {
       ...grace(),

@@ -10,8 +10,8 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run `portico <args>` to completion (environment: `base`, default this process's, plus `env`). */
-export function runCli(
+/** Run `portico <args>` as a child process to completion (environment: `base`, default this process's, plus `env`). */
+export function spawnCli(
   args: string[],
   env: Record<string, string> = {},
   base: NodeJS.ProcessEnv = process.env,
