@@ -180,6 +180,12 @@ export interface Store extends OAuthStore {
    */
   tokensStamp(): string | undefined;
   /**
+   * Like {@link tokensStamp} for tenant secrets: changes on a secret written or deleted through
+   * this store, or anything committed by another connection; undefined when the implementation
+   * cannot tell (then callers must not cache secrets).
+   */
+  secretsStamp?(): string | undefined;
+  /**
    * For stores whose stamp moves on notifications from other processes (PostgreSQL): resolves once
    * every notification that had already reached this process is applied to {@link tokensStamp}.
    */
