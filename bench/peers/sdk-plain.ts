@@ -18,20 +18,19 @@ export interface PlainSdkServer {
 
 /** Serve `get_flow` on 127.0.0.1 (port 0), forwarding to `flowhubUrl` with `apiKey`. */
 export function startPlainSdkServer(flowhubUrl: string, apiKey: string): Promise<PlainSdkServer> {
+  // Built once, not per request: zod compiles a schema on first use, and a per-request schema
+  // would charge that compilation to every call.
+  const inputSchema = z.object({ flow: z.string() });
   const handler = createMcpHandler(
     () => {
       const server = new McpServer({ name: 'plain-sdk-v2', version: '1.0.0' });
-      server.registerTool(
-        'get_flow',
-        { description: 'Get flow details', inputSchema: { flow: z.string() } },
-        async ({ flow }) => {
-          const res = await request(`${flowhubUrl}/api/flows/${encodeURIComponent(flow)}`, {
-            headers: { accept: 'application/json', 'x-api-key': apiKey },
-          });
-          const text = await res.body.text();
-          return { content: [{ type: 'text', text }], isError: res.statusCode >= 400 };
-        },
-      );
+      server.registerTool('get_flow', { description: 'Get flow details', inputSchema }, async ({ flow }) => {
+        const res = await request(`${flowhubUrl}/api/flows/${encodeURIComponent(flow)}`, {
+          headers: { accept: 'application/json', 'x-api-key': apiKey },
+        });
+        const text = await res.body.text();
+        return { content: [{ type: 'text', text }], isError: res.statusCode >= 400 };
+      });
       return server;
     },
     { legacy: 'stateless' },
