@@ -3,6 +3,7 @@ import type { ProfileBreakdown } from './cpu-profile.js';
 import type { LoadResult } from './load.js';
 import type { Machine } from './machine.js';
 import type { MicroCase } from './micro-measure.js';
+import type { SideResult } from './side-by-side.js';
 
 /** Everything one `npm run bench` measured. */
 export interface BenchData {
@@ -14,6 +15,9 @@ export interface BenchData {
   legacyHeaders: Record<string, string>;
   legacyBody: string;
   load: LoadResult[];
+  /** Side-by-side, interleaved: Portico, the peers and direct FlowHub. */
+  sides: SideResult[];
+  rounds: number;
   profile: ProfileBreakdown & { connections: number; era: string };
   micro: MicroCase[];
 }
@@ -62,6 +66,70 @@ function targetLines(d: BenchData): string[] {
         `- ${era}, ${c} concurrent: added p50 **${ms(added)} ms** — ${added < 0.5 ? 'meets' : '**misses**'} the < 0.5 ms target${c > 1 ? ' (at this concurrency the gap is mostly queueing behind the CPU-bound gateway process: compare req/s)' : ''}`,
       );
     }
+  }
+  return lines;
+}
+
+const SIDE_NAMES: Record<string, string> = {
+  direct: 'direct FlowHub GET (no gateway)',
+  modern: 'Portico, 2026-07-28 (auth, limits, audit on)',
+  legacy: 'Portico, 2025-11-25 (auth, limits, audit on)',
+  'sdk-plain': 'plain SDK v2 server, forwarding by hand (2026-07-28)',
+  'openapi-mcp-server': '`@ivotoby/openapi-mcp-server` (2025-11-25, session)',
+};
+
+function sideTable(d: BenchData): string[] {
+  const at = (label: string, c: number) => d.sides.find((r) => r.label === label && r.connections === c);
+  const rows = [
+    '| server | p50 ms at 1 conn. | added p50 ms | req/s at 32 | % of direct | CPU µs/call at 32 | CPU µs/call at 1 | FlowHub CPU µs/call at 32 | req/s per round at 32 |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|---|',
+  ];
+  const d1 = at('direct', 1);
+  const d32 = at('direct', 32);
+  for (const label of [...new Set(d.sides.map((r) => r.label))]) {
+    const one = at(label, 1);
+    const many = at(label, 32);
+    if (one === undefined || many === undefined || d1 === undefined || d32 === undefined) continue;
+    const direct = label === 'direct';
+    rows.push(
+      `| ${SIDE_NAMES[label] ?? label} | ${ms(one.latency.p50)} | ${direct ? '—' : signedMs(one.latency.p50 - d1.latency.p50)} | ${many.rps.toFixed(0)} | ${direct ? '—' : pct(many.rps / d32.rps)} | ${us(many.cpuUsPerCall)}${direct ? ' (FlowHub)' : ''} | ${us(one.cpuUsPerCall)} | ${us(many.upstreamCpuUsPerCall)} | ${many.roundRps.map((v) => v.toFixed(0)).join(', ')} |`,
+    );
+  }
+  return rows;
+}
+
+function sideTargets(d: BenchData): string[] {
+  const at = (label: string, c: number) => d.sides.find((r) => r.label === label && r.connections === c);
+  const d1 = at('direct', 1);
+  const d32 = at('direct', 32);
+  const plain = at('sdk-plain', 32);
+  const peer = at('openapi-mcp-server', 32);
+  // The best published peer (the plain SDK server is the hand-written floor, not a product).
+  const best = peer;
+  const lines: string[] = [];
+  const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+  for (const era of ['modern', 'legacy']) {
+    const one = at(era, 1);
+    const many = at(era, 32);
+    if (one === undefined || many === undefined || d1 === undefined || d32 === undefined) continue;
+    const added = one.latency.p50 - d1.latency.p50;
+    const share = many.rps / d32.rps;
+    const cpu = many.cpuUsPerCall;
+    const parts = [
+      `added p50 ${ms(added)} ms (≤ 0.5: ${verdict(added <= 0.5)})`,
+      `${pct(share)} of direct at 32 (≥ 50 %: ${verdict(share >= 0.5)})`,
+      `${us(cpu)} µs CPU per call (≤ 300: ${verdict(cpu <= 300)}`,
+    ];
+    if (plain !== undefined)
+      parts.push(
+        `${pct(cpu / plain.cpuUsPerCall)} of the plain SDK v2 server's (≤ 33 %: ${verdict(cpu * 3 <= plain.cpuUsPerCall)})`,
+      );
+    if (best !== undefined)
+      parts.push(
+        `${pct(cpu / best.cpuUsPerCall)} of the best published peer's (≤ 67 %: ${verdict(cpu * 3 <= best.cpuUsPerCall * 2)}))`,
+      );
+    else parts[2] += ')';
+    lines.push(`- Portico ${era}: ${parts.join('; ')}`);
   }
   return lines;
 }
@@ -165,6 +233,14 @@ export function renderResults(d: BenchData): string {
       .join(', ')} |`,
     '',
     `Each scenario: ${d.warmupSec} s warm-up (discarded), then ${d.durationSec} s measured; latencies are recorded per response at sub-millisecond precision. Every response body is checked (a tool error or JSON-RPC error fails the run).`,
+    '',
+    '#### Side by side: Portico vs what a user would pick instead, same FlowHub call',
+    '',
+    `Interleaved in one run: at each concurrency, ${d.rounds} rounds, each running every server in turn (order rotated per round); latencies and CPU pooled over the rounds. CPU per call is the serving process's utime + stime from \`/proc/<pid>/stat\` over the measured blocks, divided by the calls answered (for direct, FlowHub's own). All servers call FlowHub as tenant acme.`,
+    '',
+    ...sideTable(d),
+    '',
+    ...sideTargets(d),
     '',
     '#### Load: tools/call `get_flow` through Portico vs the same FlowHub GET directly',
     '',

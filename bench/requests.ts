@@ -36,12 +36,15 @@ export function apiKeyOf(workspaces: { slug: string; apiKey: string }[] | undefi
 /**
  * Capture the exact `tools/call` POST the official SDK client sends for `era` (modern pins
  * 2026-07-28; legacy runs the 2025-11-25 initialize handshake, then calls statelessly), with
- * `headers` (e.g. `authorization`) on every request.
+ * `headers` (e.g. `authorization`) on every request. `tool` is the server's name for the call (a peer
+ * may name it differently); a stateful peer's session stays open (the client never sends DELETE).
  */
 export async function captureSdkToolCall(
   mcpUrl: string,
   era: 'modern' | 'legacy',
   headers?: Record<string, string>,
+  tool = TOOL,
+  label: string = era,
 ): Promise<BenchRequest> {
   let captured: BenchRequest | undefined;
   const recordingFetch: FetchLike = async (url, init) => {
@@ -51,7 +54,7 @@ export async function captureSdkToolCall(
       new Headers(init.headers).forEach((value, key) => {
         headers[key] = value;
       });
-      captured = { label: era, method: 'POST', url: String(url), headers, body };
+      captured = { label, method: 'POST', url: String(url), headers, body };
     }
     return fetch(url, init);
   };
@@ -66,7 +69,7 @@ export async function captureSdkToolCall(
     }),
   );
   try {
-    await client.callTool({ name: TOOL, arguments: { flow: FLOW } });
+    await client.callTool({ name: tool, arguments: { flow: FLOW } });
   } finally {
     await client.close();
   }

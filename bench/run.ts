@@ -1,10 +1,14 @@
 /**
- * `npm run bench`: tools/call through Portico vs the same FlowHub request made directly, at 1
- * and 32 concurrent connections, plus a breakdown of where the time goes inside Portico. Writes
+ * `npm run bench`: tools/call through Portico vs the same FlowHub request made directly, and vs
+ * peers a user could pick instead (a plain SDK v2 server forwarding by hand, the npm package
+ * `@ivotoby/openapi-mcp-server`), side by side and interleaved at 1 and 32 concurrent
+ * connections with the CPU per call of each serving process; plus a breakdown of where the time
+ * goes inside Portico. Writes
  * the generated section of docs/benchmarks.md. A measurement, not a test: nothing is asserted
  * except that every request succeeded.
  *
- * Options: `--seconds N` (measured, default 10), `--warmup N` (default 2), `--no-write`.
+ * Options: `--seconds N` (measured per block, default 10), `--warmup N` (default 2), `--rounds N`
+ * (interleaved rounds, default 2), `--no-write`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +16,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { forkTs, REPO_ROOT, startServerChild, workspacesEnv } from './children.js';
 import { analyzeProfile } from './cpu-profile.js';
-import { type LoadResult, runLoad } from './load.js';
+import { type LoadOptions, type LoadResult, runLoad } from './load.js';
 import { describeMachine } from './machine.js';
 import type { MicroCase } from './micro-measure.js';
+import { startOpenApiMcpServer } from './peers/openapi-mcp-server.js';
 import { type BenchData, renderResults, writeResults } from './report.js';
 import {
   apiKeyOf,
@@ -25,18 +30,25 @@ import {
   directRequest,
   looksSuccessful,
   printableHeaders,
+  TOOL,
   verifyRequest,
 } from './requests.js';
+import { captureSessionScript, runSessionLoad } from './session-load.js';
+import { runSideBySide, type SideTarget } from './side-by-side.js';
 
 const { values: flags } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '2' },
     'no-write': { type: 'boolean', default: false },
   },
 });
 const durationSec = Number(flags.seconds);
 const warmupSec = Number(flags.warmup);
+const rounds = Number(flags.rounds);
+/** What @ivotoby/openapi-mcp-server names FlowHub's `get_flow` operation. */
+const PEER_TOOL = 'get-flow';
 const CONCURRENCY = [1, 32];
 const PROFILE = { era: 'modern', connections: 32, seconds: Math.min(4, durationSec) };
 
@@ -48,6 +60,9 @@ const flowhub = await startServerChild(['flowhub']);
 // Portico as `portico serve` runs it (tokens required), on bench/portico.bench.yaml: the demo
 // config with limits no run reaches. Calls carry tenant acme's token.
 const portico = await startServerChild(['portico', flowhub.url], workspacesEnv(flowhub));
+// Peers serving the same FlowHub call: a plain SDK v2 server, and a published npm package.
+const plain = await startServerChild(['sdk-plain', flowhub.url], workspacesEnv(flowhub));
+const peer = await startOpenApiMcpServer(flowhub.url, apiKeyOf(flowhub.info.workspaces));
 const profileDir = mkdtempSync(join(tmpdir(), 'portico-bench-prof-'));
 try {
   log(`FlowHub ${flowhub.url} (pid ${flowhub.pid}), Portico ${portico.url}/mcp (pid ${portico.pid})`);
@@ -63,22 +78,45 @@ try {
   for (const req of requests) await verifyRequest(req);
   log('all three requests verified (successful tool results / FlowHub 200)');
 
-  const load: LoadResult[] = [];
-  for (const connections of CONCURRENCY) {
-    for (const request of requests) {
-      const r = await runLoad({
-        request,
-        connections,
-        durationSec,
-        warmupSec,
-        verifyBody: looksSuccessful(request),
-      });
-      load.push(r);
+  const plainReq = await captureSdkToolCall(plain.url, 'modern', undefined, TOOL, 'sdk-plain');
+  await verifyRequest(plainReq);
+  // The package answers a tools/call POST with 202 and sends the result on the session's GET
+  // stream: it is driven by virtual clients replaying the SDK client's session (session-load.ts).
+  const peerScript = await captureSessionScript(peer.url, PEER_TOOL, 'openapi-mcp-server');
+  const peerReq: BenchRequest = {
+    label: peerScript.label,
+    method: 'POST',
+    url: peer.url,
+    headers: peerScript.call.headers,
+  };
+  log('peers verified: plain SDK v2 server (modern), @ivotoby/openapi-mcp-server (2025-11-25, session)');
+
+  const targets: SideTarget[] = [
+    { request: direct, pid: flowhub.pid },
+    { request: modern, pid: portico.pid },
+    { request: legacy, pid: portico.pid },
+    { request: plainReq, pid: plain.pid },
+    {
+      request: peerReq,
+      pid: peer.pid,
+      run: (o: LoadOptions) => runSessionLoad({ ...o, script: peerScript }),
+    },
+  ].map((t) => ({ ...t, verifyBody: looksSuccessful(t.request) }));
+  const sides = await runSideBySide({
+    targets,
+    upstreamPid: flowhub.pid,
+    connections: CONCURRENCY,
+    rounds,
+    durationSec,
+    warmupSec,
+    onBlock: (label, c, round, r, cpu) =>
       log(
-        `${r.label.padEnd(6)} c=${String(connections).padEnd(2)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.latency.p50.toFixed(3)} ms  p99 ${r.latency.p99.toFixed(3)} ms`,
-      );
-    }
-  }
+        `round ${round + 1} ${label.padEnd(18)} c=${String(c).padEnd(2)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.latency.p50.toFixed(3)} ms  cpu ${cpu.toFixed(0)} µs/call`,
+      ),
+  });
+  const load: LoadResult[] = sides.filter((r) => ['direct', 'modern', 'legacy'].includes(r.label));
+  await plain.stop();
+  await peer.stop();
 
   log(`profiling Portico: ${PROFILE.era} at c=${PROFILE.connections} for ${PROFILE.seconds} s`);
   const profiled = PROFILE.era === 'modern' ? modern : legacy;
@@ -116,6 +154,8 @@ try {
     legacyHeaders: printableHeaders(legacy),
     legacyBody: legacy.body ?? '',
     load,
+    sides,
+    rounds,
     profile,
     micro: cases,
   };
@@ -126,6 +166,8 @@ try {
     log('wrote docs/benchmarks.md');
   }
 } finally {
+  await plain.stop();
+  await peer.stop();
   await portico.stop();
   await flowhub.stop();
   rmSync(profileDir, { recursive: true, force: true });

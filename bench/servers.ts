@@ -1,15 +1,17 @@
 /**
  * Child-process entry that runs one server for the benchmark, so the load generator (the parent)
- * does not share its event loop: `servers.ts flowhub`, `servers.ts portico <flowhubUrl>` or
- * `servers.ts security <flowhubUrl>`. Portico children read FlowHub's workspaces from
+ * does not share its event loop: `servers.ts flowhub`, `servers.ts portico <flowhubUrl>`,
+ * `servers.ts security <flowhubUrl>` or `servers.ts sdk-plain <flowhubUrl>` (a peer). Portico children read FlowHub's workspaces from
  * `WORKSPACES_ENV` and seed the demo tenants. Reports `{ type: 'ready', url, info }` over IPC,
  * then obeys {@link Command}s (CPU profiling on demand; `stop` closes the server and exits).
  */
 import { startFlowHub } from '../examples/flowhub/index.js';
 import { listen } from '../src/http/index.js';
-import { benchApp, SECURITY_MODES, startBenchPortico } from './bench-portico.js';
+import { benchApp, SECURITY_MODES, startBenchPortico, workspacesFromEnv } from './bench-portico.js';
 import { type ChildMessage, type Command, errorMessage, type ReadyInfo } from './messages.js';
+import { startPlainSdkServer } from './peers/sdk-plain.js';
 import { InProcessProfiler } from './profiler.js';
+import { apiKeyOf } from './requests.js';
 
 interface Started {
   url: string;
@@ -48,8 +50,13 @@ async function start(role: string | undefined, flowhubUrl: string | undefined): 
       },
     };
   }
+  if (role === 'sdk-plain' && flowhubUrl !== undefined) {
+    // Peer: a plain SDK v2 server forwarding get_flow by hand, as tenant acme.
+    const plain = await startPlainSdkServer(flowhubUrl, apiKeyOf(workspacesFromEnv()));
+    return { url: plain.url, info: {}, close: () => plain.close() };
+  }
   throw new Error(
-    `usage: servers.ts flowhub | servers.ts portico|security <flowhubUrl> (got ${process.argv.slice(2)})`,
+    `usage: servers.ts flowhub | servers.ts portico|security|sdk-plain <flowhubUrl> (got ${process.argv.slice(2)})`,
   );
 }
 

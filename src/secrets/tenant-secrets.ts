@@ -8,12 +8,17 @@ export function secretAad(tenantId: string, system: string): string {
 }
 
 /**
- * Tenants' upstream credentials, encrypted at rest through the store. Nothing is cached: a change
- * made by another process (the CLI) applies on the next call.
+ * Tenants' upstream credentials, encrypted at rest through the store. Decrypted values are cached
+ * only while the store's {@link Store.secretsStamp} is unchanged (SQLite: nothing committed by
+ * another connection, no secret written here), so a change made by another process (the CLI)
+ * still applies on the next call; a store that cannot tell (PostgreSQL) is read on every call.
  */
 export class TenantSecrets {
   private readonly store: Store;
   private readonly box: SecretBox;
+  /** Decrypted credentials (null: none stored) by tenant and system, valid for {@link cacheStamp}. */
+  private readonly cache = new Map<string, string | null>();
+  private cacheStamp: string | undefined;
 
   constructor(store: Store, box: SecretBox) {
     this.store = store;
@@ -42,6 +47,25 @@ export class TenantSecrets {
 
   /** The decrypted credential, or undefined when none is stored. */
   async get(tenantId: string, system: string): Promise<string | undefined> {
+    const stamp = this.store.secretsStamp?.();
+    const key = secretAad(tenantId, system);
+    if (stamp !== undefined) {
+      if (stamp !== this.cacheStamp) {
+        this.cache.clear();
+        this.cacheStamp = stamp;
+      }
+      const hit = this.cache.get(key);
+      if (hit !== undefined) return hit ?? undefined;
+    }
+    const value = await this.read(tenantId, system);
+    // Cached only if nothing changed while it was read.
+    if (stamp !== undefined && this.store.secretsStamp?.() === stamp && this.cacheStamp === stamp) {
+      this.cache.set(key, value ?? null);
+    }
+    return value;
+  }
+
+  private async read(tenantId: string, system: string): Promise<string | undefined> {
     const sealed = await this.store.getTenantSecret(tenantId, system);
     if (sealed === undefined) return undefined;
     try {

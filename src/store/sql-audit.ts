@@ -9,7 +9,24 @@ const INSERT_CHUNK = 400;
 export const AUDIT_QUERY_DEFAULT_LIMIT = 100;
 export const AUDIT_QUERY_MAX_LIMIT = 10_000;
 
-function toColumns(r: AuditRow): Insertable<AuditLogTable> {
+/** The `audit_log` columns one row fills, in insert order. */
+export const AUDIT_COLUMNS = [
+  'at',
+  'tenant_id',
+  'token_id',
+  'view',
+  'method',
+  'tool',
+  'outcome',
+  'upstream_status',
+  'duration_ms',
+  'request_id',
+  'arg_keys',
+  'args',
+] as const;
+
+/** A row as the values of {@link AUDIT_COLUMNS} (validated: throws on a bad time). */
+export function toColumns(r: AuditRow): Insertable<AuditLogTable> {
   return {
     at: toIso(r.at, 'Audit row time'),
     tenant_id: r.tenantId,

@@ -33,6 +33,8 @@ import type {
 export class SqlStore implements Store {
   /** Token inserts/revocations made through this store (part of {@link tokensStamp}). */
   private tokenWrites = 0;
+  /** Tenant-secret writes made through this store (part of {@link secretsStamp}). */
+  private secretWrites = 0;
 
   /**
    * @param externalVersion a synchronous counter that changes when another connection commits
@@ -44,10 +46,19 @@ export class SqlStore implements Store {
     private readonly externalVersion?: () => number,
     /** PostgreSQL: the schema the migration bookkeeping tables live in (default: the search path). */
     private readonly migrationSchema?: string,
+    /**
+     * SQLite: append audit rows synchronously with a prepared statement, in one transaction;
+     * returns false (nothing written) when it cannot run now, e.g. inside a Kysely transaction.
+     */
+    private readonly appendAuditNow?: (rows: AuditRow[]) => boolean,
   ) {}
 
   tokensStamp(): string | undefined {
     return this.externalVersion === undefined ? undefined : `${this.externalVersion()}:${this.tokenWrites}`;
+  }
+
+  secretsStamp(): string | undefined {
+    return this.externalVersion === undefined ? undefined : `${this.externalVersion()}:${this.secretWrites}`;
   }
 
   async migrate(): Promise<void> {
@@ -163,8 +174,12 @@ export class SqlStore implements Store {
     return tokens.touchTokens(this.db, uses);
   }
 
-  putTenantSecret(tenantId: string, system: string, sealed: SealedSecret): Promise<void> {
-    return tenants.putTenantSecret(this.db, tenantId, system, sealed);
+  async putTenantSecret(tenantId: string, system: string, sealed: SealedSecret): Promise<void> {
+    try {
+      await tenants.putTenantSecret(this.db, tenantId, system, sealed);
+    } finally {
+      this.secretWrites++;
+    }
   }
 
   getTenantSecret(tenantId: string, system: string): Promise<SealedSecret | undefined> {
@@ -175,11 +190,22 @@ export class SqlStore implements Store {
     return tenants.listTenantSecrets(this.db, tenantId);
   }
 
-  deleteTenantSecret(tenantId: string, system: string): Promise<boolean> {
-    return tenants.deleteTenantSecret(this.db, tenantId, system);
+  async deleteTenantSecret(tenantId: string, system: string): Promise<boolean> {
+    try {
+      return await tenants.deleteTenantSecret(this.db, tenantId, system);
+    } finally {
+      this.secretWrites++;
+    }
   }
 
   appendAudit(rows: AuditRow[]): Promise<void> {
+    if (this.appendAuditNow !== undefined && rows.length > 0) {
+      try {
+        if (this.appendAuditNow(rows)) return Promise.resolve();
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     return audit.appendAudit(this.db, rows);
   }
 

@@ -180,6 +180,12 @@ export interface Store extends OAuthStore {
    * without a query), and then callers must not cache.
    */
   tokensStamp(): string | undefined;
+  /**
+   * Like {@link tokensStamp} for tenant secrets: changes on a secret written or deleted through
+   * this store, or anything committed by another connection; undefined when the implementation
+   * cannot tell (then callers must not cache secrets).
+   */
+  secretsStamp?(): string | undefined;
   close(): Promise<void>;
 }
 

@@ -61,7 +61,26 @@ describe('TenantSecrets', () => {
     expect(await secrets.get('acme', 'flowhub')).toBeUndefined();
   });
 
-  it('reads changes made by another instance on the next call (no caching)', async () => {
+  it('serves repeated reads from its cache, and drops it on a write through the store', async () => {
+    await secrets.set('acme', 'flowhub', 'old');
+    expect(await secrets.get('acme', 'flowhub')).toBe('old');
+    expect(await secrets.get('acme', 'other')).toBeUndefined();
+    let reads = 0;
+    const read = store.getTenantSecret.bind(store);
+    store.getTenantSecret = (t, s) => {
+      reads++;
+      return read(t, s);
+    };
+    expect(await secrets.get('acme', 'flowhub')).toBe('old');
+    expect(await secrets.get('acme', 'other')).toBeUndefined();
+    expect(reads).toBe(0);
+    await store.putTenantSecret('acme', 'other', (await store.getTenantSecret('acme', 'flowhub'))!);
+    reads = 0;
+    expect(await secrets.get('acme', 'flowhub')).toBe('old');
+    expect(reads).toBe(1);
+  });
+
+  it('reads changes made by another instance on the next call', async () => {
     await secrets.set('acme', 'flowhub', 'old');
     expect(await secrets.get('acme', 'flowhub')).toBe('old');
     const cli = new TenantSecrets(store, new SecretBox(key));
@@ -103,6 +122,26 @@ describe('TenantSecrets', () => {
 });
 
 describe('TenantSecrets on disk', () => {
+  it('reads a change committed by another connection (another process) on the next call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portico-secrets-'));
+    const file = join(dir, 'portico.db');
+    const key = randomBytes(32);
+    const server = await openSqliteStore(file);
+    await server.createTenant({ id: 'acme', name: 'Acme' });
+    const serving = new TenantSecrets(server, new SecretBox(key));
+    await serving.set('acme', 'flowhub', 'old');
+    expect(await serving.get('acme', 'flowhub')).toBe('old');
+    expect(await serving.get('acme', 'flowhub')).toBe('old');
+    const cliStore = await openSqliteStore(file);
+    const cli = new TenantSecrets(cliStore, new SecretBox(key));
+    await cli.set('acme', 'flowhub', 'rotated');
+    expect(await serving.get('acme', 'flowhub')).toBe('rotated');
+    await cli.delete('acme', 'flowhub');
+    expect(await serving.get('acme', 'flowhub')).toBeUndefined();
+    await cliStore.close();
+    await server.close();
+  });
+
   it('never writes the plaintext into the database files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portico-secrets-'));
     const file = join(dir, 'portico.db');
