@@ -5,11 +5,12 @@ import { pino } from 'pino';
 import { AuditLog } from '../audit/index.js';
 import { AccessService } from '../auth/index.js';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
-import { loadConfig, type PorticoConfig } from '../config/index.js';
+import { loadConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
 import { type Logger, REDACT_PATHS } from '../observability/index.js';
 import { chooseStore, openChosenStore, requireSharedKey, type StoreChoice } from '../runtime/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
+import type { PorticoConfig } from '../spec/index.js';
 import { redactUrl, type Store } from '../store/index.js';
 import { reportError } from './report-error.js';
 

@@ -4,25 +4,3 @@ export { ConfigError, type ConfigErrorCode, type ConfigIssue, formatConfigIssues
 export type { Env } from './interpolate.js';
 export { type LoadConfigOptions, loadConfig } from './load.js';
 export { parseConfig } from './parse.js';
-export type {
-  ArgumentConfig,
-  AuditConfig,
-  AuthConfig,
-  ExternalIdpConfig,
-  IdentityField,
-  LimitsConfig,
-  McpServerConfig,
-  NamingConfig,
-  OAuthConfig,
-  OpenApiFilter,
-  OpenApiSourceConfig,
-  OperationConfig,
-  OperationOverride,
-  PorticoConfig,
-  PublishConfig,
-  ServerConfig,
-  SystemConfig,
-  TenantCredentialConfig,
-  UpstreamSettings,
-  ViewConfig,
-} from './types.js';

@@ -1,4 +1,4 @@
-import { NAME_PLACEHOLDERS, parseNameTemplate } from '../catalog/name-template.js';
+import { NAME_PLACEHOLDERS, parseNameTemplate } from '../spec/index.js';
 import { asMap, type SemanticContext } from './semantic-context.js';
 import { didYouMean } from './suggest.js';
 

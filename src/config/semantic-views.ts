@@ -1,4 +1,4 @@
-import { DEFAULT_VIEW } from '../catalog/surface-types.js';
+import { DEFAULT_VIEW } from '../spec/index.js';
 import type { PathSegment } from './locate.js';
 import { asMap, type SemanticContext } from './semantic-context.js';
 import { suggestionSuffix } from './suggest.js';

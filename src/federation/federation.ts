@@ -1,6 +1,6 @@
 import type { RemoteToolInfo } from '../catalog/types.js';
-import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
+import type { McpServerConfig } from '../spec/index.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { federatedCallerHeaders } from './caller-headers.js';
 import { createFeatures, type Federated, type ForwardRequest, type RequestRun } from './features.js';

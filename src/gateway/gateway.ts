@@ -6,7 +6,6 @@ import {
   type CatalogTool,
   closeMatches,
   createArgumentValidator,
-  DEFAULT_VIEW,
   type HttpCatalogTool,
   type PublishedView,
   paginate,
@@ -14,6 +13,7 @@ import {
 } from '../catalog/index.js';
 import { PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
+import { DEFAULT_VIEW } from '../spec/index.js';
 import { executeTool, type ToolBackends } from './backends.js';
 import type { CallContext } from './call-context.js';
 import { callLongRunning } from './long-running.js';

@@ -2,4 +2,4 @@ export { Limits, nextUtcMidnight } from './limits.js';
 export { createMemoryLimiterBackend } from './memory-backend.js';
 export { parseRate, RATE_SYNTAX } from './rate.js';
 export { createRedisLimiterBackend, type RedisLimiterOptions } from './redis-backend.js';
-export type { LimitDecision, LimiterBackend, LimitName, RateSpec } from './types.js';
+export type { LimitDecision, LimiterBackend, LimitName } from './types.js';

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/types.js';
-import type { LimitsConfig } from '../config/types.js';
+import type { LimitsConfig, RateSpec } from '../spec/index.js';
 import { parseRate } from './rate.js';
-import type { LimitDecision, LimiterBackend, LimitName, RateSpec } from './types.js';
+import type { LimitDecision, LimiterBackend, LimitName } from './types.js';
 
 const DAY_SEC = 86_400;
 

@@ -1,4 +1,4 @@
-import type { RateSpec } from './types.js';
+import type { RateSpec } from '../spec/index.js';
 
 const UNITS: Record<string, number> = {
   s: 1,

@@ -1,10 +1,4 @@
-/** A parsed rate such as `120/min`: `points` per `durationSec`. */
-export interface RateSpec {
-  points: number;
-  durationSec: number;
-  /** The text it was parsed from, for messages (`120/min`). */
-  text: string;
-}
+import type { RateSpec } from '../spec/index.js';
 
 /** Which limit rejected a request. */
 export type LimitName = 'token' | 'tenant' | 'daily_quota' | 'auth_failures' | 'account_failures';

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { DEFAULT_VIEW } from '../catalog/index.js';
+import { DEFAULT_VIEW } from '../spec/index.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 

@@ -4,13 +4,13 @@ import { createAdminApi } from '../admin/index.js';
 import { AuditLog } from '../audit/index.js';
 import { AccessService, devPrincipal } from '../auth/index.js';
 import type { Principal } from '../auth/types.js';
-import type { PorticoConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
 import { clientAddressResolver, type EdgeSecurity } from '../http/index.js';
 import { createMemoryLimiterBackend, createRedisLimiterBackend, Limits } from '../limits/index.js';
 import { createOAuth, OAuthGrants, type OAuthService } from '../oauth/index.js';
 import { type Logger, Metrics } from '../observability/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
+import type { PorticoConfig } from '../spec/index.js';
 import type { Store } from '../store/index.js';
 import { clusterMetrics } from './cluster-metrics.js';
 

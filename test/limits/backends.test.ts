@@ -6,9 +6,9 @@ import {
   createRedisLimiterBackend,
   type LimiterBackend,
   parseRate,
-  type RateSpec,
 } from '../../src/limits/index.js';
 import { silentLogger } from '../../src/observability/index.js';
+import type { RateSpec } from '../../src/spec/index.js';
 import { clusterSkipReason, redisTestPrefix, TEST_REDIS_URL } from '../support/services.js';
 import { limiterBackendContract } from './backend-contract.js';
 

@@ -1,9 +1,9 @@
-import type { OpenApiSourceConfig } from '../../config/types.js';
 import { PorticoError } from '../../errors/index.js';
+import type { HttpMethod, OpenApiSourceConfig } from '../../spec/index.js';
 import { type AnnotationOverrides, resolveAnnotations } from '../annotations.js';
 import { formatSource } from '../source.js';
 import { closeMatches } from '../suggest.js';
-import type { HttpMethod, OperationSpec } from '../types.js';
+import type { OperationSpec } from '../types.js';
 import type { OpenApiDocument, OpenApiOperation, OpenApiPathItem } from './document.js';
 import { createOperationFilter } from './filter.js';
 import { fallbackOperationName, sanitizeOperationId } from './names.js';
