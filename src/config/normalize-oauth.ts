@@ -1,6 +1,5 @@
-import type { OAuthConfig } from '../spec/index.js';
+import { type OAuthConfig, parseDurationSec } from '../spec/index.js';
 import { CONFIG_DEFAULTS as D } from './defaults.js';
-import { parseDurationSec } from './duration.js';
 import { optional } from './optional.js';
 import type { YamlConfig } from './schema.js';
 

@@ -1,11 +1,11 @@
 import { dirname, resolve } from 'node:path';
-import { parseRate } from '../limits/rate.js';
 import {
   DEFAULT_VIEW,
   type OpenApiFilter,
   type OpenApiSourceConfig,
   type OperationOverride,
   type PorticoConfig,
+  parseRate,
   type RateSpec,
   type TenantCredentialConfig,
   type UpstreamAuth,

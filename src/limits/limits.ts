@@ -1,6 +1,5 @@
 import type { Principal } from '../auth/types.js';
-import type { LimitsConfig, RateSpec } from '../spec/index.js';
-import { parseRate } from './rate.js';
+import { type LimitsConfig, parseRate, type RateSpec } from '../spec/index.js';
 import type { LimitDecision, LimiterBackend, LimitName } from './types.js';
 
 const DAY_SEC = 86_400;

@@ -21,6 +21,15 @@ export type {
   ViewConfig,
 } from './config.js';
 export {
+  ALL_UNITS,
+  type Duration,
+  type DurationRules,
+  type DurationUnit,
+  parseDurationSec,
+  readDuration,
+  SHORT_UNITS,
+} from './duration.js';
+export {
   NAME_PLACEHOLDERS,
   NAMESPACED_TEMPLATE,
   type NamePlaceholder,
@@ -28,7 +37,7 @@ export {
   renderNameTemplate,
   type TemplateToken,
 } from './name-template.js';
-export type { RateSpec } from './rate.js';
+export { parseRate, RATE_SYNTAX, type RateSpec } from './rate.js';
 export { DEFAULT_VIEW, type SurfaceKind } from './surface.js';
 export type {
   HttpMethod,
