@@ -41,7 +41,6 @@ export {
   searchTools,
 } from './search/index.js';
 export { formatSource } from './source.js';
-export { closeMatches, editDistance } from './suggest.js';
 export type {
   PublishedTool,
   PublishedView,
