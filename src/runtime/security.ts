@@ -10,17 +10,9 @@ import { createMemoryLimiterBackend, createRedisLimiterBackend, Limits } from '.
 import { createOAuth, OAuthGrants, type OAuthService } from '../oauth/index.js';
 import { type Logger, Metrics } from '../observability/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
-import type { PorticoConfig } from '../spec/index.js';
+import { isLoopbackHost, type PorticoConfig } from '../spec/index.js';
 import type { Store } from '../store/index.js';
 import { clusterMetrics } from './cluster-metrics.js';
-
-/** Hosts `--no-auth` may bind to. */
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
-
-/** True when `host` only accepts connections from this machine. */
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(host);
-}
 
 /** Options of {@link createSecurity}. */
 export interface SecurityOptions {

@@ -29,6 +29,7 @@ export {
   readDuration,
   SHORT_UNITS,
 } from './duration.js';
+export { isLoopbackHost, LOOPBACK_HOSTS } from './loopback.js';
 export {
   NAME_PLACEHOLDERS,
   NAMESPACED_TEMPLATE,
