@@ -17,6 +17,17 @@ export type LimitDecision =
     };
 
 /**
+ * The failed-authentication throttle per client address (`limits.auth_failures`), implemented by
+ * `Limits`: the edge, the admin API, the console and the OAuth sign-in all count through it.
+ */
+export interface AuthThrottle {
+  /** Before authenticating: is `address` blocked for failed authentications? (peek, nothing consumed) */
+  authBlocked(address: string): Promise<LimitDecision>;
+  /** After a failed authentication: count it; the decision after counting (refused once used up). */
+  authFailed(address: string): Promise<LimitDecision>;
+}
+
+/**
  * Counter storage behind the limits: in-memory now (rate-limiter-flexible's RateLimiterMemory);
  * a Redis implementation (RateLimiterRedis) shares counters between replicas.
  */
