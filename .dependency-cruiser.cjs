@@ -1,4 +1,4 @@
-// Dependency direction between the folders of src/ (`npm run deps`, part of `npm run check` and
+// Dependency direction between the folders of src/ (`npm run deps` = scripts/check-deps.mjs, part of `npm run check` and
 // .ci/run). docs/architecture.md's folder table says what each folder may depend on; these rules
 // hold the lines that keep it a one-way graph.
 
