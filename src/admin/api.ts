@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { type AuditLog, parseSince } from '../audit/index.js';
 import { type AccessService, adminTokenMatches, bearerFrom } from '../auth/index.js';
 import { PorticoError } from '../errors/index.js';
-import type { Limits } from '../limits/index.js';
+import type { AuthThrottle } from '../limits/index.js';
 import { grantJson, type OAuthGrants } from '../oauth/index.js';
 import type { Logger } from '../observability/index.js';
 import type { TenantSecrets } from '../secrets/index.js';
@@ -30,7 +30,7 @@ export interface AdminApiOptions {
   /** The admin credential (`PORTICO_ADMIN_TOKEN`); undefined disables the API (every route 404). */
   adminToken: string | undefined;
   /** Throttles failed admin authentications per client address. */
-  limits?: Pick<Limits, 'authFailed'>;
+  limits?: Pick<AuthThrottle, 'authFailed'>;
   logger: Logger;
   /** The client's address for throttling (default `unknown`: one shared bucket). */
   clientAddress?: (c: Context) => string;

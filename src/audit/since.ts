@@ -1,7 +1,7 @@
 import { PorticoError } from '../errors/index.js';
+import { type DurationRules, readDuration, SHORT_UNITS } from '../spec/index.js';
 
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const RELATIVE = /^(\d{1,9})\s*([smhd])$/;
+const BEFORE_NOW: DurationRules = { units: SHORT_UNITS, maxDigits: 9 };
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
@@ -19,11 +19,8 @@ function invalid(text: string): PorticoError {
  */
 export function parseSince(text: string, now: Date = new Date()): Date {
   const t = String(text).trim();
-  const rel = RELATIVE.exec(t);
-  if (rel !== null) {
-    const unit = rel[2] as keyof typeof UNIT_MS;
-    return new Date(now.getTime() - Number(rel[1]) * UNIT_MS[unit]);
-  }
+  const before = readDuration(t, BEFORE_NOW);
+  if (before !== undefined) return new Date(now.getTime() - before.seconds * 1000);
   const iso = ISO.exec(t);
   if (iso === null) throw invalid(t);
   const [, y, mo, d, hh, mi, ss, zone] = iso;

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { PorticoError } from '../errors/index.js';
-import { parseRate, RATE_SYNTAX } from '../limits/rate.js';
 import type { Logger } from '../observability/index.js';
+import { parseRate, RATE_SYNTAX } from '../spec/index.js';
 import type { Store, Tenant, TokenRecord } from '../store/types.js';
 import { parseExpiry } from './expiry.js';
 import { DEFAULT_TOKEN_SCOPES, parseScopes } from './scopes.js';

@@ -1,5 +1,5 @@
-import { didYouMean } from '../config/suggest.js';
 import { PorticoError } from '../errors/index.js';
+import { closestMatch, didYouMean } from '../suggest/index.js';
 import { type Permission, SCOPES, type Scope } from './types.js';
 
 /** Scopes of a new token when none are given: discovery + invoke (write must be asked for explicitly). */
@@ -32,7 +32,7 @@ export function parseScopes(input: string | string[]): Scope[] {
     throw new PorticoError(
       'invalid_input',
       `Unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}` +
-        `${hint === undefined ? '' : ` — did you mean "${hint}"?`}. The scopes are ${SCOPES.join(', ')}.`,
+        `${didYouMean(hint)}. The scopes are ${SCOPES.join(', ')}.`,
       { unknown, accepted: [...SCOPES] },
     );
   }
@@ -44,7 +44,7 @@ function suggestScope(name: string): Scope | undefined {
   const lower = name.toLowerCase();
   const bySuffix = SCOPES.find((s) => s === lower || s.endsWith(`.${lower.split('.').pop()}`));
   if (bySuffix !== undefined) return bySuffix;
-  return didYouMean(name, SCOPES) as Scope | undefined;
+  return closestMatch(name, SCOPES) as Scope | undefined;
 }
 
 /** Scope needed to call a tool: `mcp.tools.invoke` for read-only tools, `mcp.tools.write` for the others. */

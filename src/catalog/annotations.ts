@@ -1,4 +1,5 @@
-import type { HttpMethod, OperationAnnotations } from './types.js';
+import type { HttpMethod } from '../spec/index.js';
+import type { OperationAnnotations } from './types.js';
 
 /** Explicitly declared annotations; unset ones fall back to the method defaults. */
 export type AnnotationOverrides = Partial<OperationAnnotations>;

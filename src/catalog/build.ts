@@ -1,11 +1,14 @@
+import { PorticoError } from '../errors/index.js';
 import type {
   McpServerConfig,
   OpenApiSourceConfig,
   PorticoConfig,
+  SourceLocation,
   SystemConfig,
+  SystemIdentity,
+  SystemSpec,
   UpstreamSettings,
-} from '../config/types.js';
-import { PorticoError } from '../errors/index.js';
+} from '../spec/index.js';
 import { checkLongRunning } from './long-running.js';
 import { assignToolNames } from './name-assign.js';
 import type { NameSubject } from './naming.js';
@@ -15,14 +18,7 @@ import { toMcpCatalogTool } from './remote-tool.js';
 import { formatSource } from './source.js';
 import { systemOperations } from './system.js';
 import { toCatalogTool } from './tool.js';
-import type {
-  CatalogTool,
-  OperationSpec,
-  RemoteToolInfo,
-  SourceLocation,
-  SystemIdentity,
-  SystemSpec,
-} from './types.js';
+import type { CatalogTool, OperationSpec, RemoteToolInfo } from './types.js';
 
 /** The catalogue: every tool (sorted by name), an index by name and non-fatal findings. */
 export interface Catalog {

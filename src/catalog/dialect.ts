@@ -2,7 +2,7 @@ import { Ajv as AjvDraft07 } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
-import type { JsonSchema } from './types.js';
+import type { JsonSchema } from '../spec/index.js';
 
 /** The JSON Schema dialects Portico validates with (one ajv class each). */
 export type SchemaDialect = 'draft-07' | '2019-09' | '2020-12';

@@ -6,14 +6,6 @@ export { globMatch, globToRegExp } from './glob.js';
 export { checkLongRunning, WAIT_ARGUMENT, waitArgumentSchema } from './long-running.js';
 export { type AssignedNames, assignToolNames } from './name-assign.js';
 export {
-  NAME_PLACEHOLDERS,
-  NAMESPACED_TEMPLATE,
-  type NamePlaceholder,
-  parseNameTemplate,
-  renderNameTemplate,
-  type TemplateToken,
-} from './name-template.js';
-export {
   capToolName,
   fullToolName,
   type NameSubject,
@@ -49,17 +41,14 @@ export {
   searchTools,
 } from './search/index.js';
 export { formatSource } from './source.js';
-export { closeMatches, editDistance } from './suggest.js';
-export {
-  DEFAULT_VIEW,
-  type PublishedTool,
-  type PublishedView,
-  type RoutedCall,
-  type RouterBranch,
-  type SurfaceKind,
-  type ToolRoute,
-  type ViewSelection,
-  type ViewSpec,
+export type {
+  PublishedTool,
+  PublishedView,
+  RoutedCall,
+  RouterBranch,
+  ToolRoute,
+  ViewSelection,
+  ViewSpec,
 } from './surface-types.js';
 export {
   buildSurface,
@@ -81,19 +70,11 @@ export type {
   CatalogTool,
   CatalogToolBase,
   HttpCatalogTool,
-  HttpMethod,
-  JsonSchema,
-  LongRunningSpec,
   McpCatalogTool,
   OperationAnnotations,
   OperationSpec,
-  ParamLocation,
   ParamSpec,
   RemoteToolInfo,
-  SourceLocation,
-  SystemIdentity,
-  SystemSpec,
-  UpstreamAuth,
 } from './types.js';
 export {
   type ArgumentValidator,

@@ -1,7 +1,8 @@
 import { PorticoError } from '../errors/index.js';
+import type { JsonSchema, SourceLocation } from '../spec/index.js';
+import { closeMatches, didYouMean } from '../suggest/index.js';
 import { formatSource } from './source.js';
-import { closeMatches } from './suggest.js';
-import type { JsonSchema, OperationSpec, SourceLocation } from './types.js';
+import type { OperationSpec } from './types.js';
 
 /** The argument a long-running tool gets: `wait: true` polls the status operation. */
 export const WAIT_ARGUMENT = 'wait';
@@ -19,7 +20,7 @@ export function waitArgumentSchema(maxWaitMs: number): JsonSchema {
 
 function suggestion(name: string, names: readonly string[]): string {
   const [near] = closeMatches(name, names, 1);
-  return near === undefined ? '' : ` — did you mean "${near}"?`;
+  return didYouMean(near);
 }
 
 /**

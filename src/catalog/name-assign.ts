@@ -1,5 +1,5 @@
-import type { NamingConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
+import type { NamingConfig } from '../spec/index.js';
 import { capToolName, fullToolName, type NameSubject } from './naming.js';
 import { formatSource } from './source.js';
 

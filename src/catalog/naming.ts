@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { NamingConfig } from '../config/types.js';
-import { NAMESPACED_TEMPLATE, parseNameTemplate, renderNameTemplate } from './name-template.js';
-import type { SourceLocation, SystemIdentity } from './types.js';
+import {
+  NAMESPACED_TEMPLATE,
+  type NamingConfig,
+  parseNameTemplate,
+  renderNameTemplate,
+  type SourceLocation,
+  type SystemIdentity,
+} from '../spec/index.js';
 
 /** What a tool name is built from: an operation of a system, or a tool of a federated server. */
 export interface NameSubject {

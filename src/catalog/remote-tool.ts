@@ -1,4 +1,4 @@
-import type { McpServerConfig } from '../config/types.js';
+import type { McpServerConfig } from '../spec/index.js';
 import { capDescription } from './description.js';
 import type { McpCatalogTool, OperationAnnotations, RemoteToolInfo } from './types.js';
 

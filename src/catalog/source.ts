@@ -1,4 +1,4 @@
-import type { SourceLocation } from './types.js';
+import type { SourceLocation } from '../spec/index.js';
 
 /**
  * A source location for messages: `file:line` when the line is known, else `file at <path>`

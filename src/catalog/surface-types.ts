@@ -1,7 +1,5 @@
-import type { CatalogTool, JsonSchema, OperationAnnotations } from './types.js';
-
-/** How a view publishes its selected catalogue tools. */
-export type SurfaceKind = 'tools' | 'facade' | 'router' | 'search';
+import type { JsonSchema, SurfaceKind } from '../spec/index.js';
+import type { CatalogTool, OperationAnnotations } from './types.js';
 
 /** What a call to a published tool means. */
 export type ToolRoute =
@@ -77,6 +75,3 @@ export interface PublishedView {
   catalogTools: CatalogTool[];
   warnings: string[];
 }
-
-/** Name of the view served at `/mcp`. */
-export const DEFAULT_VIEW = 'default';

@@ -1,8 +1,15 @@
-import type { ArgumentConfig, OperationConfig, SystemConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
+import type {
+  ArgumentConfig,
+  HttpMethod,
+  OperationConfig,
+  ParamLocation,
+  SourceLocation,
+  SystemConfig,
+} from '../spec/index.js';
 import { resolveAnnotations } from './annotations.js';
 import { formatSource } from './source.js';
-import type { HttpMethod, OperationSpec, ParamLocation, ParamSpec, SourceLocation } from './types.js';
+import type { OperationSpec, ParamSpec } from './types.js';
 
 const QUERY_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 

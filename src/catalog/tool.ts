@@ -1,6 +1,7 @@
+import type { JsonSchema, SystemSpec } from '../spec/index.js';
 import { capDescription } from './description.js';
 import { WAIT_ARGUMENT, waitArgumentSchema } from './long-running.js';
-import type { HttpCatalogTool, JsonSchema, OperationSpec, SystemSpec } from './types.js';
+import type { HttpCatalogTool, OperationSpec } from './types.js';
 
 /** A title from an operation name: `get_flow_mappings` / `getFlowMappings` → `Get flow mappings`. */
 export function titleFromName(name: string): string {

@@ -1,17 +1,12 @@
-/** JSON Schema object, as declared in config or imported from OpenAPI. */
-export type JsonSchema = Record<string, unknown>;
-
-/** Where in the YAML/OpenAPI source a thing was declared (for error messages). */
-export interface SourceLocation {
-  file: string;
-  line?: number;
-  column?: number;
-  /** Path inside the document, e.g. `systems.flowhub.operations.get_flow`. */
-  path?: string;
-}
-
-/** Where an argument goes on the upstream HTTP request. */
-export type ParamLocation = 'path' | 'query' | 'header' | 'body';
+import type {
+  HttpMethod,
+  JsonSchema,
+  LongRunningSpec,
+  ParamLocation,
+  SourceLocation,
+  SystemIdentity,
+  SystemSpec,
+} from '../spec/index.js';
 
 /** One tool argument and how it maps onto the upstream request. */
 export interface ParamSpec {
@@ -38,8 +33,6 @@ export interface OperationAnnotations {
   openWorld: boolean;
 }
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
-
 /** One upstream operation: the unit a tool is built from. */
 export interface OperationSpec {
   /** Name of the owning system. */
@@ -59,72 +52,6 @@ export interface OperationSpec {
   group?: string;
   /** Declared long-running behaviour (the call returns a handle; `wait: true` polls). */
   longRunning?: LongRunningSpec;
-  source?: SourceLocation;
-}
-
-/**
- * A long-running operation: its response carries a handle (e.g. a run id) that a status
- * operation of the same system is polled with until a terminal state.
- */
-export interface LongRunningSpec {
-  /** Name of the status operation in the same system (e.g. `get_run`). */
-  statusOperation: string;
-  /** Field of the start response holding the handle (dot path, e.g. `run_id`). */
-  handleField: string;
-  /** Argument of the status operation the handle is passed as (e.g. `run_id`). */
-  statusArgument: string;
-  /** Field of the status response holding the state (dot path, e.g. `status`). */
-  statusField: string;
-  /** States that end the wait (e.g. `success`, `failed`). */
-  terminal: string[];
-  pollIntervalMs: number;
-  /** Upper bound of a `wait: true` call; past it the current status is returned. */
-  maxWaitMs: number;
-}
-
-/** Who a system (or federated server) is, for namespaced naming and router surfaces. */
-export interface SystemIdentity {
-  /** e.g. `entra`, `ldap`; defaults to the system name. */
-  provider: string;
-  /** e.g. `cont`, `av`; optional. */
-  instance?: string;
-  instanceLabel?: string;
-  env?: string;
-}
-
-/** Upstream authentication for one system. Secrets are already interpolated. */
-export type UpstreamAuth =
-  | { type: 'none' }
-  | { type: 'api_key'; header: string; value: string }
-  | { type: 'bearer'; token: string }
-  | { type: 'basic'; username: string; password: string }
-  | {
-      type: 'oauth2_client_credentials';
-      tokenUrl: string;
-      clientId: string;
-      clientSecret: string;
-      scopes: string[];
-      audience?: string;
-    };
-
-/** A named upstream HTTP API. */
-export interface SystemSpec {
-  name: string;
-  description?: string;
-  baseUrl: string;
-  auth: UpstreamAuth;
-  /** Extra static headers sent on every request. */
-  headers: Record<string, string>;
-  connectTimeoutMs: number;
-  timeoutMs: number;
-  maxResponseBytes: number;
-  /** Retry once on network errors/timeouts/502/503/504 for idempotent operations. */
-  retry: boolean;
-  identity: SystemIdentity;
-  /** Each tenant calls with its own stored secret, sent in `header` after `prefix`. */
-  tenantCredential?: { header: string; prefix: string; required: boolean };
-  /** Lower-cased header → caller fact forwarded upstream (`tenant.id`, `token.id`, …). */
-  identityHeaders: Record<string, 'tenant.id' | 'tenant.name' | 'token.id' | 'token.label' | 'subject'>;
   source?: SourceLocation;
 }
 

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { closeMatches } from './suggest.js';
+import { closeMatches, didYouMean } from '../suggest/index.js';
 
 /** `/filter/items/0` → `filter.items[0]`. */
 function argumentPath(instancePath: string): string {
@@ -45,8 +45,8 @@ export function describeError(err: ErrorObject, input: unknown, knownArguments: 
   if (err.keyword === 'additionalProperties') {
     const extra = String(params.additionalProperty);
     if (path.length > 0) return `argument "${path}": unknown property "${extra}"`;
-    const near = closeMatches(extra, knownArguments, 1);
-    if (near.length > 0) return `unknown argument "${extra}" — did you mean "${near[0]}"?`;
+    const [near] = closeMatches(extra, knownArguments, 1);
+    if (near !== undefined) return `unknown argument "${extra}"${didYouMean(near)}`;
     const known =
       knownArguments.length > 0 ? `expected one of: ${knownArguments.join(', ')}` : 'this tool takes none';
     return `unknown argument "${extra}" (${known})`;

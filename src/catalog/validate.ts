@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { JsonSchema } from '../spec/index.js';
 import { ajvFor, chooseDialect, withoutDialect } from './dialect.js';
-import type { CatalogTool, JsonSchema } from './types.js';
+import type { CatalogTool } from './types.js';
 import { describeError } from './validate-messages.js';
 
 /** The outcome of checking a tool call's arguments. */

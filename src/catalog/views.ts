@@ -1,15 +1,9 @@
-import type { ViewConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
+import { DEFAULT_VIEW, type ViewConfig } from '../spec/index.js';
 import { capDescription } from './description.js';
 import { globToRegExp } from './glob.js';
 import { formatSource } from './source.js';
-import {
-  DEFAULT_VIEW,
-  type PublishedTool,
-  type PublishedView,
-  type ViewSelection,
-  type ViewSpec,
-} from './surface-types.js';
+import type { PublishedTool, PublishedView, ViewSelection, ViewSpec } from './surface-types.js';
 import { buildSurface, routedTools } from './surfaces/build.js';
 import { makeNamesUnique } from './surfaces/names.js';
 import type { SurfaceOptions } from './surfaces/options.js';

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { type CatalogTool, DEFAULT_VIEW, type PublishedView } from '../catalog/index.js';
+import type { CatalogTool, PublishedView } from '../catalog/index.js';
 import { createFederation, type FederatedServerStatus } from '../federation/index.js';
 import { silentLogger } from '../observability/index.js';
 import { buildServing, loadSources } from '../runtime/index.js';
+import { DEFAULT_VIEW } from '../spec/index.js';
 import type { CliContext } from './context.js';
 import { resolveConfigFile } from './options.js';
 import { reportError } from './report-error.js';

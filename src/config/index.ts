@@ -1,28 +1,5 @@
 export { CONFIG_DEFAULTS } from './defaults.js';
-export { parseDurationSec } from './duration.js';
 export { ConfigError, type ConfigErrorCode, type ConfigIssue, formatConfigIssues } from './errors.js';
 export type { Env } from './interpolate.js';
 export { type LoadConfigOptions, loadConfig } from './load.js';
 export { parseConfig } from './parse.js';
-export type {
-  ArgumentConfig,
-  AuditConfig,
-  AuthConfig,
-  ExternalIdpConfig,
-  IdentityField,
-  LimitsConfig,
-  McpServerConfig,
-  NamingConfig,
-  OAuthConfig,
-  OpenApiFilter,
-  OpenApiSourceConfig,
-  OperationConfig,
-  OperationOverride,
-  PorticoConfig,
-  PublishConfig,
-  ServerConfig,
-  SystemConfig,
-  TenantCredentialConfig,
-  UpstreamSettings,
-  ViewConfig,
-} from './types.js';

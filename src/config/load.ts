@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { PorticoConfig } from '../spec/index.js';
 import { ConfigError } from './errors.js';
 import type { Env } from './interpolate.js';
 import { parseConfig } from './parse.js';
-import type { PorticoConfig } from './types.js';
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {

@@ -1,5 +1,5 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
-import type { SourceLocation } from '../catalog/types.js';
+import type { SourceLocation } from '../spec/index.js';
 import type { ConfigIssue } from './errors.js';
 
 /** One step of a path inside the document: a map key or a list index. */

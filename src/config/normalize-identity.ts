@@ -1,4 +1,4 @@
-import type { SystemIdentity } from '../catalog/types.js';
+import type { SystemIdentity } from '../spec/index.js';
 import { optional } from './optional.js';
 import type { YamlIdentity } from './schema.js';
 

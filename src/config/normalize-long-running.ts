@@ -1,8 +1,7 @@
-import type { LongRunningSpec } from '../catalog/types.js';
+import type { LongRunningSpec, OperationConfig } from '../spec/index.js';
 import { CONFIG_DEFAULTS as D } from './defaults.js';
 import { optional } from './optional.js';
 import type { YamlAnnotations, YamlLongRunning } from './schema.js';
-import type { OperationConfig } from './types.js';
 
 /** `long_running` with its defaults: `status_argument` = `handle_field`, `status_field` = `status`, … */
 export function normalizeLongRunning(y: YamlLongRunning): LongRunningSpec {

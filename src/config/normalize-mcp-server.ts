@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
+import type { McpServerConfig, TenantCredentialConfig } from '../spec/index.js';
 import { CONFIG_DEFAULTS as D } from './defaults.js';
 import type { ConfigSource } from './locate.js';
 import { normalizeIdentity } from './normalize-identity.js';
 import { optional } from './optional.js';
 import type { YamlMcpServer } from './schema.js';
-import type { McpServerConfig, TenantCredentialConfig } from './types.js';
 
 /**
  * One validated `mcp_servers` entry: `url` → remote Streamable HTTP, else `command` → local stdio

@@ -1,8 +1,7 @@
+import { type OAuthConfig, parseDurationSec } from '../spec/index.js';
 import { CONFIG_DEFAULTS as D } from './defaults.js';
-import { parseDurationSec } from './duration.js';
 import { optional } from './optional.js';
 import type { YamlConfig } from './schema.js';
-import type { OAuthConfig } from './types.js';
 
 type YamlOAuth = NonNullable<YamlConfig['oauth']>;
 

@@ -1,10 +1,10 @@
+import type { ArgumentConfig, OperationConfig } from '../spec/index.js';
 import { CONFIG_DEFAULTS as D } from './defaults.js';
 import type { ConfigSource, PathSegment } from './locate.js';
 import { normalizeAnnotations, normalizeLongRunning } from './normalize-long-running.js';
 import { optional } from './optional.js';
 import { isPathArgument, templateParams } from './path-template.js';
 import type { YamlOperation } from './schema.js';
-import type { ArgumentConfig, OperationConfig } from './types.js';
 
 /** Portico's own argument keys; everything else is the argument's JSON Schema. */
 const PORTICO_KEYS = new Set(['in', 'field', 'required']);

@@ -1,8 +1,7 @@
-import type { SourceLocation } from '../catalog/types.js';
+import type { SourceLocation, ViewConfig } from '../spec/index.js';
 import { CONFIG_DEFAULTS as D } from './defaults.js';
 import { optional } from './optional.js';
 import type { YamlView } from './schema.js';
-import type { ViewConfig } from './types.js';
 
 /** A validated view (`views.<name>` or `default_view`) with its defaults: all tools, `tools` surface. */
 export function normalizeView(

@@ -1,8 +1,16 @@
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_VIEW } from '../catalog/surface-types.js';
-import type { UpstreamAuth } from '../catalog/types.js';
-import { parseRate } from '../limits/rate.js';
-import type { RateSpec } from '../limits/types.js';
+import {
+  DEFAULT_VIEW,
+  type OpenApiFilter,
+  type OpenApiSourceConfig,
+  type OperationOverride,
+  type PorticoConfig,
+  parseRate,
+  type RateSpec,
+  type TenantCredentialConfig,
+  type UpstreamAuth,
+  type UpstreamSettings,
+} from '../spec/index.js';
 import { CONFIG_DEFAULTS as D } from './defaults.js';
 import { type ConfigSource, type PathSegment, valueAt } from './locate.js';
 import { normalizeIdentity } from './normalize-identity.js';
@@ -13,14 +21,6 @@ import { normalizeOperation } from './normalize-operation.js';
 import { normalizeView } from './normalize-view.js';
 import { optional } from './optional.js';
 import type { YamlAuth, YamlConfig, YamlFilter, YamlOpenApi, YamlSystem } from './schema.js';
-import type {
-  OpenApiFilter,
-  OpenApiSourceConfig,
-  OperationOverride,
-  PorticoConfig,
-  TenantCredentialConfig,
-  UpstreamSettings,
-} from './types.js';
 
 /**
  * Turn the validated YAML shape into {@link PorticoConfig}: camelCase fields, defaults applied,

@@ -1,11 +1,11 @@
 import { LineCounter, parseDocument } from 'yaml';
+import type { PorticoConfig } from '../spec/index.js';
 import { ConfigError, type ConfigIssue, sortIssues } from './errors.js';
 import { type Env, interpolate } from './interpolate.js';
 import { ConfigSource } from './locate.js';
 import { normalizeConfig } from './normalize.js';
 import { configSchema } from './schema.js';
 import { checkSemantics } from './semantic.js';
-import type { PorticoConfig } from './types.js';
 import { duplicateKeyIssues, syntaxIssues } from './yaml-issues.js';
 import { mapZodIssues } from './zod-issues.js';
 

@@ -1,8 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parseRate, RATE_SYNTAX } from '../limits/rate.js';
+import { parseDurationSec, parseRate, RATE_SYNTAX } from '../spec/index.js';
 import { NAMING_MAX_LENGTH_BOUNDS } from './defaults.js';
-import { parseDurationSec } from './duration.js';
 
 /** The HTTP methods an operation may use. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;

@@ -1,4 +1,4 @@
-import { CLIENT_OWNED_HEADERS } from '../catalog/client-owned-headers.js';
+import { CLIENT_OWNED_HEADERS } from '../spec/index.js';
 import { describeFound } from './describe.js';
 import type { ConfigIssue } from './errors.js';
 import {

@@ -1,6 +1,6 @@
+import { suggestionSuffix } from '../suggest/index.js';
 import type { PathSegment } from './locate.js';
 import { asMap, type SemanticContext } from './semantic-context.js';
-import { suggestionSuffix } from './suggest.js';
 
 /** The argument long-running tools get (see the catalogue's `wait`). */
 const WAIT = 'wait';

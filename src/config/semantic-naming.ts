@@ -1,6 +1,6 @@
-import { NAME_PLACEHOLDERS, parseNameTemplate } from '../catalog/name-template.js';
+import { NAME_PLACEHOLDERS, parseNameTemplate } from '../spec/index.js';
+import { closestMatch, didYouMean } from '../suggest/index.js';
 import { asMap, type SemanticContext } from './semantic-context.js';
-import { didYouMean } from './suggest.js';
 
 const SEPARATOR = /^[A-Za-z0-9_.-]{1,8}$/;
 const TEMPLATE_EXAMPLE = 'e.g. template: "{provider}{sep}{instance}{sep}{name}"';
@@ -50,8 +50,7 @@ function checkTemplate(ctx: SemanticContext, template: string): void {
   const tokens = parseNameTemplate(template);
   for (const token of tokens) {
     if (token.kind === 'unknown') {
-      const near = didYouMean(token.name, NAME_PLACEHOLDERS);
-      const suffix = near === undefined ? '' : ` — did you mean {${near}}?`;
+      const suffix = didYouMean(closestMatch(token.name, NAME_PLACEHOLDERS), (p) => `{${p}}`);
       const expected = `one of ${placeholders()}`;
       ctx.report(path, { within: token.text }, `unknown placeholder ${token.text}${suffix}`, {
         expected,

@@ -1,7 +1,7 @@
+import { suggestionSuffix } from '../suggest/index.js';
 import type { PathSegment } from './locate.js';
 import { hasStrayBrace, isPathArgument, templateParams } from './path-template.js';
 import { asMap, checkHeaderName, type SemanticContext } from './semantic-context.js';
-import { suggestionSuffix } from './suggest.js';
 
 /** Checks of one operation that the schema cannot express: path template, arguments, body. */
 export function checkOperation(ctx: SemanticContext, path: PathSegment[], op: Record<string, unknown>): void {

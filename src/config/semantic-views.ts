@@ -1,7 +1,7 @@
-import { DEFAULT_VIEW } from '../catalog/surface-types.js';
+import { DEFAULT_VIEW } from '../spec/index.js';
+import { suggestionSuffix } from '../suggest/index.js';
 import type { PathSegment } from './locate.js';
 import { asMap, type SemanticContext } from './semantic-context.js';
-import { suggestionSuffix } from './suggest.js';
 
 const VIEW_NAME = /^[a-z0-9_-]{1,64}$/;
 /** `GET /mcp/tools/list` is the REST discovery endpoint. */

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
+import { suggestionSuffix } from '../suggest/index.js';
 import { describeExpected, describeFound } from './describe.js';
 import type { ConfigIssue } from './errors.js';
 import { type ConfigSource, type PathSegment, valueAt } from './locate.js';
 import { allowedKeys } from './schema-keys.js';
-import { suggestionSuffix } from './suggest.js';
 
 type ZodIssue = z.core.$ZodIssue;
 

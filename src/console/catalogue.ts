@@ -1,5 +1,6 @@
-import { type CatalogTool, DEFAULT_VIEW, type OperationAnnotations, searchTools } from '../catalog/index.js';
+import { type CatalogTool, type OperationAnnotations, searchTools } from '../catalog/index.js';
 import type { Gateway } from '../gateway/index.js';
+import { DEFAULT_VIEW } from '../spec/index.js';
 
 /** Where a tool comes from (the Tools page's source filter). */
 export type ToolSource = 'yaml' | 'openapi' | 'mcp' | 'builtin';

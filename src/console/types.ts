@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/index.js';
 import type { AccessService } from '../auth/index.js';
 import type { FederatedServerStatus } from '../federation/index.js';
 import type { Gateway } from '../gateway/index.js';
-import type { Limits } from '../limits/index.js';
+import type { AuthThrottle, Limits } from '../limits/index.js';
 import type { OAuthGrants, OAuthUsers } from '../oauth/index.js';
 import type { Logger } from '../observability/index.js';
 import type { TenantSecrets } from '../secrets/index.js';
@@ -49,7 +49,7 @@ export interface ConsoleOptions {
   store: Pick<Store, 'listCatalogRevisions'>;
   gateway: Gateway;
   /** Sign-in throttle per client address (the same failed-auth limit as `/mcp`); daily quota use. */
-  limits: Pick<Limits, 'authBlocked' | 'authFailed' | 'quotaUsage'>;
+  limits: AuthThrottle & Pick<Limits, 'quotaUsage'>;
   clientAddress: (c: Context) => string;
   logger: Logger;
   /** `server.public_url`: the base of endpoint URLs shown (default: the request's origin). */

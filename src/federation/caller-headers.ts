@@ -1,5 +1,5 @@
-import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
+import type { McpServerConfig } from '../spec/index.js';
 import type { FederatedCaller, FederationCredentials } from './types.js';
 
 function identityValue(

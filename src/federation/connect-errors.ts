@@ -1,5 +1,5 @@
 import { SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
-import type { McpServerConfig } from '../config/types.js';
+import type { McpServerConfig } from '../spec/index.js';
 import { describeError } from './redact.js';
 
 /** Facts about a failed connect attempt, for a one-line, actionable reason. */

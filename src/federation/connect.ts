@@ -14,7 +14,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { RemoteToolInfo } from '../catalog/types.js';
-import type { McpServerConfig } from '../config/types.js';
+import type { McpServerConfig } from '../spec/index.js';
 import { boundedFetch } from './bounded-fetch.js';
 import { guardMessages, type MessageGuard } from './message-guard.js';
 import { stopProcess } from './process.js';

@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/client';
-import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
+import type { McpServerConfig } from '../spec/index.js';
 import { namespacedPrompt, namespacedUri, promptIndex, splitUri } from './namespace.js';
 import type { ServerConnection } from './server-connection.js';
 import type { TenantInstances } from './tenant-instances.js';

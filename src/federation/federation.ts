@@ -1,7 +1,7 @@
 import type { RemoteToolInfo } from '../catalog/types.js';
-import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
+import type { McpServerConfig } from '../spec/index.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './bounded-fetch.js';
 import { federatedCallerHeaders } from './caller-headers.js';

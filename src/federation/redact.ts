@@ -1,4 +1,4 @@
-import type { McpServerConfig } from '../config/types.js';
+import type { McpServerConfig } from '../spec/index.js';
 
 /** Shorter values are not redacted: they would blank ordinary words out of messages. */
 const MIN_SECRET_LENGTH = 4;

@@ -1,7 +1,7 @@
 import { type CallToolResult, type Client, ProtocolError } from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
-import type { McpServerConfig } from '../config/types.js';
 import type { PorticoError } from '../errors/index.js';
+import type { McpServerConfig } from '../spec/index.js';
 import { type Backoff, backoffDelay } from './backoff.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
 import {

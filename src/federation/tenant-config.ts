@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { McpServerConfig } from '../config/types.js';
+import type { McpServerConfig } from '../spec/index.js';
 
 /** The placeholder replaced by the caller's tenant in a server's args, env, cwd, url and headers. */
 export const TENANT_PLACEHOLDER = '{tenant.id}';

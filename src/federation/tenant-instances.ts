@@ -1,5 +1,5 @@
-import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
+import type { McpServerConfig } from '../spec/index.js';
 import type { Backoff } from './backoff.js';
 import type { ConnectionLimits } from './connect.js';
 import { ServerConnection } from './server-connection.js';

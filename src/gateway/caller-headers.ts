@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/types.js';
-import type { SystemSpec } from '../catalog/index.js';
 import { PorticoError } from '../errors/index.js';
+import type { SystemSpec } from '../spec/index.js';
 
 /** Where tenants' upstream secrets come from (implemented by `secrets/TenantSecrets`). */
 export interface CredentialSource {

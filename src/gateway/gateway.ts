@@ -4,9 +4,7 @@ import {
   type ArgumentValidator,
   type Catalog,
   type CatalogTool,
-  closeMatches,
   createArgumentValidator,
-  DEFAULT_VIEW,
   type HttpCatalogTool,
   type PublishedView,
   paginate,
@@ -14,6 +12,8 @@ import {
 } from '../catalog/index.js';
 import { PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
+import { DEFAULT_VIEW } from '../spec/index.js';
+import { closeMatches, didYouMeanAny } from '../suggest/index.js';
 import { executeTool, type ToolBackends } from './backends.js';
 import type { CallContext } from './call-context.js';
 import { callLongRunning } from './long-running.js';
@@ -182,7 +182,7 @@ export class Gateway {
         if (target === undefined) {
           const near =
             typeof input.name === 'string' ? closeMatches(input.name, [...view.catalogTools.keys()]) : [];
-          const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
+          const hint = didYouMeanAny(near);
           return invalidArgumentsResult(
             name,
             `"name" must be a tool name returned by search_tools (got ${JSON.stringify(input.name)}).${hint}`,
@@ -238,7 +238,7 @@ export class Gateway {
 
 function unknownTool(name: string, names: string[]): PorticoError {
   const near = closeMatches(name, names);
-  const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
+  const hint = didYouMeanAny(near);
   return new PorticoError(
     'unknown_tool',
     `Unknown tool "${name}".${hint} Call tools/list to see every tool.`,

@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import type { HttpCatalogTool, LongRunningSpec } from '../catalog/index.js';
+import type { HttpCatalogTool } from '../catalog/index.js';
+import type { LongRunningSpec } from '../spec/index.js';
 import type { CallContext } from './call-context.js';
 
 /** Runs one catalogue tool (validation already done) — the long-running loop's only dependency. */

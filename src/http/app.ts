@@ -2,11 +2,11 @@ import { createMcpHandler, type ServerEventBus } from '@modelcontextprotocol/ser
 import { type Context, Hono } from 'hono';
 import { mount } from 'hono/mount';
 import type { Principal } from '../auth/types.js';
-import { DEFAULT_VIEW } from '../catalog/index.js';
 import type { Gateway } from '../gateway/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
 import { createServerFactory, type RequestFacts } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
+import { DEFAULT_VIEW } from '../spec/index.js';
 import { discoveryResponse } from './discovery.js';
 import { hostAndOriginGuard } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';

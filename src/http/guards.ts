@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
+import { LOOPBACK_HOSTS } from '../spec/index.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 function hostnameOf(hostHeader: string): string {
   if (hostHeader.startsWith('[')) {
@@ -26,8 +25,8 @@ function originHostname(origin: string): string | undefined {
  * loopback host or one of the configured hostnames; anything else is 403.
  */
 export function hostAndOriginGuard(allowedHosts: string[], allowedOrigins: string[]): MiddlewareHandler {
-  const hosts = new Set([...LOOPBACK, ...allowedHosts.map((h) => h.toLowerCase())]);
-  const origins = new Set([...LOOPBACK, ...allowedOrigins.map((h) => h.toLowerCase())]);
+  const hosts = new Set([...LOOPBACK_HOSTS, ...allowedHosts.map((h) => h.toLowerCase())]);
+  const origins = new Set([...LOOPBACK_HOSTS, ...allowedOrigins.map((h) => h.toLowerCase())]);
   return async (c, next) => {
     const host = c.req.header('host');
     if (host !== undefined && !hosts.has(hostnameOf(host))) {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { bearerFrom } from '../auth/index.js';
 import { type Principal, SCOPES, type Scope, type TokenCheck } from '../auth/types.js';
-import type { LimitDecision, LimitName } from '../limits/types.js';
+import type { AuthThrottle, LimitDecision, LimitName } from '../limits/types.js';
 import type { AuditRow } from '../store/types.js';
 import { socketAddress } from './client-address.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
@@ -16,12 +16,10 @@ export interface CallerAuthenticator {
 }
 
 /** Rate limits and quotas (implemented by `limits/Limits`). */
-export interface RequestLimiter {
+export interface RequestLimiter extends AuthThrottle {
   check(principal: Principal, opts: { call: boolean }): Promise<LimitDecision>;
   /** Peek (nothing consumed): is the caller's rate already used up? Checked before reading a body. */
   exhausted?(principal: Principal): Promise<LimitDecision>;
-  authBlocked(address: string): Promise<LimitDecision>;
-  authFailed(address: string): Promise<LimitDecision>;
 }
 
 /** Where audit rows go (implemented by `audit/AuditLog`). */

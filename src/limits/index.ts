@@ -1,5 +1,4 @@
 export { Limits, nextUtcMidnight } from './limits.js';
 export { createMemoryLimiterBackend } from './memory-backend.js';
-export { parseRate, RATE_SYNTAX } from './rate.js';
 export { createRedisLimiterBackend, type RedisLimiterOptions } from './redis-backend.js';
-export type { LimitDecision, LimiterBackend, LimitName, RateSpec } from './types.js';
+export type { AuthThrottle, LimitDecision, LimiterBackend, LimitName } from './types.js';

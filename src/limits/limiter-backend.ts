@@ -1,5 +1,6 @@
 import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import type { LimiterBackend, RateSpec } from './types.js';
+import type { RateSpec } from '../spec/index.js';
+import type { LimiterBackend } from './types.js';
 
 /**
  * A {@link LimiterBackend} over rate-limiter-flexible limiters, one per distinct spec

@@ -1,12 +1,11 @@
 import type { Principal } from '../auth/types.js';
-import type { LimitsConfig } from '../config/types.js';
-import { parseRate } from './rate.js';
-import type { LimitDecision, LimiterBackend, LimitName, RateSpec } from './types.js';
+import { type LimitsConfig, parseRate, type RateSpec } from '../spec/index.js';
+import type { AuthThrottle, LimitDecision, LimiterBackend, LimitName } from './types.js';
 
 const DAY_SEC = 86_400;
 
 /** Rate limits and quotas of authenticated MCP requests, and throttling of failed authentications. */
-export class Limits {
+export class Limits implements AuthThrottle {
   private config: LimitsConfig;
   private readonly backend: LimiterBackend;
   private readonly now: () => Date;

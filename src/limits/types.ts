@@ -1,10 +1,4 @@
-/** A parsed rate such as `120/min`: `points` per `durationSec`. */
-export interface RateSpec {
-  points: number;
-  durationSec: number;
-  /** The text it was parsed from, for messages (`120/min`). */
-  text: string;
-}
+import type { RateSpec } from '../spec/index.js';
 
 /** Which limit rejected a request. */
 export type LimitName = 'token' | 'tenant' | 'daily_quota' | 'auth_failures' | 'account_failures';
@@ -21,6 +15,17 @@ export type LimitDecision =
       retryAfterSec: number;
       resetAt: Date;
     };
+
+/**
+ * The failed-authentication throttle per client address (`limits.auth_failures`), implemented by
+ * `Limits`: the edge, the admin API, the console and the OAuth sign-in all count through it.
+ */
+export interface AuthThrottle {
+  /** Before authenticating: is `address` blocked for failed authentications? (peek, nothing consumed) */
+  authBlocked(address: string): Promise<LimitDecision>;
+  /** After a failed authentication: count it; the decision after counting (refused once used up). */
+  authFailed(address: string): Promise<LimitDecision>;
+}
 
 /**
  * Counter storage behind the limits: in-memory now (rate-limiter-flexible's RateLimiterMemory);

@@ -1,8 +1,8 @@
 import { type McpServerFactory, ProtocolError, Server } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
-import { DEFAULT_VIEW } from '../catalog/index.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
 import type { CallContext, CallRecord, Gateway, McpFeatures } from '../gateway/index.js';
+import { DEFAULT_VIEW } from '../spec/index.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;

@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import type { TokenRefusalReason } from '../auth/types.js';
-import type { ExternalIdpConfig } from '../config/index.js';
+import type { ExternalIdpConfig } from '../spec/index.js';
 import { claimAt, discoverJwksUri, ExternalVerifier, peekClaims } from './external.js';
 import { RemoteKeys } from './jwks.js';
 import { REFUSAL_TEXT, tokenFingerprint } from './refusal.js';

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { decodeJwt, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
 import type { Principal, Scope, TokenCheck } from '../auth/types.js';
-import type { ExternalIdpConfig } from '../config/index.js';
 import type { Logger } from '../observability/index.js';
+import type { ExternalIdpConfig } from '../spec/index.js';
 import { KeysUnavailableError, RemoteKeys } from './jwks.js';
 import { classifyJoseError, RefusalLog, refuse, type TokenVerdict } from './refusal.js';
 import { scopesFromClaim } from './scopes.js';

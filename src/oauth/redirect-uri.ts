@@ -1,8 +1,8 @@
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+import { LOOPBACK_HOSTS } from '../spec/index.js';
 
 /** True for `http://127.0.0.1`, `http://localhost` and `http://[::1]` URLs (any port, RFC 8252 §7.3). */
 export function isLoopbackHttp(url: URL): boolean {
-  return url.protocol === 'http:' && LOOPBACK.has(url.hostname.toLowerCase());
+  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.toLowerCase());
 }
 
 /**

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import type { Principal, TokenCheck } from '../auth/types.js';
-import type { OAuthConfig } from '../config/index.js';
 import type { Logger } from '../observability/index.js';
 import type { SecretBox } from '../secrets/index.js';
+import type { OAuthConfig } from '../spec/index.js';
 import type { Store } from '../store/index.js';
 import { ClientRegistry } from './clients.js';
 import { ExternalVerifier } from './external.js';

@@ -1,9 +1,7 @@
-import type { LimitDecision } from '../limits/types.js';
+import type { AuthThrottle, LimitDecision } from '../limits/types.js';
 
 /** Failed sign-in throttling per client address and per account (implemented by `limits/Limits`). */
-export interface SignInLimiter {
-  authBlocked(address: string): Promise<LimitDecision>;
-  authFailed(address: string): Promise<LimitDecision>;
+export interface SignInLimiter extends AuthThrottle {
   accountBlocked(account: string): Promise<LimitDecision>;
   accountFailed(account: string): Promise<LimitDecision>;
   accountSucceeded(account: string): Promise<void>;

@@ -1,7 +1,5 @@
 import type { Context } from 'hono';
-import { DEFAULT_VIEW } from '../catalog/index.js';
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+import { DEFAULT_VIEW, LOOPBACK_HOSTS } from '../spec/index.js';
 
 /** Where the gateway is reachable: the configured public URL, else each request's own origin. */
 export class PublicUrls {

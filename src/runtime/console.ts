@@ -1,11 +1,11 @@
 import { SCOPES, type Scope } from '../auth/index.js';
 import type { Principal } from '../auth/types.js';
-import type { PorticoConfig } from '../config/index.js';
 import { type ConsoleSession, createConsole, type OperatorFacts, type TryIt } from '../console/index.js';
 import type { Gateway } from '../gateway/index.js';
 import { clientAddress } from '../http/index.js';
 import { OAuthGrants, OAuthUsers } from '../oauth/index.js';
 import type { Logger } from '../observability/index.js';
+import type { PorticoConfig } from '../spec/index.js';
 import type { Store } from '../store/index.js';
 import type { SecurityServices } from './security.js';
 

@@ -9,4 +9,4 @@ export {
 } from './load-catalog.js';
 export { chooseStore, openChosenStore, requireSharedKey, type StoreChoice } from './open-store.js';
 export { type PorticoInstance, type StartOptions, startPortico } from './portico.js';
-export { createSecurity, isLoopbackHost, type SecurityOptions, type SecurityServices } from './security.js';
+export { createSecurity, type SecurityOptions, type SecurityServices } from './security.js';

@@ -10,7 +10,8 @@ import {
   type PublishedView,
   type RemoteToolInfo,
 } from '../catalog/index.js';
-import { loadConfig, type PorticoConfig } from '../config/index.js';
+import { loadConfig } from '../config/index.js';
+import type { PorticoConfig } from '../spec/index.js';
 
 /** Everything read from disk (or URLs) for one catalogue revision. */
 export interface LoadedSources {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { PorticoConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import { verifySecretKey } from '../secrets/index.js';
+import type { PorticoConfig } from '../spec/index.js';
 import { openPostgresStore, openSqliteStore, redactUrl, type Store } from '../store/index.js';
 
 /** Where the store is: `PORTICO_DATABASE_URL`/`--database-url`/`store.url`, else the data dir's SQLite file. */

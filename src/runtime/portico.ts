@@ -1,13 +1,13 @@
 import { InMemoryServerEventBus, type ServerEventBus } from '@modelcontextprotocol/server';
 import type { Redis } from 'ioredis';
 import { connectRedis, RedisEventBus } from '../cluster/index.js';
-import type { McpServerConfig, OAuthConfig } from '../config/index.js';
 import { createFederation, type Federation } from '../federation/index.js';
 import { Gateway, type McpCaller, type McpFeatures } from '../gateway/index.js';
 import { createHttpApp, createSessionIds, type HttpApp, listen } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import { type FileWatcher, watchFiles } from '../reload/index.js';
 import { loadSecretKey } from '../secrets/index.js';
+import type { McpServerConfig, OAuthConfig } from '../spec/index.js';
 import type { Store } from '../store/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
 import { CatalogRuntime, type PreparedSources } from './catalog-runtime.js';

@@ -4,23 +4,15 @@ import { createAdminApi } from '../admin/index.js';
 import { AuditLog } from '../audit/index.js';
 import { AccessService, devPrincipal } from '../auth/index.js';
 import type { Principal } from '../auth/types.js';
-import type { PorticoConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
 import { clientAddressResolver, type EdgeSecurity } from '../http/index.js';
 import { createMemoryLimiterBackend, createRedisLimiterBackend, Limits } from '../limits/index.js';
 import { createOAuth, OAuthGrants, type OAuthService } from '../oauth/index.js';
 import { type Logger, Metrics } from '../observability/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
+import { isLoopbackHost, type PorticoConfig } from '../spec/index.js';
 import type { Store } from '../store/index.js';
 import { clusterMetrics } from './cluster-metrics.js';
-
-/** Hosts `--no-auth` may bind to. */
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
-
-/** True when `host` only accepts connections from this machine. */
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(host);
-}
 
 /** Options of {@link createSecurity}. */
 export interface SecurityOptions {

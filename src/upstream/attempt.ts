@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
-import type { SystemSpec } from '../catalog/types.js';
 import { parseBoundedJson } from '../json/index.js';
+import type { SystemSpec } from '../spec/index.js';
 import { classifyFailure } from './failure.js';
 import { decodeBody, isJsonContentType, readCappedBody } from './read-body.js';
 import type { BuiltRequest } from './request.js';

@@ -1,4 +1,4 @@
-import type { SystemSpec, UpstreamAuth } from '../catalog/types.js';
+import type { SystemSpec, UpstreamAuth } from '../spec/index.js';
 import { raceAbort } from './abort.js';
 import type { OAuth2TokenCache } from './oauth2.js';
 

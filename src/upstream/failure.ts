@@ -1,5 +1,6 @@
-import type { OperationSpec, SystemSpec } from '../catalog/types.js';
+import type { OperationSpec } from '../catalog/types.js';
 import { PorticoError } from '../errors/index.js';
+import type { SystemSpec } from '../spec/index.js';
 
 /** Why one HTTP attempt failed before a response was read. */
 export type FailureKind = 'timeout' | 'aborted' | 'network' | 'invalid';

@@ -1,5 +1,5 @@
-import type { SystemSpec, UpstreamAuth } from '../catalog/types.js';
 import { PorticoError } from '../errors/index.js';
+import type { SystemSpec, UpstreamAuth } from '../spec/index.js';
 import type { PoolRegistry } from './pool.js';
 import { readCappedBody } from './read-body.js';
 

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import type { SystemSpec } from '../catalog/types.js';
+import type { SystemSpec } from '../spec/index.js';
 
 /** Lazily created keep-alive connection pools, one per origin (and timeout settings). */
 export class PoolRegistry {

@@ -1,5 +1,6 @@
-import type { HttpMethod, OperationSpec, ParamSpec, SystemSpec } from '../catalog/types.js';
+import type { OperationSpec, ParamSpec } from '../catalog/types.js';
 import { PorticoError } from '../errors/index.js';
+import type { HttpMethod, SystemSpec } from '../spec/index.js';
 
 /** A fully built upstream HTTP request (auth headers not yet applied). */
 export interface BuiltRequest {

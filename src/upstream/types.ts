@@ -1,4 +1,5 @@
-import type { OperationSpec, SystemSpec } from '../catalog/types.js';
+import type { OperationSpec } from '../catalog/types.js';
+import type { SystemSpec } from '../spec/index.js';
 
 /** Minimal logger accepted by the upstream client (pino-compatible). */
 export interface UpstreamLogger {

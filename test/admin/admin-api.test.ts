@@ -4,9 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAdminApi } from '../../src/admin/index.js';
 import { AuditLog } from '../../src/audit/index.js';
 import { AccessService } from '../../src/auth/index.js';
-import { createMemoryLimiterBackend, Limits, parseRate } from '../../src/limits/index.js';
+import { createMemoryLimiterBackend, Limits } from '../../src/limits/index.js';
 import { silentLogger } from '../../src/observability/index.js';
 import { SecretBox, TenantSecrets } from '../../src/secrets/index.js';
+import { parseRate } from '../../src/spec/index.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import type { AuditRow } from '../../src/store/types.js';
 

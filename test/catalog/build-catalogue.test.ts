@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   buildCatalog,
-  type LongRunningSpec,
   loadOpenApiDocument,
   type McpCatalogTool,
   type OpenApiDocument,
   type RemoteToolInfo,
 } from '../../src/catalog/index.js';
+import type { LongRunningSpec } from '../../src/spec/index.js';
 import {
   arg,
   buildError,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { globMatch, loadOpenApiDocument, openApiToOperations } from '../../src/catalog/index.js';
-import type { OpenApiFilter } from '../../src/config/index.js';
+import type { OpenApiFilter } from '../../src/spec/index.js';
 import { FIXTURES, openapiEntry } from './helpers.js';
 
 const filter = (f: Partial<OpenApiFilter>): OpenApiFilter => ({ tags: [], operations: [], paths: [], ...f });

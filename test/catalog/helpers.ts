@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Catalog, HttpCatalogTool, OpenApiDocument, OperationSpec } from '../../src/catalog/index.js';
+import { isPorticoError, type PorticoError } from '../../src/errors/index.js';
 import type {
   ArgumentConfig,
   McpServerConfig,
@@ -10,8 +11,7 @@ import type {
   PorticoConfig,
   SystemConfig,
   ViewConfig,
-} from '../../src/config/index.js';
-import { isPorticoError, type PorticoError } from '../../src/errors/index.js';
+} from '../../src/spec/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 

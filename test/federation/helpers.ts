@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type { McpServerConfig } from '../../src/config/types.js';
 import type { Federation, FederationLogger } from '../../src/federation/index.js';
+import type { McpServerConfig } from '../../src/spec/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const STDIO_FIXTURE = fileURLToPath(new URL('../fixtures/mcp/stdio-server.ts', import.meta.url));

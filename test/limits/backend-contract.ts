@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type LimiterBackend, parseRate, type RateSpec } from '../../src/limits/index.js';
+import type { LimiterBackend } from '../../src/limits/index.js';
+import { parseRate, type RateSpec } from '../../src/spec/index.js';
 
 const rate = (text: string): RateSpec => parseRate(text) as RateSpec;
 

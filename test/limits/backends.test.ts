@@ -5,10 +5,9 @@ import {
   createMemoryLimiterBackend,
   createRedisLimiterBackend,
   type LimiterBackend,
-  parseRate,
-  type RateSpec,
 } from '../../src/limits/index.js';
 import { silentLogger } from '../../src/observability/index.js';
+import { parseRate, type RateSpec } from '../../src/spec/index.js';
 import { clusterSkipReason, redisTestPrefix, TEST_REDIS_URL } from '../support/services.js';
 import { limiterBackendContract } from './backend-contract.js';
 

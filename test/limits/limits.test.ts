@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/types.js';
-import type { LimitsConfig } from '../../src/config/types.js';
-import {
-  createMemoryLimiterBackend,
-  type LimitDecision,
-  Limits,
-  parseRate,
-  type RateSpec,
-} from '../../src/limits/index.js';
+import { createMemoryLimiterBackend, type LimitDecision, Limits } from '../../src/limits/index.js';
+import { type LimitsConfig, parseRate, type RateSpec } from '../../src/spec/index.js';
 
 const rate = (text: string): RateSpec => {
   const spec = parseRate(text);

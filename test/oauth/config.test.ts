@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, parseDurationSec } from '../../src/config/index.js';
+import { ConfigError, parseConfig } from '../../src/config/index.js';
+import { parseDurationSec } from '../../src/spec/index.js';
 
 const SYSTEMS = `systems:
   s:

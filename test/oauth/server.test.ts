@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS } from '../../src/config/index.js';
-import { createMemoryLimiterBackend, Limits, parseRate } from '../../src/limits/index.js';
+import { createMemoryLimiterBackend, Limits } from '../../src/limits/index.js';
 import {
   AuthorizationServer,
   ClientRegistry,
@@ -13,6 +13,7 @@ import {
 } from '../../src/oauth/index.js';
 import { consentPage } from '../../src/oauth/pages.js';
 import { SecretBox } from '../../src/secrets/index.js';
+import { parseRate } from '../../src/spec/index.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { formRequest, pkce } from './helpers.js';
 

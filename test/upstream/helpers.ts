@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
-import type { OperationSpec, ParamSpec, SystemSpec } from '../../src/catalog/types.js';
+import type { OperationSpec, ParamSpec } from '../../src/catalog/types.js';
+import type { SystemSpec } from '../../src/spec/index.js';
 
 /** A request as the test server saw it. */
 export interface SeenRequest {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UpstreamAuth } from '../../src/catalog/types.js';
 import { isPorticoError } from '../../src/errors/index.js';
+import type { UpstreamAuth } from '../../src/spec/index.js';
 import { createUpstreamClient, type UpstreamClient } from '../../src/upstream/index.js';
 import { json, operation, refusedOrigin, startServer, system, type TestServer } from './helpers.js';
 

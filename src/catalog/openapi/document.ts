@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../types.js';
+import type { JsonSchema } from '../../spec/index.js';
 
 /** A loaded OpenAPI 3.0/3.1 document: validated, `$ref`-free (cycles broken) and JSON-serializable. */
 export interface OpenApiDocument {

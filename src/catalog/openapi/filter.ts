@@ -1,4 +1,4 @@
-import type { OpenApiFilter } from '../../config/types.js';
+import type { OpenApiFilter } from '../../spec/index.js';
 import { globToRegExp } from '../glob.js';
 
 /** What a filter is matched against. */

@@ -1,4 +1,4 @@
-import type { HttpMethod } from '../types.js';
+import type { HttpMethod } from '../../spec/index.js';
 
 /** `operationId` reduced to `[A-Za-z0-9_.-]` (other runs become `_`); empty when nothing is left. */
 export function sanitizeOperationId(operationId: string): string {

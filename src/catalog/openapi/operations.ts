@@ -1,9 +1,9 @@
-import type { OpenApiSourceConfig } from '../../config/types.js';
 import { PorticoError } from '../../errors/index.js';
+import type { HttpMethod, OpenApiSourceConfig } from '../../spec/index.js';
+import { closeMatches, didYouMean } from '../../suggest/index.js';
 import { type AnnotationOverrides, resolveAnnotations } from '../annotations.js';
 import { formatSource } from '../source.js';
-import { closeMatches } from '../suggest.js';
-import type { HttpMethod, OperationSpec } from '../types.js';
+import type { OperationSpec } from '../types.js';
 import type { OpenApiDocument, OpenApiOperation, OpenApiPathItem } from './document.js';
 import { createOperationFilter } from './filter.js';
 import { fallbackOperationName, sanitizeOperationId } from './names.js';
@@ -72,7 +72,7 @@ function checkOverrides(
       continue;
     }
     const [near] = closeMatches(name, [...names, ...left], 1);
-    const suggestion = near === undefined ? '' : ` — did you mean "${near}"?`;
+    const suggestion = didYouMean(near);
     throw new PorticoError(
       'config_invalid',
       `${label} (${formatSource(override.source)}): ${cfg.source} has no operation "${name}"${suggestion}; ` +

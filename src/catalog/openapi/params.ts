@@ -1,5 +1,5 @@
-import { CLIENT_OWNED_HEADERS } from '../client-owned-headers.js';
-import type { BodyMode, JsonSchema, ParamLocation, ParamSpec } from '../types.js';
+import { CLIENT_OWNED_HEADERS, type JsonSchema, type ParamLocation } from '../../spec/index.js';
+import type { BodyMode, ParamSpec } from '../types.js';
 import type { OpenApiMediaType, OpenApiOperation, OpenApiParameter, OpenApiPathItem } from './document.js';
 
 /** What a tool's arguments are and how the request body is built from them. */

@@ -1,4 +1,5 @@
-import type { CatalogTool, JsonSchema } from '../types.js';
+import type { JsonSchema } from '../../spec/index.js';
+import type { CatalogTool } from '../types.js';
 
 /** Where one term occurs: documents and their precomputed BM25F term scores. */
 export interface Posting {

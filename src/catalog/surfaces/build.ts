@@ -1,4 +1,5 @@
-import type { PublishedTool, SurfaceKind } from '../surface-types.js';
+import type { SurfaceKind } from '../../spec/index.js';
+import type { PublishedTool } from '../surface-types.js';
 import type { CatalogTool } from '../types.js';
 import { buildFacadeSurface } from './facade.js';
 import type { SurfaceOptions, SurfaceResult } from './options.js';

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { JsonSchema } from '../types.js';
+import type { JsonSchema } from '../../spec/index.js';
 import type { Defs } from './params.js';
 
 /** An empty set of reusable sub-schemas. */

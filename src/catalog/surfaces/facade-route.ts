@@ -1,7 +1,7 @@
-import { closeMatches } from '../suggest.js';
+import { closeMatches, didYouMeanAny } from '../../suggest/index.js';
 import type { RoutedCall, ToolRoute } from '../surface-types.js';
 import { OPERATION_ARG } from './facade.js';
-import { didYouMean, routeTo } from './route-args.js';
+import { routeTo } from './route-args.js';
 
 /** A facade tool's route. */
 export type FacadeRoute = Extract<ToolRoute, { kind: 'facade' }>;
@@ -30,7 +30,7 @@ export function routeFacade(route: FacadeRoute, args: Record<string, unknown>): 
       ok: false,
       message:
         `unknown operation "${operation}" — valid operations: ${valid}.` +
-        didYouMean(closeMatches(operation, keys)),
+        didYouMeanAny(closeMatches(operation, keys)),
     };
   }
   return routeTo(tool, args, [OPERATION_ARG], `operation "${operation}"`);

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { JsonSchema } from '../types.js';
+import type { JsonSchema } from '../../spec/index.js';
 import type { ToolParams } from './params.js';
 
 /** One operation's parameters, keyed by the operation's facade key. */

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { CatalogTool, JsonSchema } from '../types.js';
+import type { JsonSchema } from '../../spec/index.js';
+import type { CatalogTool } from '../types.js';
 
 /** The output schema every one of `tools` declares identically, else `undefined`. */
 export function commonOutputSchema(tools: readonly CatalogTool[]): JsonSchema | undefined {

@@ -1,4 +1,5 @@
-import type { CatalogTool, JsonSchema } from '../types.js';
+import type { JsonSchema } from '../../spec/index.js';
+import type { CatalogTool } from '../types.js';
 
 /** A tool's top-level parameters, ready to be merged into a facade or router schema. */
 export interface ToolParams {

@@ -7,11 +7,6 @@ export function quoteList(names: readonly string[]): string {
   return names.map((n) => `"${n}"`).join(', ');
 }
 
-/** ` Did you mean "x" or "y"?`, or an empty string. */
-export function didYouMean(near: readonly string[]): string {
-  return near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
-}
-
 /**
  * Route to `tool` with the discriminator arguments removed, or reject arguments that are not
  * parameters of `tool` (`what` names the choice in the message, e.g. `operation "get_run"`).

@@ -1,6 +1,6 @@
-import { closeMatches } from '../suggest.js';
+import { closeMatches, didYouMeanAny } from '../../suggest/index.js';
 import type { RoutedCall, RouterBranch, ToolRoute } from '../surface-types.js';
-import { didYouMean, routeTo } from './route-args.js';
+import { routeTo } from './route-args.js';
 import { INSTANCE_ARG, instancesByProvider, PROVIDER_ARG } from './router.js';
 
 /** A router tool's route. */
@@ -28,7 +28,7 @@ function pickInstance(
   const shown = typeof instance === 'string' ? `"${instance}"` : JSON.stringify(instance);
   const near = typeof instance === 'string' ? closeMatches(instance, names) : [];
   return names.length > 0
-    ? `unknown instance ${shown} of provider "${provider}" — valid instances: ${valid}.${didYouMean(near)}`
+    ? `unknown instance ${shown} of provider "${provider}" — valid instances: ${valid}.${didYouMeanAny(near)}`
     : `provider "${provider}" has no instances; leave "${INSTANCE_ARG}" out.`;
 }
 
@@ -50,7 +50,7 @@ export function routeRouter(route: RouterRoute, args: Record<string, unknown>): 
     const near = typeof provider === 'string' ? closeMatches(provider, providers) : [];
     return {
       ok: false,
-      message: `unknown provider ${shown} — valid providers: ${providers.join(', ')}.${didYouMean(near)}`,
+      message: `unknown provider ${shown} — valid providers: ${providers.join(', ')}.${didYouMeanAny(near)}`,
     };
   }
   const picked = pickInstance(provider, branches, args[INSTANCE_ARG]);

@@ -1,5 +1,6 @@
+import type { JsonSchema } from '../../spec/index.js';
 import type { PublishedTool, RouterBranch } from '../surface-types.js';
-import type { CatalogTool, JsonSchema } from '../types.js';
+import type { CatalogTool } from '../types.js';
 import { combinedAnnotations } from './combined-annotations.js';
 import { attachDefs, defsConflict, emptyDefs, mergeDefs } from './defs.js';
 import { sanitizeSurfaceName } from './names.js';

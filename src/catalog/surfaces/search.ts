@@ -1,5 +1,6 @@
+import type { JsonSchema } from '../../spec/index.js';
 import type { PublishedTool } from '../surface-types.js';
-import type { CatalogTool, JsonSchema } from '../types.js';
+import type { CatalogTool } from '../types.js';
 import type { SurfaceResult } from './options.js';
 
 /** Name of the search surface's search tool. */

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { DEFAULT_VIEW } from '../../catalog/index.js';
+import { DEFAULT_VIEW } from '../../spec/index.js';
 import { isHttps } from '../http.js';
 import { BASE, Copyable, Layout } from '../layout.js';
 import { setupSnippets } from '../snippets.js';

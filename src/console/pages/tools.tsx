@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
-import { DEFAULT_VIEW } from '../../catalog/index.js';
 import { PorticoError } from '../../errors/index.js';
+import { DEFAULT_VIEW } from '../../spec/index.js';
 import {
   type PickerPage,
   type PickerQuery,

@@ -1,11 +1,10 @@
 import type {
   CatalogTool,
   HttpCatalogTool,
-  JsonSchema,
   McpCatalogTool,
   OperationAnnotations,
-  SystemIdentity,
 } from '../../../src/catalog/index.js';
+import type { JsonSchema, SystemIdentity } from '../../../src/spec/index.js';
 
 /** Read-only, idempotent, closed-world. */
 export const READ: OperationAnnotations = {

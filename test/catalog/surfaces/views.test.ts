@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   buildView,
   buildViews,
-  DEFAULT_VIEW,
   selectTools,
   type ViewSelection,
   type ViewSpec,
   viewSpecFromConfig,
 } from '../../../src/catalog/index.js';
-import type { ViewConfig } from '../../../src/config/index.js';
 import { isPorticoError } from '../../../src/errors/index.js';
+import { DEFAULT_VIEW, type ViewConfig } from '../../../src/spec/index.js';
 import { mcpTool, names, OPTS, params, WRITE } from './helpers.js';
 
 const TOOLS = [

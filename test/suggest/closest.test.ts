@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance } from '../../src/config/suggest.js';
+import { closestMatch, editDistance } from '../../src/suggest/index.js';
 
 describe('editDistance', () => {
   it('counts insertions, deletions, substitutions and adjacent transpositions', () => {
@@ -13,22 +13,24 @@ describe('editDistance', () => {
   });
 });
 
-describe('didYouMean', () => {
+describe('closestMatch', () => {
   const keys = ['base_url', 'timeout_ms', 'connect_timeout_ms', 'retry'];
 
   it('suggests the closest plausible candidate', () => {
-    expect(didYouMean('base_ur', keys)).toBe('base_url');
-    expect(didYouMean('timeout', keys)).toBe('timeout_ms');
-    expect(didYouMean('retyr', keys)).toBe('retry');
+    expect(closestMatch('base_ur', keys)).toBe('base_url');
+    expect(closestMatch('timeout', keys)).toBe('timeout_ms');
+    expect(closestMatch('retyr', keys)).toBe('retry');
   });
 
   it('ignores case', () => {
-    expect(didYouMean('get', ['GET', 'POST'])).toBe('GET');
+    expect(closestMatch('get', ['GET', 'POST'])).toBe('GET');
   });
 
   it('suggests nothing when no candidate is close', () => {
-    expect(didYouMean('FETCH', ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])).toBeUndefined();
-    expect(didYouMean('colour', keys)).toBeUndefined();
-    expect(didYouMean('x', [])).toBeUndefined();
+    expect(
+      closestMatch('FETCH', ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
+    ).toBeUndefined();
+    expect(closestMatch('colour', keys)).toBeUndefined();
+    expect(closestMatch('x', [])).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeMatches, editDistance } from '../../src/catalog/index.js';
+import { closeMatches, editDistance } from '../../src/suggest/index.js';
 
 const names = ['get_flow', 'list_flows', 'create_flow', 'delete_flow', 'get_invoice', 'search'];
 

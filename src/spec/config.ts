@@ -1,14 +1,17 @@
-import type { SurfaceKind } from '../catalog/surface-types.js';
+import type { RateSpec } from './rate.js';
+import type { SurfaceKind } from './surface.js';
 import type {
   HttpMethod,
+  IdentityField,
   JsonSchema,
   LongRunningSpec,
   ParamLocation,
   SourceLocation,
   SystemIdentity,
-  UpstreamAuth,
-} from '../catalog/types.js';
-import type { RateSpec } from '../limits/types.js';
+  SystemSpec,
+  TenantCredentialConfig,
+  UpstreamSettings,
+} from './upstream.js';
 
 /**
  * The validated, normalized `portico.yaml`: every `${ENV}` interpolated, every default applied,
@@ -143,19 +146,6 @@ export interface AuditConfig {
   durability: 'sync' | 'batched';
 }
 
-/** Which caller fact an identity header carries (YAML `identity_headers` values). */
-export type IdentityField = 'tenant.id' | 'tenant.name' | 'token.id' | 'token.label' | 'subject';
-
-/** Each tenant calls the upstream with its own stored secret (YAML `tenant_credential`). */
-export interface TenantCredentialConfig {
-  /** Lower-cased header the secret is sent in (default `authorization`). */
-  header: string;
-  /** Written before the secret (default `Bearer ` for Authorization, else empty). */
-  prefix: string;
-  /** Default true: a tenant without a stored secret gets a clear tool error instead of an unauthenticated call. */
-  required: boolean;
-}
-
 /** Publishing limits applied to every view. */
 export interface PublishConfig {
   /** Descriptions longer than this are cut with an ellipsis (default 1024: OpenAI clients cut there). */
@@ -253,26 +243,8 @@ export interface NamingConfig {
   onCollision: 'fail' | 'suffix';
 }
 
-/** Upstream defaults shared by YAML systems and OpenAPI imports. */
-export interface UpstreamSettings {
-  baseUrl: string;
-  auth: UpstreamAuth;
-  headers: Record<string, string>;
-  connectTimeoutMs: number;
-  timeoutMs: number;
-  maxResponseBytes: number;
-  retry: boolean;
-  /** Per-tenant upstream secret (YAML `tenant_credential`). */
-  tenantCredential?: TenantCredentialConfig;
-  /** Lower-cased header name → caller fact (YAML `identity_headers`). */
-  identityHeaders: Record<string, IdentityField>;
-}
-
-export interface SystemConfig extends UpstreamSettings {
-  name: string;
-  description?: string;
-  /** YAML `identity: { provider, instance, instance_label, env }`; provider defaults to the system name. */
-  identity: SystemIdentity;
+/** A YAML system (`systems.<name>`): its upstream settings and declared operations. */
+export interface SystemConfig extends SystemSpec {
   operations: OperationConfig[];
   source: SourceLocation;
 }
