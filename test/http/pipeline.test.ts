@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devPrincipal } from '../../src/auth/index.js';
 import type { Principal, Scope } from '../../src/auth/types.js';
@@ -19,11 +19,10 @@ const config = fileURLToPath(new URL('../gateway/gateway.yaml', import.meta.url)
 type RpcError = { id: unknown; error: { code: number; message: string } };
 
 /** One middleware alone, ending in a handler that shows what it set. */
-function alone(...middleware: Parameters<Hono<EdgeEnv>['post']>[1][]) {
+function alone(...middleware: MiddlewareHandler<EdgeEnv>[]) {
   const app = new Hono<EdgeEnv>();
-  app.post('/', ...(middleware as [Parameters<Hono<EdgeEnv>['post']>[1]]), (c) =>
-    c.json({ rpc: c.var.rpc ?? null, verdict: c.var.verdict ?? null }),
-  );
+  app.use('/', ...middleware);
+  app.post('/', (c) => c.json({ rpc: c.var.rpc ?? null, verdict: c.var.verdict ?? null }));
   return app;
 }
 
