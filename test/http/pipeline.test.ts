@@ -150,5 +150,36 @@ describe('edge middlewares, each alone', () => {
         upstreamStatus: 200,
       });
     });
+
+    it('invoke (console Try it) runs the same pipeline as the given principal: scope, audit, unknown view 404', async () => {
+      const viewer: Principal = {
+        ...devPrincipal({ id: 'viewer', name: 'Viewer' }),
+        kind: 'console',
+        scopes: new Set<Scope>(['mcp.tools.discovery', 'mcp.tools.invoke']),
+      };
+      const call = (name: string, args: Record<string, unknown>, id: number) => ({
+        jsonrpc: '2.0',
+        id,
+        method: 'tools/call',
+        params: { name, arguments: args },
+      });
+      const read = await gw.invoke(viewer, 'default', call('faults.get_item', { id: 'try' }, 1));
+      expect(read.status).toBe(200);
+      const readId = read.headers.get('x-request-id');
+      expect(
+        (await rpcBody<{ result: { structuredContent: unknown } }>(read)).result.structuredContent,
+      ).toMatchObject({ id: 'try' });
+      const write = await gw.invoke(viewer, 'default', call('faults.create_echo', { name: 'n' }, 2));
+      expect(write.status).toBe(403);
+      await write.text();
+      expect((await gw.invoke(viewer, 'nope', call('whoami', {}, 3))).status).toBe(404);
+      await gw.security.audit.flush();
+      const rows = await gw.store.queryAudit({ limit: 100 });
+      expect(rows.find((r) => r.requestId === readId)).toMatchObject({ tenantId: 'viewer', outcome: 'ok' });
+      expect(rows.find((r) => r.tool === 'faults.create_echo')).toMatchObject({
+        tenantId: 'viewer',
+        outcome: 'denied',
+      });
+    });
   });
 });
