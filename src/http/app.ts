@@ -123,7 +123,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   mcp.use(hostAndOriginGuard(opts.allowedHosts ?? [], opts.allowedOrigins ?? []));
   for (const path of ['/tools/list', '/:view/tools/list']) {
     mcp.get(path, caller, resolveListing, authorize(security), limit(security), (c) =>
-      discoveryResponse(c, gateway, c.var.view, c.var.principal),
+      discoveryResponse(c, gateway, c.get('view'), c.get('principal')),
     );
   }
   for (const path of ['/', '/:view']) {

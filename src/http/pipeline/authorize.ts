@@ -5,7 +5,8 @@ import type { EdgeEnv } from './env.js';
 /** 403 with the `insufficient_scope` challenge unless the caller has the scope `resolve` asked for. */
 export function authorize(security: EdgeSecurity) {
   return createMiddleware<EdgeEnv>(async (c, next) => {
-    const { access, principal } = c.var;
+    const access = c.get('access');
+    const principal = c.get('principal');
     if (access?.scope !== undefined && !principal.scopes.has(access.scope)) {
       c.set('verdict', 'denied');
       return insufficientScopeResponse(
@@ -13,8 +14,8 @@ export function authorize(security: EdgeSecurity) {
         access.scope,
         access.what,
         principal,
-        c.var.rpc?.id ?? null,
-        security.challengeParams?.(c, c.var.view),
+        c.get('rpc')?.id ?? null,
+        security.challengeParams?.(c, c.get('view')),
       );
     }
     await next();

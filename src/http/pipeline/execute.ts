@@ -31,8 +31,8 @@ function abortable(req: Request, listens: Set<AbortController>): { req: Request;
  */
 export function execute(deps: ExecuteDeps) {
   return createMiddleware<EdgeEnv>(async (c) => {
-    const rpc = c.var.rpc as NonNullable<EdgeEnv['Variables']['rpc']>;
-    const resolved = c.var.access?.call;
+    const rpc = c.get('rpc') as NonNullable<EdgeEnv['Variables']['rpc']>;
+    const resolved = c.get('access')?.call;
     const call: ResolvedCall | undefined =
       resolved === undefined
         ? undefined
@@ -45,9 +45,9 @@ export function execute(deps: ExecuteDeps) {
             },
           };
     const facts: RequestFacts = {
-      requestId: c.var.requestId,
-      view: c.var.view,
-      principal: c.var.principal,
+      requestId: c.get('requestId'),
+      view: c.get('view'),
+      principal: c.get('principal'),
       ...(call !== undefined ? { call } : {}),
     };
     const listen = rpc.method === 'subscriptions/listen' ? abortable(rpc.req, deps.listens) : undefined;

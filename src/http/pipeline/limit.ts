@@ -8,7 +8,7 @@ import type { EdgeEnv } from './env.js';
  */
 export function peekLimit(security: EdgeSecurity) {
   return createMiddleware<EdgeEnv>(async (c, next) => {
-    const early = await security.limits.exhausted?.(c.var.principal);
+    const early = await security.limits.exhausted?.(c.get('principal'));
     if (early !== undefined && !early.ok) {
       c.set('verdict', 'limited');
       security.metrics.limitRejected(early.limit);
@@ -21,13 +21,13 @@ export function peekLimit(security: EdgeSecurity) {
 /** Count the request against the caller's rates (and daily quota for calls): 429 once one is used up. */
 export function limit(security: EdgeSecurity) {
   return createMiddleware<EdgeEnv>(async (c, next) => {
-    const counted = c.var.access?.limit;
+    const counted = c.get('access')?.limit;
     if (counted !== undefined) {
-      const decision = await security.limits.check(c.var.principal, counted);
+      const decision = await security.limits.check(c.get('principal'), counted);
       if (!decision.ok) {
         c.set('verdict', 'limited');
         security.metrics.limitRejected(decision.limit);
-        return limitedResponse(c, decision, c.var.rpc?.id ?? null);
+        return limitedResponse(c, decision, c.get('rpc')?.id ?? null);
       }
     }
     await next();

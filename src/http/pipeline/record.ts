@@ -9,27 +9,27 @@ import type { EdgeEnv } from './env.js';
 
 /** The outcome of a request: its verdict, else what its tools/call did, else its HTTP status. */
 function outcomeOf(c: Context<EdgeEnv>, status: number): AuditOutcome {
-  const verdict = c.var.verdict;
+  const verdict = c.get('verdict');
   if (verdict !== undefined) return verdict;
-  if (c.var.rpc?.method === 'tools/call') return c.var.outcome?.outcome ?? 'error';
+  if (c.get('rpc')?.method === 'tools/call') return c.get('outcome')?.outcome ?? 'error';
   return status >= 200 && status < 300 ? 'ok' : 'error';
 }
 
 function auditRow(c: Context<EdgeEnv>, sec: EdgeSecurity, ms: number, outcome: AuditOutcome): AuditRow {
-  const seen = c.var.access?.audit as NonNullable<NonNullable<EdgeEnv['Variables']['access']>['audit']>;
-  const tool = c.var.outcome?.tool ?? seen.tool;
+  const seen = c.get('access')?.audit as NonNullable<NonNullable<EdgeEnv['Variables']['access']>['audit']>;
+  const tool = c.get('outcome')?.tool ?? seen.tool;
   const { argKeys, args } = auditArguments(tool ?? '', seen.args, sec.recordArguments());
   return {
     at: new Date(),
-    tenantId: c.var.principal.tenantId,
-    tokenId: c.var.principal.tokenId,
-    view: c.var.view,
-    method: c.var.rpc?.method as string,
+    tenantId: c.get('principal').tenantId,
+    tokenId: c.get('principal').tokenId,
+    view: c.get('view'),
+    method: c.get('rpc')?.method as string,
     tool,
     outcome,
-    upstreamStatus: c.var.outcome?.upstreamStatus ?? null,
+    upstreamStatus: c.get('outcome')?.upstreamStatus ?? null,
     durationMs: Math.round(ms * 100) / 100,
-    requestId: c.var.requestId,
+    requestId: c.get('requestId'),
     argKeys,
     args,
   };
@@ -44,8 +44,8 @@ function report(
   ms: number,
   outcome: AuditOutcome,
 ) {
-  const method = c.var.rpc?.method;
-  const done = c.var.outcome;
+  const method = c.get('rpc')?.method;
+  const done = c.get('outcome');
   if (method !== undefined) sec.metrics.observeRequest(method, done?.tool, outcome, ms / 1000);
   if (done?.system !== undefined && (done.upstreamStatus ?? done.upstreamError) !== undefined) {
     sec.metrics.observeUpstream(
@@ -56,10 +56,10 @@ function report(
   }
   logger.info(
     {
-      requestId: c.var.requestId,
-      view: c.var.view,
-      tenant: c.var.principal.tenantId,
-      token: c.var.principal.tokenId,
+      requestId: c.get('requestId'),
+      view: c.get('view'),
+      tenant: c.get('principal').tenantId,
+      token: c.get('principal').tokenId,
       method,
       tool: done?.tool,
       status,
@@ -85,7 +85,7 @@ export function record(security: EdgeSecurity, logger: Logger) {
     await next();
     const res = c.res;
     res.headers.set('x-request-id', requestId);
-    const audited = c.var.access?.audit !== undefined;
+    const audited = c.get('access')?.audit !== undefined;
     const commit = security.audit.commit?.bind(security.audit);
     c.res = undefined;
     if (audited && commit !== undefined && security.auditDurability?.() === 'sync') {

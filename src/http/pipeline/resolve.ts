@@ -49,8 +49,8 @@ export function accessFor(gateway: Gateway, view: string, rpc: RpcRequest): Acce
 /** → `access`: what the parsed request needs (scope, limits, audit) and, for a tools/call, the resolved call. */
 export function resolve(gateway: Gateway) {
   return createMiddleware<EdgeEnv>(async (c, next) => {
-    const rpc = c.var.rpc;
-    if (rpc !== undefined) c.set('access', accessFor(gateway, c.var.view, rpc));
+    const rpc = c.get('rpc');
+    if (rpc !== undefined) c.set('access', accessFor(gateway, c.get('view'), rpc));
     await next();
   });
 }
