@@ -27,11 +27,14 @@ export function gatewayServer(gateway: Gateway, principal: Principal): Server {
   server.setRequestHandler('tools/list', async (req) =>
     gateway.listTools('default', req.params?.cursor, undefined, principal),
   );
-  server.setRequestHandler('tools/call', async (req, ctx) =>
-    gateway.callTool('default', req.params.name, req.params.arguments, {
-      signal: ctx.mcpReq.signal,
-      principal,
-    }),
+  server.setRequestHandler(
+    'tools/call',
+    async (req, ctx) =>
+      (
+        await gateway
+          .resolveCall('default', req.params.name, req.params.arguments)
+          .execute({ signal: ctx.mcpReq.signal, principal })
+      ).result,
   );
   return server;
 }

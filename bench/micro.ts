@@ -6,7 +6,7 @@
 
 import { createMcpHandler, type McpServerFactory, type Server } from '@modelcontextprotocol/server';
 import { Pool } from 'undici';
-import { createServerFactory } from '../src/mcp/index.js';
+import { createServerFactory, requestAuthInfo } from '../src/mcp/index.js';
 import { benchApp, startBenchPortico, workspacesFromEnv } from './bench-portico.js';
 import type { ChildMessage } from './messages.js';
 import { type MicroCase, measure } from './micro-measure.js';
@@ -59,16 +59,13 @@ function sdkHandler(factory: McpServerFactory): Fetch {
 const upstreamPool = new Pool(flowhubUrl);
 const upstreamPath = `/api/flows/${FLOW}`;
 const upstreamHeaders = { 'x-api-key': apiKeyOf(workspacesFromEnv()) };
-const result = await gateway.callTool('default', TOOL, { flow: FLOW }, { principal });
-if (result.isError === true) throw new Error(`gateway.callTool(${TOOL}) failed: ${JSON.stringify(result)}`);
+const { result } = await gateway.resolveCall('default', TOOL, { flow: FLOW }).execute({ principal });
+if (result.isError === true)
+  throw new Error(`gateway.resolveCall(${TOOL}) failed: ${JSON.stringify(result)}`);
 const http = benchApp(bench, 'token');
 const app = http.app;
-const factory = createServerFactory(gateway, () => ({
-  requestId: 'bench',
-  view: 'default',
-  record: {},
-  principal,
-}));
+const factory = createServerFactory(gateway);
+const authInfo = requestAuthInfo({ requestId: 'bench', view: 'default', principal });
 type Op = () => Promise<unknown> | unknown;
 const defs: { key: string; label: string; op: Op }[] = [
   {
@@ -81,16 +78,16 @@ const defs: { key: string; label: string; op: Op }[] = [
   },
   {
     key: 'gateway',
-    label: 'gateway.callTool (validation, upstream client, result mapping)',
+    label: 'gateway.resolveCall + execute (routing, validation, upstream client, result mapping)',
     op: async () => {
-      const r = await gateway.callTool('default', TOOL, { flow: FLOW }, { principal });
-      if (r.isError === true) throw new Error('tool error');
+      const r = await gateway.resolveCall('default', TOOL, { flow: FLOW }).execute({ principal });
+      if (r.result.isError === true) throw new Error('tool error');
     },
   },
   {
     key: 'factory',
     label: 'server factory only (new Server + 2 handlers)',
-    op: () => factory({ era: 'modern', requestInfo: undefined }),
+    op: () => factory({ era: 'modern', authInfo }),
   },
 ];
 const pools: ReturnType<typeof createPooledServerFactory>[] = [];

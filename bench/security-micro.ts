@@ -116,8 +116,8 @@ const defs: { key: string; label: string; op: () => Promise<unknown> | unknown }
   },
   {
     key: 'scope',
-    label: 'scope check: gateway.scopeForCall',
-    op: () => gateway.scopeForCall('default', TOOL, { flow: FLOW }),
+    label: 'scope check: gateway.resolveCall',
+    op: () => gateway.resolveCall('default', TOOL, { flow: FLOW }).requiredScope,
   },
   {
     key: 'audit',

@@ -8,7 +8,7 @@ import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { loadConfig } from '../config/index.js';
 import { PorticoError } from '../errors/index.js';
 import { type Logger, REDACT_PATHS } from '../observability/index.js';
-import { chooseStore, openChosenStore, requireSharedKey, type StoreChoice } from '../runtime/index.js';
+import { chooseStore, requireSharedKey, type StoreChoice, storeFactory } from '../runtime/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
 import type { PorticoConfig } from '../spec/index.js';
 import { redactUrl, type Store } from '../store/index.js';
@@ -118,7 +118,7 @@ export async function openServices(opts: {
     dataDir: opts.dataDir,
     logger,
   });
-  const store = await openChosenStore(choice, { key, source }, logger);
+  const store = await storeFactory(choice)({ key, source }, logger);
   try {
     const access = new AccessService(store, { logger });
     const secrets = new TenantSecrets(store, new SecretBox(key));

@@ -13,7 +13,7 @@ import type { CatalogTool } from '../catalog/index.js';
 import { isPorticoError, PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import type { UpstreamClient } from '../upstream/index.js';
-import type { CallContext } from './call-context.js';
+import type { CallContext, ToolRun } from './call-context.js';
 import { type CredentialSource, callerHeaders } from './caller-headers.js';
 import { toolResultFromError, toolResultFromUpstream } from './tool-result.js';
 
@@ -67,8 +67,8 @@ export interface ToolBackends {
 }
 
 /**
- * Execute one catalogue tool with already-validated arguments. Failures of the upstream or of
- * the federated server become isError results, never exceptions.
+ * Execute one catalogue tool with already-validated arguments: its result and how the run went.
+ * Failures of the upstream or of the federated server become isError results, never exceptions.
  */
 export async function executeTool(
   backends: ToolBackends,
@@ -76,11 +76,10 @@ export async function executeTool(
   tool: CatalogTool,
   args: Record<string, unknown>,
   ctx: CallContext,
-): Promise<CallToolResult> {
-  const record = ctx.record;
+): Promise<ToolRun> {
+  const system = tool.kind === 'mcp' ? tool.server : tool.system.name;
   try {
     if (tool.kind === 'mcp') {
-      if (record !== undefined) record.system = tool.server;
       if (backends.mcp === undefined) {
         throw new PorticoError('upstream_unreachable', `MCP server "${tool.server}" is not connected.`);
       }
@@ -90,10 +89,8 @@ export async function executeTool(
         ...(ctx.principal !== undefined ? { caller: ctx.principal } : {}),
         ...(ctx.onLog !== undefined ? { onLog: ctx.onLog } : {}),
       });
-      if (record !== undefined) record.outcome = result.isError === true ? 'tool_error' : 'ok';
-      return result;
+      return { result, outcome: { system, outcome: result.isError === true ? 'tool_error' : 'ok' } };
     }
-    if (record !== undefined) record.system = tool.system.name;
     const extraHeaders = await callerHeaders(tool.system, ctx.principal, backends.credentials);
     const res = await backends.http.call({
       operation: tool.operation,
@@ -103,22 +100,29 @@ export async function executeTool(
       ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}),
       ...(extraHeaders !== undefined ? { extraHeaders } : {}),
     });
-    if (record !== undefined) {
-      record.upstreamStatus = res.status;
-      record.upstreamMs = res.durationMs;
-      record.outcome = res.status >= 200 && res.status < 300 ? 'ok' : 'upstream_error';
-    }
-    return toolResultFromUpstream(tool, res);
+    return {
+      result: toolResultFromUpstream(tool, res),
+      outcome: {
+        system,
+        upstreamStatus: res.status,
+        upstreamMs: res.durationMs,
+        outcome: res.status >= 200 && res.status < 300 ? 'ok' : 'upstream_error',
+      },
+    };
   } catch (err) {
-    if (record !== undefined) {
-      record.outcome = 'upstream_error';
-      if (isPorticoError(err)) record.upstreamError = err.code;
-    }
-    if (isPorticoError(err)) return toolResultFromError(tool.name, err);
+    const outcome = {
+      system,
+      outcome: 'upstream_error' as const,
+      ...(isPorticoError(err) ? { upstreamError: err.code } : {}),
+    };
+    if (isPorticoError(err)) return { result: toolResultFromError(tool.name, err), outcome };
     logger.error({ err, tool: tool.name }, 'unexpected error executing a tool');
-    return toolResultFromError(
-      tool.name,
-      new PorticoError('internal', `Portico failed to call ${tool.name}: an internal error occurred.`),
-    );
+    return {
+      result: toolResultFromError(
+        tool.name,
+        new PorticoError('internal', `Portico failed to call ${tool.name}: an internal error occurred.`),
+      ),
+      outcome,
+    };
   }
 }

@@ -1,16 +1,33 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 
-/** Per-call facts the edge wants to log, audit and measure (filled in as the call proceeds). */
-export interface CallRecord {
-  tool?: string;
-  upstreamStatus?: number;
+/** How one catalogue tool's run went, as audit, metrics and the request log report it. */
+export interface RunOutcome {
+  outcome?: 'ok' | 'tool_error' | 'upstream_error' | 'invalid_arguments';
   /** Upstream system (or federated server) that served the call. */
   system?: string;
+  upstreamStatus?: number;
   /** Upstream wall time (all attempts) in ms. */
   upstreamMs?: number;
   /** Failure kind when the upstream call did not produce a status (`upstream_timeout`, …). */
   upstreamError?: string;
-  outcome?: 'ok' | 'tool_error' | 'upstream_error' | 'invalid_arguments';
+}
+
+/** What one tools/call did: {@link RunOutcome} plus the tool as audited (`call_tool:<target>` for `call_tool`). */
+export interface CallOutcome extends RunOutcome {
+  tool: string;
+}
+
+/** One catalogue tool's result and how its run went. */
+export interface ToolRun {
+  result: CallToolResult;
+  outcome: RunOutcome;
+}
+
+/** One tools/call's result and what it did. */
+export interface CallExecution {
+  result: CallToolResult;
+  outcome: CallOutcome;
 }
 
 /** A progress update for the caller (sent as `notifications/progress` when it asked for them). */
@@ -31,7 +48,6 @@ export interface LogMessage {
 export interface CallContext {
   signal?: AbortSignal;
   requestId?: string;
-  record?: CallRecord;
   onProgress?: (p: ProgressUpdate) => void;
   /** A federated server's log message during the call (sent as `notifications/message`). */
   onLog?: (m: LogMessage) => void;

@@ -1,5 +1,5 @@
-import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import type { Principal, Scope } from '../auth/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
+import type { Principal } from '../auth/types.js';
 import {
   type ArgumentValidator,
   type Catalog,
@@ -8,20 +8,17 @@ import {
   type HttpCatalogTool,
   type PublishedView,
   paginate,
-  routeCall,
 } from '../catalog/index.js';
 import { PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import { closeMatches, didYouMeanAny } from '../suggest/index.js';
 import { executeTool, type ToolBackends } from './backends.js';
-import type { CallContext } from './call-context.js';
+import type { CallContext, ToolRun } from './call-context.js';
 import { callLongRunning } from './long-running.js';
-import { scopeForCall } from './permissions.js';
-import { searchToolsResult } from './search-tools.js';
+import { type ResolvedCall, resolveCall } from './resolve-call.js';
 import { invalidArgumentsResult } from './tool-result.js';
 import { ViewRuntime } from './view-runtime.js';
-import { whoamiResult } from './whoami.js';
 
 /** One consistent catalogue revision: swapped as a whole on reload. */
 interface GatewayState {
@@ -142,68 +139,15 @@ export class Gateway {
   }
 
   /**
-   * The scope a tools/call of `name` with `args` needs on a view (undefined: none, e.g. `whoami`),
-   * and the catalogue tool it would run when that can be told. Unknown views need invoke.
+   * Resolve one tools/call of `name` with `args` on a view once, on the catalogue revision serving
+   * now: the scope it needs, the catalogue tool it runs, and `execute`, which runs it there and
+   * returns the result with what the call did.
    */
-  scopeForCall(
-    viewName: string,
-    name: string,
-    args: Record<string, unknown>,
-  ): { scope: Scope | undefined; target?: string } {
-    const view = this.state.views.get(viewName);
-    return view === undefined ? { scope: 'mcp.tools.invoke' } : scopeForCall(view, name, args);
-  }
-
-  /** Execute one tools/call on a view. Upstream failures become isError results, never exceptions. */
-  async callTool(
-    viewName: string,
-    name: string,
-    args: Record<string, unknown> | undefined,
-    ctx: CallContext = {},
-  ): Promise<CallToolResult> {
+  resolveCall(viewName: string, name: string, args: Record<string, unknown> = {}): ResolvedCall {
     const state = this.state;
-    const view = this.requireView(viewName);
-    const published = view.tool(name);
-    if (published === undefined)
-      throw unknownTool(
-        name,
-        view.tools.map((t) => t.name),
-      );
-    if (ctx.record !== undefined) ctx.record.tool = name;
-    const input = args ?? {};
-    switch (published.route.kind) {
-      case 'builtin':
-        if (ctx.record !== undefined) ctx.record.outcome = 'ok';
-        return whoamiResult(view, ctx.principal);
-      case 'search':
-        return searchToolsResult(view, input);
-      case 'call_tool': {
-        const target = typeof input.name === 'string' ? view.catalogTools.get(input.name) : undefined;
-        if (target === undefined) {
-          const near =
-            typeof input.name === 'string' ? closeMatches(input.name, [...view.catalogTools.keys()]) : [];
-          const hint = didYouMeanAny(near);
-          return invalidArgumentsResult(
-            name,
-            `"name" must be a tool name returned by search_tools (got ${JSON.stringify(input.name)}).${hint}`,
-          );
-        }
-        const inner = input.arguments ?? {};
-        if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) {
-          return invalidArgumentsResult(name, '"arguments" must be an object of the tool\'s arguments.');
-        }
-        if (ctx.record !== undefined) ctx.record.tool = `${name}:${target.name}`;
-        return this.run(state, target, inner as Record<string, unknown>, ctx);
-      }
-      default: {
-        const routed = routeCall(published, input);
-        if (!routed.ok) {
-          if (ctx.record !== undefined) ctx.record.outcome = 'invalid_arguments';
-          return invalidArgumentsResult(name, routed.message);
-        }
-        return this.run(state, routed.tool, routed.args, ctx);
-      }
-    }
+    return resolveCall(viewName, state.views.get(viewName), name, args, (tool, a, ctx) =>
+      this.run(state, tool, a, ctx),
+    );
   }
 
   /** Validate and execute one catalogue tool (long-running aware). */
@@ -212,7 +156,7 @@ export class Gateway {
     tool: CatalogTool,
     args: Record<string, unknown>,
     ctx: CallContext,
-  ): Promise<CallToolResult> {
+  ): Promise<ToolRun> {
     let validate = state.validators.get(tool);
     if (validate === undefined) {
       validate = createArgumentValidator(tool, {
@@ -223,8 +167,10 @@ export class Gateway {
     }
     const verdict = validate(args);
     if (!verdict.ok) {
-      if (ctx.record !== undefined) ctx.record.outcome = 'invalid_arguments';
-      return invalidArgumentsResult(tool.name, verdict.message);
+      return {
+        result: invalidArgumentsResult(tool.name, verdict.message),
+        outcome: { outcome: 'invalid_arguments' },
+      };
     }
     const statusTool = state.statusTools.get(tool.name);
     if (tool.kind === 'http' && tool.operation.longRunning !== undefined && statusTool !== undefined) {
@@ -234,17 +180,4 @@ export class Gateway {
     }
     return executeTool(this.backends, this.logger, tool, args, ctx);
   }
-}
-
-function unknownTool(name: string, names: string[]): PorticoError {
-  const near = closeMatches(name, names);
-  const hint = didYouMeanAny(near);
-  return new PorticoError(
-    'unknown_tool',
-    `Unknown tool "${name}".${hint} Call tools/list to see every tool.`,
-    {
-      tool: name,
-      suggestions: near,
-    },
-  );
 }

@@ -1,14 +1,14 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { HttpCatalogTool } from '../catalog/index.js';
 import type { LongRunningSpec } from '../spec/index.js';
-import type { CallContext } from './call-context.js';
+import type { CallContext, ToolRun } from './call-context.js';
 
 /** Runs one catalogue tool (validation already done) — the long-running loop's only dependency. */
 export type RunTool = (
   tool: HttpCatalogTool,
   args: Record<string, unknown>,
   ctx: CallContext,
-) => Promise<CallToolResult>;
+) => Promise<ToolRun>;
 
 /** Read a dot path (`run.id`) from a JSON value. */
 export function readPath(value: unknown, path: string): unknown {
@@ -51,19 +51,24 @@ export async function callLongRunning(
   args: Record<string, unknown>,
   ctx: CallContext,
   run: RunTool,
-): Promise<CallToolResult> {
+): Promise<ToolRun> {
   const { wait, ...startArgs } = args;
-  const started = await run(tool, startArgs, ctx);
-  if (started.isError === true) return started;
+  const start = await run(tool, startArgs, ctx);
+  // The start call's outcome is the call's: status polls are the gateway's own follow-ups.
+  const done = (result: CallToolResult): ToolRun => ({ result, outcome: start.outcome });
+  const started = start.result;
+  if (started.isError === true) return start;
   const handle = readPath(started.structuredContent, spec.handleField);
-  if (typeof handle !== 'string' && typeof handle !== 'number') return started;
+  if (typeof handle !== 'string' && typeof handle !== 'number') return start;
   const checkArgs = { [spec.statusArgument]: handle };
   const how = `${statusTool.name} ${JSON.stringify(checkArgs)}`;
   if (wait !== true) {
-    return withNote(
-      started,
-      `Accepted: ${tool.name} is running as ${spec.handleField}=${handle}. Check it with ${how}; ` +
-        `pass wait: true to ${tool.name} to wait for the result instead.`,
+    return done(
+      withNote(
+        started,
+        `Accepted: ${tool.name} is running as ${spec.handleField}=${handle}. Check it with ${how}; ` +
+          `pass wait: true to ${tool.name} to wait for the result instead.`,
+      ),
     );
   }
   const began = Date.now();
@@ -73,12 +78,14 @@ export async function callLongRunning(
   for (;;) {
     if (typeof state === 'string' && spec.terminal.includes(state) && polls > 0) {
       const secs = ((Date.now() - began) / 1000).toFixed(1);
-      return withNote(last, `${tool.name} finished with ${spec.statusField}=${state} after ${secs} s.`);
+      return done(withNote(last, `${tool.name} finished with ${spec.statusField}=${state} after ${secs} s.`));
     }
     if (Date.now() - began >= spec.maxWaitMs) {
-      return withNote(
-        last,
-        `Still ${spec.statusField}=${String(state)} after waiting ${spec.maxWaitMs / 1000} s; check again with ${how}.`,
+      return done(
+        withNote(
+          last,
+          `Still ${spec.statusField}=${String(state)} after waiting ${spec.maxWaitMs / 1000} s; check again with ${how}.`,
+        ),
       );
     }
     await sleep(
@@ -86,8 +93,8 @@ export async function callLongRunning(
       ctx.signal,
     );
     polls += 1;
-    const status = await run(statusTool, checkArgs, { ...ctx, record: undefined });
-    if (status.isError === true) return status;
+    const status = (await run(statusTool, checkArgs, ctx)).result;
+    if (status.isError === true) return done(status);
     last = status;
     state = readPath(status.structuredContent, spec.statusField);
     ctx.onProgress?.({

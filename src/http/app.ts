@@ -1,23 +1,31 @@
 import { createMcpHandler, type ServerEventBus } from '@modelcontextprotocol/server';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { mount } from 'hono/mount';
 import type { Principal } from '../auth/types.js';
 import type { Gateway } from '../gateway/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
-import { createServerFactory, type RequestFacts } from '../mcp/index.js';
+import { createServerFactory } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import { discoveryResponse } from './discovery.js';
 import { hostAndOriginGuard } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
 import { LegacyStreams } from './legacy-stream.js';
-import { handleMcpPost } from './mcp-post.js';
 import {
-  authenticateRequest,
-  type EdgeSecurity,
-  insufficientScopeResponse,
-  limitedResponse,
-} from './security.js';
+  authenticate,
+  authorize,
+  checkMediaTypes,
+  type EdgeEnv,
+  execute,
+  invokedCaller,
+  limit,
+  parseJsonRpc,
+  peekLimit,
+  record,
+  resolve,
+  resolveListing,
+} from './pipeline/index.js';
+import type { EdgeSecurity } from './security.js';
 import type { SessionIds } from './session-id.js';
 
 /** Options for {@link createHttpApp}. */
@@ -73,33 +81,28 @@ export interface HttpApp {
  * MCP endpoint at `/mcp` (default view) and `/mcp/{view}`, and REST discovery.
  */
 export function createHttpApp(opts: HttpAppOptions): HttpApp {
-  const { gateway, logger } = opts;
+  const { gateway, logger, security } = opts;
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
-  const facts = new WeakMap<Request, RequestFacts>();
-  const handler = createMcpHandler(
-    createServerFactory(gateway, (req) => (req === undefined ? undefined : facts.get(req))),
-    {
-      legacy: 'stateless',
-      bus: opts.bus,
-      maxRequestBodySize: maxBody,
-      onerror: (err) => logger.debug({ err }, 'mcp handler reported an error'),
-    },
-  );
+  const handler = createMcpHandler(createServerFactory(gateway), {
+    legacy: 'stateless',
+    bus: opts.bus,
+    maxRequestBodySize: maxBody,
+    onerror: (err) => logger.debug({ err }, 'mcp handler reported an error'),
+  });
   const streams = new LegacyStreams(opts.bus);
   const listens = new Set<AbortController>();
-  const security = opts.security;
-  const maxJsonDepth = opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
-  const postCtx = {
-    gateway,
-    logger,
-    handler,
-    facts,
-    sessions: opts.sessions,
-    maxBody,
-    maxJsonDepth,
-    listens,
-    security,
-  };
+  // One JSON-RPC POST after authentication: the edge pipeline (docs/architecture.md).
+  const served = [
+    record(security, logger),
+    checkMediaTypes,
+    peekLimit(security),
+    parseJsonRpc({ maxBody, maxJsonDepth: opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH }),
+    resolve(gateway),
+    authorize(security),
+    limit(security),
+    execute({ handler, sessions: opts.sessions, listens }),
+  ] as const;
+  const caller = authenticate(gateway, security);
 
   const app = new Hono();
   // Liveness: the process answers (readiness, with its dependencies, is /healthz).
@@ -117,60 +120,16 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     );
   });
 
-  const mcp = new Hono();
+  const mcp = new Hono<EdgeEnv>();
   mcp.use(hostAndOriginGuard(opts.allowedHosts ?? [], opts.allowedOrigins ?? []));
-  const unknownView = (c: Context, view: string) =>
-    jsonRpcErrorResponse(
-      c,
-      'unknown_view',
-      `No view "${view}": this gateway serves ${gateway
-        .viewNames()
-        .map((v) => (v === DEFAULT_VIEW ? '/mcp' : `/mcp/${v}`))
-        .join(', ')}.`,
+  for (const path of ['/tools/list', '/:view/tools/list']) {
+    mcp.get(path, caller, resolveListing, authorize(security), limit(security), (c) =>
+      discoveryResponse(c, gateway, c.get('view'), c.get('principal')),
     );
-  const viewOf = (c: Context): string | undefined => {
-    const v = c.req.param('view') ?? DEFAULT_VIEW;
-    return gateway.view(v) === undefined ? undefined : v;
-  };
-
-  const discovery = async (c: Context, view: string) => {
-    const principal = await authenticateRequest(c, security, view);
-    if (principal instanceof Response) return principal;
-    if (!principal.scopes.has('mcp.tools.discovery')) {
-      return insufficientScopeResponse(
-        c,
-        'mcp.tools.discovery',
-        'listing tools',
-        principal,
-        null,
-        security.challengeParams?.(c, view),
-      );
-    }
-    const limit = await security.limits.check(principal, { call: false });
-    if (!limit.ok) {
-      security.metrics.limitRejected(limit.limit);
-      return limitedResponse(c, limit);
-    }
-    return discoveryResponse(c, gateway, view, principal);
-  };
-  mcp.get('/tools/list', (c) => discovery(c, DEFAULT_VIEW));
-  mcp.get('/:view/tools/list', (c) => {
-    const view = viewOf(c);
-    return view === undefined ? unknownView(c, c.req.param('view')) : discovery(c, view);
-  });
+  }
   for (const path of ['/', '/:view']) {
-    mcp.post(path, async (c) => {
-      const view = viewOf(c);
-      if (view === undefined) return unknownView(c, c.req.param('view') ?? '');
-      const principal = await authenticateRequest(c, security, view);
-      if (principal instanceof Response) return principal;
-      return handleMcpPost(c, view, principal, postCtx);
-    });
-    mcp.get(path, async (c) => {
-      const view = viewOf(c);
-      if (view === undefined) return unknownView(c, c.req.param('view') ?? '');
-      const principal = await authenticateRequest(c, security, view);
-      if (principal instanceof Response) return principal;
+    mcp.post(path, caller, ...served);
+    mcp.get(path, caller, async (c) => {
       const sid = c.req.header('mcp-session-id');
       if (sid === undefined) {
         return jsonRpcErrorResponse(
@@ -217,15 +176,9 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       mount((req: Request, env: unknown) => consoleFetch(req, env)),
     );
   }
-  // In-process calls (console Try it): the principal travels with the Request object, never in a header.
-  const invoked = new WeakMap<Request, Principal>();
-  const internal = new Hono();
-  internal.post('/mcp/:view', (c) => {
-    const principal = invoked.get(c.req.raw);
-    const view = c.req.param('view');
-    if (principal === undefined || gateway.view(view) === undefined) return c.body(null, 404);
-    return handleMcpPost(c, view, principal, postCtx);
-  });
+  // In-process calls (console Try it): the caller travels as the request's env, never in a header.
+  const internal = new Hono<EdgeEnv>();
+  internal.post('/mcp/:view', invokedCaller(gateway), ...served);
   if (opts.admin !== undefined) app.route('/admin/api', opts.admin);
   if (opts.oauth !== undefined) app.route('/', opts.oauth);
   if (opts.metricsEndpoint !== false) {
@@ -259,8 +212,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
         },
         body: JSON.stringify(message),
       });
-      invoked.set(req, principal);
-      return internal.fetch(req);
+      return internal.fetch(req, { principal });
     },
   };
 }

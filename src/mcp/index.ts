@@ -1,1 +1,1 @@
-export { createServerFactory, type RequestFacts, SERVER_INFO } from './server-factory.js';
+export { createServerFactory, type RequestFacts, requestAuthInfo, SERVER_INFO } from './server-factory.js';

@@ -1,20 +1,46 @@
-import { type McpServerFactory, ProtocolError, Server } from '@modelcontextprotocol/server';
+import {
+  type AuthInfo,
+  type McpRequestContext,
+  type McpServerFactory,
+  ProtocolError,
+  Server,
+} from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
-import type { CallContext, CallRecord, Gateway, McpFeatures } from '../gateway/index.js';
+import type { CallContext, Gateway, McpFeatures, ResolvedCall } from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
 
-/** Per-HTTP-request facts shared between the edge and the MCP handlers. */
+/** What the edge tells the MCP handlers about one HTTP request. */
 export interface RequestFacts {
   requestId: string;
   /** The view this request addresses (`default` for `/mcp`). */
   view: string;
-  record: CallRecord;
   /** The authenticated caller. */
-  principal?: Principal;
+  principal: Principal;
+  /** The tools/call the edge resolved and authorized: run as is, never resolved again. */
+  call?: ResolvedCall;
+}
+
+const FACTS = 'dev.portico/request';
+
+/**
+ * The SDK's per-request authentication channel (`handler.fetch(req, { authInfo })`, handed to the
+ * server factory) carrying the request's facts; the credential itself never travels in it.
+ */
+export function requestAuthInfo(facts: RequestFacts): AuthInfo {
+  return {
+    token: '',
+    clientId: facts.principal.tokenId,
+    scopes: [...facts.principal.scopes],
+    extra: { [FACTS]: facts },
+  };
+}
+
+function factsOf(ctx: McpRequestContext): RequestFacts | undefined {
+  return ctx.authInfo?.extra?.[FACTS] as RequestFacts | undefined;
 }
 
 /**
@@ -89,10 +115,7 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
  * {@link Gateway}. All state lives in the gateway, so building one per request is cheap and the
  * endpoint stays stateless (any replica can answer any request).
  */
-export function createServerFactory(
-  gateway: Gateway,
-  factsOf: (req: Request | undefined) => RequestFacts | undefined,
-): McpServerFactory {
+export function createServerFactory(gateway: Gateway): McpServerFactory {
   return (ctx) => {
     const features = gateway.mcpFeatures;
     const on = features?.features();
@@ -106,7 +129,7 @@ export function createServerFactory(
       },
       instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
     });
-    const facts = factsOf(ctx.requestInfo);
+    const facts = factsOf(ctx);
     if (features !== undefined) registerFeatures(server, features, facts);
     const view = facts?.view ?? DEFAULT_VIEW;
     server.setRequestHandler('tools/list', async (req) => {
@@ -121,8 +144,7 @@ export function createServerFactory(
       const callCtx: CallContext = { signal: hctx.mcpReq.signal };
       if (facts !== undefined) {
         callCtx.requestId = facts.requestId;
-        callCtx.record = facts.record;
-        if (facts.principal !== undefined) callCtx.principal = facts.principal;
+        callCtx.principal = facts.principal;
       }
       if (on?.logging === true) {
         // The SDK applies the client's level: the request's own (2026-07-28) or logging/setLevel.
@@ -137,8 +159,9 @@ export function createServerFactory(
             .catch(() => undefined);
         };
       }
+      const call = facts?.call ?? gateway.resolveCall(view, req.params.name, req.params.arguments);
       try {
-        return await gateway.callTool(view, req.params.name, req.params.arguments, callCtx);
+        return (await call.execute(callCtx)).result;
       } catch (err) {
         throw toProtocolError(err);
       }

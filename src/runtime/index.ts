@@ -1,4 +1,17 @@
+export {
+  type LimiterBackendFactory,
+  limiterBackendFactory,
+  type StoreFactory,
+  storeFactory,
+} from './backends.js';
 export { CatalogRuntime, type ReloadError } from './catalog-runtime.js';
+export {
+  createPortico,
+  type Portico,
+  type PorticoDeps,
+  type PorticoOptions,
+  type PorticoServices,
+} from './create-portico.js';
 export {
   buildServing,
   type LoadedCatalog,

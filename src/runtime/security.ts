@@ -1,18 +1,17 @@
 import type { Context, Hono } from 'hono';
-import type { Redis } from 'ioredis';
 import { createAdminApi } from '../admin/index.js';
 import { AuditLog } from '../audit/index.js';
 import { AccessService, devPrincipal } from '../auth/index.js';
 import type { Principal } from '../auth/types.js';
 import { PorticoError } from '../errors/index.js';
 import { clientAddressResolver, type EdgeSecurity } from '../http/index.js';
-import { createMemoryLimiterBackend, createRedisLimiterBackend, Limits } from '../limits/index.js';
+import { Limits } from '../limits/index.js';
 import { createOAuth, OAuthGrants, type OAuthService } from '../oauth/index.js';
 import { type Logger, Metrics } from '../observability/index.js';
 import { loadSecretKey, SecretBox, TenantSecrets } from '../secrets/index.js';
 import { isLoopbackHost, type PorticoConfig } from '../spec/index.js';
 import type { Store } from '../store/index.js';
-import { clusterMetrics } from './cluster-metrics.js';
+import { type LimiterBackendFactory, limiterBackendFactory } from './backends.js';
 
 /** Options of {@link createSecurity}. */
 export interface SecurityOptions {
@@ -26,8 +25,8 @@ export interface SecurityOptions {
   noAuth: boolean;
   /** Admin API credential (default `PORTICO_ADMIN_TOKEN`); the admin API is disabled without one. */
   adminToken?: string;
-  /** Share limit counters between replicas through Redis (default: this process's memory). */
-  redis?: { client: Redis; keyPrefix: string };
+  /** The limit counters' backend (default this process's memory; see {@link limiterBackendFactory}). */
+  limiterBackend?: LimiterBackendFactory;
 }
 
 /** Tenancy, tokens, secrets, limits, audit and metrics of one running gateway. */
@@ -63,16 +62,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
   const access = new AccessService(store, { logger });
   let config = opts.config;
   const metrics = new Metrics();
-  const cluster = opts.redis === undefined ? undefined : clusterMetrics(metrics, opts.redis.client);
-  const backend =
-    opts.redis === undefined
-      ? createMemoryLimiterBackend()
-      : createRedisLimiterBackend({
-          redis: opts.redis.client,
-          keyPrefix: opts.redis.keyPrefix,
-          ...(cluster !== undefined ? { onFallback: cluster.limiterFallback } : {}),
-        });
-  const limits = new Limits(config.limits, backend);
+  const limits = new Limits(config.limits, (opts.limiterBackend ?? limiterBackendFactory())(metrics));
   const audit = new AuditLog(store, { logger, retentionDays: config.audit.retentionDays, metrics });
   audit.start();
   // Read per request, so a reload of server.trusted_proxies applies at once.

@@ -1,24 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PorticoInstance } from '../../src/runtime/index.js';
 import { connectClient } from '../support/clients.js';
 import { type FaultUpstream, startFaultUpstream } from '../support/fault-upstream.js';
-import { startTestPortico } from '../support/portico.js';
+import { type InMemoryPortico, inMemoryPortico } from '../support/in-memory.js';
 
 const config = fileURLToPath(new URL('../fixtures/router.yaml', import.meta.url));
 type Result = { isError?: boolean; content: { text: string }[]; structuredContent?: Record<string, unknown> };
 
 describe('namespaced names and the router surface', () => {
   let upstream: FaultUpstream;
-  let portico: PorticoInstance;
+  let portico: InMemoryPortico;
   let client: Client;
   let router: Client;
   beforeAll(async () => {
     upstream = await startFaultUpstream();
-    portico = await startTestPortico(config, { FAULT_URL: upstream.url });
-    client = await connectClient(portico.mcpUrl, 'modern');
-    router = await connectClient(`${portico.url}/mcp/accounts`, 'legacy');
+    // In memory: real SDK clients over `app.request`, the upstream on a socket.
+    portico = await inMemoryPortico(config, { FAULT_URL: upstream.url });
+    client = await connectClient(portico.mcpUrl, 'modern', undefined, {}, portico.fetch);
+    router = await connectClient(`${portico.url}/mcp/accounts`, 'legacy', undefined, {}, portico.fetch);
   });
   afterAll(async () => {
     await client.close();

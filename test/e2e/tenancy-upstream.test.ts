@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PorticoInstance } from '../../src/runtime/index.js';
 import { type FaultUpstream, startFaultUpstream } from '../support/fault-upstream.js';
+import { type InMemoryPortico, inMemoryPortico } from '../support/in-memory.js';
 import { MCP_HEADERS, rpc, rpcBody } from '../support/mcp-post.js';
-import { startTestPortico } from '../support/portico.js';
 
 const config = fileURLToPath(new URL('../fixtures/tenancy.yaml', import.meta.url));
 const ADMIN = 'admin-secret-for-tests-0123456789';
@@ -14,13 +13,14 @@ type Reply = {
 };
 
 let upstream: FaultUpstream;
-let portico: PorticoInstance;
+let portico: InMemoryPortico;
 const secrets: Record<string, string> = {};
 const tokenIds: Record<string, string> = {};
 
 beforeAll(async () => {
   upstream = await startFaultUpstream();
-  portico = await startTestPortico(
+  // In memory (app.request); the upstream on a socket, where the tenant credentials arrive.
+  portico = await inMemoryPortico(
     config,
     { FAULT_URL: upstream.url, PORTICO_ADMIN_TOKEN: ADMIN },
     { noAuth: false },
@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 async function call(tenant: string, name: string, args: Record<string, unknown> = {}) {
-  const res = await fetch(portico.mcpUrl, {
+  const res = await portico.fetch(portico.mcpUrl, {
     method: 'POST',
     headers: { ...MCP_HEADERS, authorization: `Bearer ${secrets[tenant]}` },
     body: rpc('tools/call', { name, arguments: args }),
@@ -128,7 +128,7 @@ describe('daily quota and audit', () => {
   });
 
   it('metrics count calls by tool and outcome, and limit rejections', async () => {
-    const text = await (await fetch(`${portico.url}/metrics`)).text();
+    const text = await (await portico.fetch(`${portico.url}/metrics`)).text();
     expect(text).toMatch(/portico_mcp_requests_total\{[^}]*tool="echo_post"[^}]*outcome="ok"[^}]*\} 5/);
     expect(text).toMatch(/portico_limit_rejections_total\{limit="daily_quota"\} 1/);
     expect(text).toContain('portico_upstream_request_duration_seconds');
@@ -137,7 +137,7 @@ describe('daily quota and audit', () => {
 
 describe('admin API on the running gateway', () => {
   const admin = (path: string, init: RequestInit = {}, token = ADMIN) =>
-    fetch(`${portico.url}/admin/api${path}`, {
+    portico.fetch(`${portico.url}/admin/api${path}`, {
       ...init,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     });

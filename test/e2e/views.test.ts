@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PorticoInstance } from '../../src/runtime/index.js';
 import { connectClient, type Era } from '../support/clients.js';
+import type { InMemoryPortico } from '../support/in-memory.js';
 import { MCP_HEADERS, rpc, rpcBody } from '../support/mcp-post.js';
 import { type FlowHubStack, startFlowHubStack } from '../support/portico.js';
 
@@ -12,11 +12,12 @@ type Result = {
 };
 const text = (r: Result) => r.content.map((c) => c.text).join('\n');
 
-// Views, not auth, are under test here: --no-auth runs every request as acme (whose FlowHub key is stored).
-let stack: FlowHubStack;
-let portico: PorticoInstance;
+// Views, not auth, are under test here: --no-auth runs every request as acme (whose FlowHub key is
+// stored). Portico runs in memory (real SDK clients over `app.request`); FlowHub on a socket.
+let stack: FlowHubStack<InMemoryPortico>;
+let portico: InMemoryPortico;
 beforeAll(async () => {
-  stack = await startFlowHubStack({ runDurationMs: 300, noAuth: true });
+  stack = await startFlowHubStack({ runDurationMs: 300, noAuth: true, inMemory: true });
   portico = stack.portico;
 });
 afterAll(async () => {
@@ -26,7 +27,7 @@ afterAll(async () => {
 describe.each<Era>(['modern', 'legacy'])('FlowHub views (%s client)', (era) => {
   const open: Client[] = [];
   const connect = async (path: string) => {
-    const c = await connectClient(`${portico.url}${path}`, era);
+    const c = await connectClient(`${portico.url}${path}`, era, undefined, {}, portico.fetch);
     open.push(c);
     return c;
   };
@@ -102,22 +103,24 @@ describe.each<Era>(['modern', 'legacy'])('FlowHub views (%s client)', (era) => {
 
 describe('discovery and compatibility', () => {
   it('lists tools over REST with limit and cursor, the same cursors as JSON-RPC', async () => {
-    const first = await fetch(`${portico.url}/mcp/tools/list?limit=4`);
+    const first = await portico.fetch(`${portico.url}/mcp/tools/list?limit=4`);
     expect(first.status).toBe(200);
     const page1 = (await first.json()) as { tools: { name: string }[]; nextCursor: string };
     expect(page1.tools).toHaveLength(4);
     const second = (await (
-      await fetch(`${portico.url}/mcp/tools/list?limit=4&cursor=${encodeURIComponent(page1.nextCursor)}`)
+      await portico.fetch(
+        `${portico.url}/mcp/tools/list?limit=4&cursor=${encodeURIComponent(page1.nextCursor)}`,
+      )
     ).json()) as { tools: { name: string }[] };
     expect(second.tools[0]!.name > page1.tools[3]!.name).toBe(true);
-    const viaRpc = await fetch(portico.mcpUrl, {
+    const viaRpc = await portico.fetch(portico.mcpUrl, {
       method: 'POST',
       headers: MCP_HEADERS,
       body: rpc('tools/list', { cursor: page1.nextCursor }),
     });
     const rpcPage = await rpcBody<{ result: { tools: { name: string }[] } }>(viaRpc);
     expect(rpcPage.result.tools[0]!.name).toBe(second.tools[0]!.name);
-    const view = (await (await fetch(`${portico.url}/mcp/readonly/tools/list`)).json()) as {
+    const view = (await (await portico.fetch(`${portico.url}/mcp/readonly/tools/list`)).json()) as {
       tools: { name: string }[];
     };
     expect(view.tools).toHaveLength(11); // 10 read tools + whoami
@@ -125,13 +128,13 @@ describe('discovery and compatibility', () => {
   });
 
   it('answers an invalid cursor with 400 on REST and -32602 on JSON-RPC', async () => {
-    const res = await fetch(`${portico.url}/mcp/tools/list?cursor=garbage`);
+    const res = await portico.fetch(`${portico.url}/mcp/tools/list?cursor=garbage`);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/cursor/i);
   });
 
   it('answers an unknown view with 404 naming the views', async () => {
-    const res = await fetch(`${portico.url}/mcp/nope`, {
+    const res = await portico.fetch(`${portico.url}/mcp/nope`, {
       method: 'POST',
       headers: MCP_HEADERS,
       body: rpc('tools/list'),
@@ -141,7 +144,7 @@ describe('discovery and compatibility', () => {
   });
 
   it('accepts tools/invoke as an alias of tools/call', async () => {
-    const res = await fetch(portico.mcpUrl, {
+    const res = await portico.fetch(portico.mcpUrl, {
       method: 'POST',
       headers: MCP_HEADERS,
       body: rpc('tools/invoke', {
@@ -154,7 +157,7 @@ describe('discovery and compatibility', () => {
   });
 
   it('lists every tool with annotations and a title', async () => {
-    const { tools } = (await (await fetch(`${portico.url}/mcp/tools/list`)).json()) as {
+    const { tools } = (await (await portico.fetch(`${portico.url}/mcp/tools/list`)).json()) as {
       tools: { title?: string; annotations: Record<string, unknown> }[];
     };
     for (const t of tools) {

@@ -2,21 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PorticoInstance } from '../../src/runtime/index.js';
+import { type InMemoryPortico, inMemoryPortico } from '../support/in-memory.js';
 import { MCP_HEADERS, rpc } from '../support/mcp-post.js';
-import { startTestPortico } from '../support/portico.js';
 
 /** The default per-token rate is 120/min: a --no-auth run goes well past it. */
 const REQUESTS = 150;
 
 describe('--no-auth is not throttled by the per-token rate', () => {
-  let portico: PorticoInstance;
+  let portico: InMemoryPortico;
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portico-noauth-'));
     const file = join(dir, 'portico.yaml');
     writeFileSync(file, 'systems: {}\n');
-    portico = await startTestPortico(file, {}, { noAuth: true });
+    portico = await inMemoryPortico(file, {}, { noAuth: true });
   });
   afterAll(async () => {
     await portico?.close();
@@ -25,7 +24,7 @@ describe('--no-auth is not throttled by the per-token rate', () => {
   it(`answers ${REQUESTS} back-to-back requests without 429`, async () => {
     const statuses: number[] = [];
     for (let i = 0; i < REQUESTS; i++) {
-      const res = await fetch(portico.mcpUrl, {
+      const res = await portico.fetch(portico.mcpUrl, {
         method: 'POST',
         headers: { ...MCP_HEADERS, 'mcp-protocol-version': '2025-11-25' },
         body: rpc('tools/list', {}, i),

@@ -2,75 +2,106 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InMemoryServerEventBus } from '@modelcontextprotocol/server';
-import { Gateway } from '../../src/gateway/index.js';
-import { createHttpApp, createSessionIds, type HttpApp } from '../../src/http/index.js';
+import type { Gateway } from '../../src/gateway/index.js';
+import type { HttpApp } from '../../src/http/index.js';
 import { silentLogger } from '../../src/observability/index.js';
-import { createSecurity, loadCatalog, type SecurityServices } from '../../src/runtime/index.js';
+import {
+  createPortico,
+  type Portico,
+  type PorticoInstance,
+  type PorticoOptions,
+  type SecurityServices,
+} from '../../src/runtime/index.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
-import { createUpstreamClient, type UpstreamClient } from '../../src/upstream/index.js';
 
-/** A gateway HTTP app built from a config file, for `app.request` tests (no listening socket). */
+/** A gateway built from a config file, for `app.request` tests (no listening socket). */
 export interface InMemoryGateway extends HttpApp {
   gateway: Gateway;
-  upstream: UpstreamClient;
   security: SecurityServices;
   store: Store;
+  portico: Portico;
   dispose(): Promise<void>;
 }
 
 /**
- * Build it with real security services over an in-memory SQLite store: `noAuth` (default true)
- * runs every request as the config's `auth.dev_tenant`; false requires `mcp_` tokens.
+ * Build it as `portico serve` does (`createPortico`: federation, OAuth, console and admin API
+ * included) over an in-memory SQLite store, without a socket or file watching: `noAuth` (default
+ * true) runs every request as the config's `auth.dev_tenant`; false requires tokens.
  */
 export async function inMemoryGateway(
   configFile: string,
   env: Record<string, string>,
-  opts: { noAuth?: boolean } = {},
+  opts: { noAuth?: boolean; adminToken?: string } = {},
 ): Promise<InMemoryGateway> {
-  const { config, catalog, views } = await loadCatalog(configFile, { ...process.env, ...env });
-  const logger = silentLogger();
-  const store = await openSqliteStore(':memory:');
-  const security = await createSecurity({
-    store,
-    config,
-    dataDir: mkdtempSync(join(tmpdir(), 'portico-mem-')),
-    env: { PORTICO_SECRET_KEY: randomBytes(32).toString('base64') },
-    logger,
-    host: '127.0.0.1',
-    noAuth: opts.noAuth ?? true,
-  });
-  const upstream = createUpstreamClient({ maxJsonDepth: config.server.maxJsonDepth });
-  const gateway = new Gateway({
-    catalog,
-    views,
-    backends: { http: upstream, credentials: security.secrets },
-    logger,
-    pageSize: config.server.pageSize,
-  });
-  const http = createHttpApp({
-    gateway,
-    logger,
-    bus: new InMemoryServerEventBus(),
-    sessions: createSessionIds(randomBytes(32)),
-    allowedHosts: config.server.allowedHosts,
-    allowedOrigins: config.server.allowedOrigins,
-    maxBodyBytes: config.server.maxBodyBytes,
-    maxJsonDepth: config.server.maxJsonDepth,
-    security: security.edge,
-    admin: security.admin,
-  });
+  const portico = await createPortico(
+    {
+      configFile,
+      dataDir: mkdtempSync(join(tmpdir(), 'portico-mem-')),
+      logger: silentLogger(),
+      env: { ...process.env, PORTICO_SECRET_KEY: randomBytes(32).toString('base64'), ...env },
+      watch: false,
+      noAuth: opts.noAuth ?? true,
+      ...(opts.adminToken !== undefined ? { adminToken: opts.adminToken } : {}),
+    },
+    { openStore: () => openSqliteStore(':memory:') },
+  );
+  const { http, gateway, security, store } = portico.services;
   return {
     ...http,
     gateway,
-    upstream,
     security,
     store,
-    dispose: async () => {
-      await http.close();
-      await security.close();
-      await upstream.close();
-      await store.close();
+    portico,
+    dispose: () => portico.close(),
+  };
+}
+
+/** An in-memory gateway shaped like a started one, whose `fetch` stands in for the network. */
+export interface InMemoryPortico extends PorticoInstance {
+  /** `fetch` over `app.request` (the Host header a client would send included). */
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+}
+
+/**
+ * {@link createPortico} without a socket for tests of edge behaviour, as `startTestPortico` would
+ * start it (`--no-auth` unless `extra.noAuth` is false). `url` is never listened on: requests go
+ * through `fetch`.
+ */
+export async function inMemoryPortico(
+  configFile: string,
+  env: Record<string, string | undefined> = {},
+  extra: Partial<PorticoOptions> = {},
+): Promise<InMemoryPortico> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portico-mem-'));
+  const portico = await createPortico(
+    {
+      configFile,
+      dataDir,
+      logger: silentLogger(),
+      env: { ...process.env, PORTICO_SECRET_KEY: randomBytes(32).toString('base64'), ...env },
+      watch: false,
+      noAuth: true,
+      ...extra,
+    },
+    { openStore: () => openSqliteStore(':memory:') },
+  );
+  const url = 'http://127.0.0.1:9';
+  const { gateway, store, security, catalog, federation, reload } = portico.services;
+  return {
+    url,
+    mcpUrl: `${url}/mcp`,
+    dataDir,
+    gateway,
+    store,
+    security,
+    catalog,
+    federation,
+    reload,
+    close: () => portico.close(),
+    fetch: async (input, init) => {
+      const req = new Request(input, init);
+      if (!req.headers.has('host')) req.headers.set('host', new URL(req.url).host);
+      return portico.app.request(req);
     },
   };
 }

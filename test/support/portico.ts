@@ -5,6 +5,7 @@ import { flowhubConfigPath, type RunningFlowHub, startFlowHub } from '../../exam
 import { seedDemoTenants } from '../../src/cli/demo-seed.js';
 import { silentLogger } from '../../src/observability/index.js';
 import { type PorticoInstance, type StartOptions, startPortico } from '../../src/runtime/index.js';
+import { type InMemoryPortico, inMemoryPortico } from './in-memory.js';
 
 /**
  * Start a real gateway on 127.0.0.1 port 0 with a fresh data dir (file watching off unless asked).
@@ -29,24 +30,36 @@ export function startTestPortico(
 }
 
 /** FlowHub, Portico in front of it, and the demo tenants (acme, globex) with one token each. */
-export interface FlowHubStack {
+export interface FlowHubStack<P extends PorticoInstance = PorticoInstance> {
   flowhub: RunningFlowHub;
-  portico: PorticoInstance;
+  portico: P;
   /** Demo token secrets by tenant id (all scopes). */
   tokens: Record<string, string>;
   close(): Promise<void>;
 }
 
+/** Options of {@link startFlowHubStack}. */
+export interface FlowHubStackOptions {
+  runDurationMs?: number;
+  noAuth?: boolean;
+  env?: Record<string, string>;
+}
+
 /** Start FlowHub + Portico as `portico demo` does (tokens required unless `noAuth`). */
+export function startFlowHubStack(opts?: FlowHubStackOptions): Promise<FlowHubStack>;
+/** The same with Portico in memory (no socket): reach it through `portico.fetch`. */
+export function startFlowHubStack(
+  opts: FlowHubStackOptions & { inMemory: true },
+): Promise<FlowHubStack<InMemoryPortico>>;
 export async function startFlowHubStack(
-  opts: { runDurationMs?: number; noAuth?: boolean; env?: Record<string, string> } = {},
+  opts: FlowHubStackOptions & { inMemory?: boolean } = {},
 ): Promise<FlowHubStack> {
   const flowhub = await startFlowHub({
     host: '127.0.0.1',
     port: 0,
     ...(opts.runDurationMs !== undefined ? { runDurationMs: opts.runDurationMs } : {}),
   });
-  const portico = await startTestPortico(
+  const portico = await (opts.inMemory === true ? inMemoryPortico : startTestPortico)(
     flowhubConfigPath,
     { FLOWHUB_URL: flowhub.url, ...opts.env },
     { noAuth: opts.noAuth ?? false },

@@ -1,0 +1,62 @@
+import type { McpHttpHandler } from '@modelcontextprotocol/server';
+import { createMiddleware } from 'hono/factory';
+import type { ResolvedCall } from '../../gateway/index.js';
+import { type RequestFacts, requestAuthInfo } from '../../mcp/index.js';
+import { onBodyEnd } from '../on-body-end.js';
+import type { SessionIds } from '../session-id.js';
+import type { EdgeEnv } from './env.js';
+
+/** What {@link execute} serves requests with. */
+export interface ExecuteDeps {
+  handler: McpHttpHandler;
+  sessions: SessionIds;
+  /** Open `subscriptions/listen` exchanges, aborted on drain. */
+  listens: Set<AbortController>;
+}
+
+/** An abortable copy of the request, so shutdown can end a `subscriptions/listen` stream. */
+function abortable(req: Request, listens: Set<AbortController>): { req: Request; done: () => void } {
+  const ctl = new AbortController();
+  req.signal.addEventListener('abort', () => ctl.abort(), { once: true });
+  listens.add(ctl);
+  return {
+    req: new Request(req.url, { method: 'POST', headers: req.headers, signal: ctl.signal }),
+    done: () => listens.delete(ctl),
+  };
+}
+
+/**
+ * Serve the request with the SDK handler; a tools/call runs the call `resolve` resolved, and what it
+ * did → `outcome`. A successful initialize gets a session id (2025-11-25 clients).
+ */
+export function execute(deps: ExecuteDeps) {
+  return createMiddleware<EdgeEnv>(async (c) => {
+    const rpc = c.get('rpc') as NonNullable<EdgeEnv['Variables']['rpc']>;
+    const resolved = c.get('access')?.call;
+    const call: ResolvedCall | undefined =
+      resolved === undefined
+        ? undefined
+        : {
+            ...resolved,
+            execute: async (ctx) => {
+              const done = await resolved.execute(ctx);
+              c.set('outcome', done.outcome);
+              return done;
+            },
+          };
+    const facts: RequestFacts = {
+      requestId: c.get('requestId'),
+      view: c.get('view'),
+      principal: c.get('principal'),
+      ...(call !== undefined ? { call } : {}),
+    };
+    const listen = rpc.method === 'subscriptions/listen' ? abortable(rpc.req, deps.listens) : undefined;
+    const res = await deps.handler.fetch(listen?.req ?? rpc.req, {
+      parsedBody: rpc.body,
+      authInfo: requestAuthInfo(facts),
+    });
+    if (rpc.method === 'initialize' && res.status === 200)
+      res.headers.set('mcp-session-id', deps.sessions.issue());
+    return listen === undefined ? res : onBodyEnd(res, listen.done);
+  });
+}
