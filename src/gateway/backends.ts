@@ -28,6 +28,7 @@ export interface McpCaller {
       signal?: AbortSignal;
       onProgress?: CallContext['onProgress'];
       onLog?: CallContext['onLog'];
+      onServerRequest?: CallContext['onServerRequest'];
       caller?: Principal;
     },
   ): Promise<CallToolResult>;
@@ -92,6 +93,7 @@ export async function executeTool(
         ...(ctx.onProgress !== undefined ? { onProgress: ctx.onProgress } : {}),
         ...(ctx.principal !== undefined ? { caller: ctx.principal } : {}),
         ...(ctx.onLog !== undefined ? { onLog: ctx.onLog } : {}),
+        ...(ctx.onServerRequest !== undefined ? { onServerRequest: ctx.onServerRequest } : {}),
       });
       const maxDepth = backends.maxResultDepth ?? DEFAULT_MAX_JSON_DEPTH;
       if (valueDeeperThan(result, maxDepth)) {

@@ -5,7 +5,14 @@ export {
   type McpRequestOptions,
   type ToolBackends,
 } from './backends.js';
-export type { CallContext, CallRecord, LogMessage, ProgressUpdate } from './call-context.js';
+export type {
+  CallContext,
+  CallRecord,
+  LogMessage,
+  ProgressUpdate,
+  RelayedRequest,
+  RelayToClient,
+} from './call-context.js';
 export { type CredentialSource, callerHeaders } from './caller-headers.js';
 export { Gateway, type GatewayOptions } from './gateway.js';
 export { callLongRunning, readPath } from './long-running.js';

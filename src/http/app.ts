@@ -5,7 +5,7 @@ import type { Principal } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import type { Gateway } from '../gateway/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
-import { createServerFactory, type RequestFacts } from '../mcp/index.js';
+import { createServerFactory, PendingRelays, type RequestFacts } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
 import { discoveryResponse } from './discovery.js';
 import { hostAndOriginGuard } from './guards.js';
@@ -76,8 +76,9 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const { gateway, logger } = opts;
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const facts = new WeakMap<Request, RequestFacts>();
+  const relays = new PendingRelays();
   const handler = createMcpHandler(
-    createServerFactory(gateway, (req) => (req === undefined ? undefined : facts.get(req))),
+    createServerFactory(gateway, (req) => (req === undefined ? undefined : facts.get(req)), relays),
     {
       legacy: 'stateless',
       bus: opts.bus,
@@ -94,6 +95,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     logger,
     handler,
     facts,
+    relays,
     sessions: opts.sessions,
     maxBody,
     maxJsonDepth,

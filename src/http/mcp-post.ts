@@ -1,11 +1,16 @@
-import { type McpHttpHandler, readRequestBody } from '@modelcontextprotocol/server';
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCResultResponse,
+  type McpHttpHandler,
+  readRequestBody,
+} from '@modelcontextprotocol/server';
 import type { Context } from 'hono';
 import { auditArguments } from '../audit/index.js';
 import type { Principal, Scope } from '../auth/types.js';
 import { errorMapping } from '../errors/index.js';
 import type { Gateway } from '../gateway/index.js';
 import { parseBoundedJson } from '../json/index.js';
-import type { RequestFacts } from '../mcp/index.js';
+import { type PendingRelays, type RequestFacts, relayCapabilitiesOf, relayOwner } from '../mcp/index.js';
 import { correlationId, type Logger } from '../observability/index.js';
 import type { AuditOutcome, AuditRow } from '../store/types.js';
 import { acceptsMcp, isJsonMediaType } from './guards.js';
@@ -38,6 +43,8 @@ export interface McpPostContext {
   logger: Logger;
   handler: McpHttpHandler;
   facts: WeakMap<Request, RequestFacts>;
+  /** Relayed requests waiting for a 2025-11-25 client's answer. */
+  relays?: PendingRelays;
   sessions: SessionIds;
   maxBody: number;
   /** Deepest JSON nesting accepted in a request body (`server.max_json_depth`). */
@@ -242,6 +249,17 @@ export async function handleMcpPost(
       ),
     );
   }
+  const sessionId = c.req.header('mcp-session-id');
+  const session = sessionId === undefined ? undefined : ctx.sessions.read(sessionId);
+  if (
+    sessionId !== undefined &&
+    session !== undefined &&
+    (isJSONRPCResultResponse(parsed) || isJSONRPCErrorResponse(parsed)) &&
+    ctx.relays?.deliver(sessionId, relayOwner(principal), parsed) === true
+  ) {
+    // The client's answer to a request Portico relayed from a federated server.
+    return finish(c.body(null, 202));
+  }
   let { body, req } = aliasInvoke(parsed, c.req.raw);
   rpcMethod = rpcMethodOf(body);
   const shapeError = isPrototypeMethod(body)
@@ -311,10 +329,19 @@ export async function handleMcpPost(
       return finish(limitedResponse(c, limit, id));
     }
   }
-  ctx.facts.set(req, { requestId, view, record, principal });
+  ctx.facts.set(req, {
+    requestId,
+    view,
+    record,
+    principal,
+    ...(sessionId !== undefined && session !== undefined ? { sessionId } : {}),
+    ...(session?.capabilities !== undefined ? { clientCapabilities: session.capabilities } : {}),
+  });
   const res = await ctx.handler.fetch(req, { parsedBody: body });
   res.headers.set('x-request-id', requestId);
-  if (rpcMethod === 'initialize' && res.status === 200)
-    res.headers.set('mcp-session-id', ctx.sessions.issue());
+  if (rpcMethod === 'initialize' && res.status === 200) {
+    const declared = (body as { params?: { capabilities?: unknown } }).params?.capabilities;
+    res.headers.set('mcp-session-id', ctx.sessions.issue(relayCapabilitiesOf(declared)));
+  }
   return finish(res);
 }

@@ -3,6 +3,9 @@ import type { Principal } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
 import type { CallContext, CallRecord, Gateway, McpFeatures } from '../gateway/index.js';
+import type { RelayCapabilities } from './client-capabilities.js';
+import type { PendingRelays } from './pending-relays.js';
+import { clientRelay, relayOwner } from './relay.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
@@ -15,6 +18,10 @@ export interface RequestFacts {
   record: CallRecord;
   /** The authenticated caller. */
   principal?: Principal;
+  /** The caller's verified `Mcp-Session-Id` (2025-11-25 clients). */
+  sessionId?: string;
+  /** What the caller declared in initialize, kept in its session id. */
+  clientCapabilities?: RelayCapabilities;
 }
 
 /**
@@ -92,6 +99,7 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
 export function createServerFactory(
   gateway: Gateway,
   factsOf: (req: Request | undefined) => RequestFacts | undefined,
+  pending?: PendingRelays,
 ): McpServerFactory {
   return (ctx) => {
     const features = gateway.mcpFeatures;
@@ -129,6 +137,19 @@ export function createServerFactory(
         callCtx.onLog = (m) => {
           hctx.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
         };
+      }
+      if (pending !== undefined) {
+        callCtx.onServerRequest = clientRelay(
+          {
+            era: ctx.era,
+            owner: relayOwner(facts?.principal),
+            ...(facts?.sessionId !== undefined ? { sessionId: facts.sessionId } : {}),
+            ...(facts?.clientCapabilities !== undefined ? { capabilities: facts.clientCapabilities } : {}),
+          },
+          server,
+          hctx,
+          pending,
+        );
       }
       if (progressToken !== undefined) {
         callCtx.onProgress = (p) => {
