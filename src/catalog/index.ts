@@ -93,6 +93,7 @@ export type {
   SourceLocation,
   SystemIdentity,
   SystemSpec,
+  ToolExecutionInfo,
   UpstreamAuth,
 } from './types.js';
 export {

@@ -1,4 +1,4 @@
-import type { CatalogTool, JsonSchema, OperationAnnotations } from './types.js';
+import type { CatalogTool, JsonSchema, OperationAnnotations, ToolExecutionInfo } from './types.js';
 
 /** How a view publishes its selected catalogue tools. */
 export type SurfaceKind = 'tools' | 'facade' | 'router' | 'search';
@@ -32,6 +32,8 @@ export interface PublishedTool {
   description: string;
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
+  /** A federated tool's `execution` (task support), on the `tools` surface. */
+  execution?: ToolExecutionInfo;
   annotations: OperationAnnotations;
   route: ToolRoute;
 }
