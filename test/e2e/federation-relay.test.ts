@@ -251,4 +251,31 @@ describe('server→client requests of server-everything relayed through Portico'
       await bystander.close();
     }
   });
+
+  it('on a shared server, asks nobody while another call runs there (the request names no call)', async () => {
+    const busy = await connectClient(portico.mcpUrl, 'legacy', undefined, { capabilities: CAPABILITIES });
+    const busySeen: Seen = [];
+    withV2Handlers(busy, busySeen);
+    const caller = await v1Caller(portico.mcpUrl);
+    try {
+      let started: () => void = () => undefined;
+      const running = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      const long = busy.callTool(
+        { name: 'sharedeverything.trigger-long-running-operation', arguments: { duration: 3, steps: 3 } },
+        { onprogress: () => started() },
+      );
+      await running;
+      const result = await caller.callTool('sharedeverything.trigger-sampling-request', { prompt: 'whose?' });
+      expect(result.isError).toBe(true);
+      expect(result.content[0]?.text).toMatch(/2 tools\/call requests are running on this connection/);
+      expect(caller.seen).toEqual([]);
+      expect(busySeen).toEqual([]);
+      expect((await long).isError).toBeFalsy();
+    } finally {
+      await caller.close();
+      await busy.close();
+    }
+  }, 30_000);
 });
