@@ -279,3 +279,77 @@ describe('server→client requests of server-everything relayed through Portico'
     }
   }, 30_000);
 });
+
+describe('relayed requests between tenants (per_tenant server, token auth)', () => {
+  let portico: PorticoInstance;
+  const secrets: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const state = freshReferenceState();
+    const file = join(state.dir, 'portico.yaml');
+    writeFileSync(
+      file,
+      [
+        'mcp_servers:',
+        '  everything:',
+        `    command: ${JSON.stringify(process.execPath)}`,
+        `    args: ${JSON.stringify([REFERENCE_ENTRIES.everything, 'stdio'])}`,
+        '',
+      ].join('\n'),
+    );
+    portico = await startTestPortico(file, {}, { noAuth: false });
+    for (const id of ['north', 'south']) {
+      await portico.security.access.createTenant({ id, name: `${id} Ltd` });
+      const { secret } = await portico.security.access.createToken({
+        tenantId: id,
+        label: `${id}-laptop`,
+        scopes: ['mcp.tools.discovery', 'mcp.tools.invoke', 'mcp.tools.write'],
+      });
+      secrets[id] = secret;
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await portico?.close();
+  });
+
+  it("asks only the calling tenant's client, while another tenant's call runs on its own instance", async () => {
+    const connect = async (tenant: string) => {
+      const seen: Seen = [];
+      const client = await connectClient(
+        portico.mcpUrl,
+        'legacy',
+        { Authorization: `Bearer ${secrets[tenant]}` },
+        { capabilities: CAPABILITIES },
+      );
+      withV2Handlers(client, seen);
+      return { client, seen };
+    };
+    const north = await connect('north');
+    const south = await connect('south');
+    try {
+      let started: () => void = () => undefined;
+      const running = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      const long = south.client.callTool(
+        { name: 'everything.trigger-long-running-operation', arguments: { duration: 3, steps: 3 } },
+        { onprogress: () => started() },
+      );
+      await running;
+      const result = (await north.client.callTool({
+        name: 'everything.trigger-sampling-request',
+        arguments: { prompt: 'north only' },
+      })) as Result;
+      expect(result.isError).toBeFalsy();
+      expect(result.content[0]?.text).toContain(
+        'answer to: Resource trigger-sampling-request context: north only',
+      );
+      expect(north.seen.map((s) => s.method)).toContain('sampling/createMessage');
+      expect(south.seen.filter((s) => s.method === 'sampling/createMessage')).toEqual([]);
+      expect((await long).isError).toBeFalsy();
+    } finally {
+      await north.client.close();
+      await south.client.close();
+    }
+  }, 30_000);
+});
