@@ -75,6 +75,7 @@ export type {
   OperationSpec,
   ParamSpec,
   RemoteToolInfo,
+  ToolExecutionInfo,
 } from './types.js';
 export {
   type ArgumentValidator,

@@ -1,5 +1,5 @@
 import type { JsonSchema, SurfaceKind } from '../spec/index.js';
-import type { CatalogTool, OperationAnnotations } from './types.js';
+import type { CatalogTool, OperationAnnotations, ToolExecutionInfo } from './types.js';
 
 /** What a call to a published tool means. */
 export type ToolRoute =
@@ -30,6 +30,8 @@ export interface PublishedTool {
   description: string;
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
+  /** A federated tool's `execution` (task support), on the `tools` surface. */
+  execution?: ToolExecutionInfo;
   annotations: OperationAnnotations;
   route: ToolRoute;
 }

@@ -87,6 +87,13 @@ export interface McpCatalogTool extends CatalogToolBase {
   server: string;
   /** The tool's name on that server. */
   remoteName: string;
+  /** The server's `execution` (task support) for the tool, published as listed. */
+  execution?: ToolExecutionInfo;
+}
+
+/** A tool's `execution` as an MCP server lists it (`taskSupport`: forbidden, optional, required). */
+export interface ToolExecutionInfo {
+  taskSupport?: 'forbidden' | 'optional' | 'required';
 }
 
 /** One catalogue tool. */
@@ -99,6 +106,7 @@ export interface RemoteToolInfo {
   description?: string;
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
+  execution?: ToolExecutionInfo;
   annotations?: {
     title?: string;
     readOnlyHint?: boolean;

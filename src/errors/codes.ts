@@ -28,6 +28,8 @@ export const ERROR_TABLE = {
   upstream_auth: { http: 502, jsonrpc: -32603 },
   upstream_aborted: { http: 499, jsonrpc: -32603 },
   upstream_capacity: { http: 503, jsonrpc: -32603 },
+  /** A federated server's sampling/elicitation/roots request that cannot reach the caller. */
+  relay_unsupported: { http: 501, jsonrpc: -32601 },
   store_error: { http: 500, jsonrpc: -32603 },
   unauthenticated: { http: 401, jsonrpc: -32001 },
   insufficient_scope: { http: 403, jsonrpc: -32003 },

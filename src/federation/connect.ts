@@ -20,9 +20,15 @@ import { guardMessages, type MessageGuard } from './message-guard.js';
 import { stopProcess } from './process.js';
 import { deliverNotificationsBeforeResponses } from './progress-order.js';
 import { toRemoteToolInfo } from './tool-info.js';
-import type { FederatedLogMessage } from './types.js';
+import type { FederatedLogMessage, FederatedServerRequest } from './types.js';
 
 const CLIENT_INFO = { name: 'portico', version: '0.1.0' };
+/**
+ * What Portico's upstream client declares: it relays sampling, elicitation (form and URL) and
+ * roots requests to the MCP client that made the call, so servers publish the tools that need
+ * them. No `roots.listChanged` (Portico's clients' root changes are not forwarded) and no tasks.
+ */
+const CLIENT_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, roots: {} };
 /** Hard cap on tools/list pages per listing (a defence against a cursor that never converges). */
 const MAX_LIST_PAGES = 1000;
 
@@ -52,6 +58,11 @@ export interface ConnectionHooks {
   onLog?(params: FederatedLogMessage): void;
   /** The server sent a notification or request nested deeper than the limit; it was dropped (once per connection). */
   onTooDeep(dropped: { method: string; kind: 'notification' | 'request' }): void;
+  /**
+   * The server sent sampling/createMessage, elicitation/create or roots/list (or asked for them
+   * in a 2026-07-28 input-required result): the caller's answer, or a rejection with a JSON-RPC error.
+   */
+  onServerRequest(request: FederatedServerRequest, signal: AbortSignal): Promise<Record<string, unknown>>;
 }
 
 /** Bounds on what a connection reads from its server. */
@@ -145,6 +156,7 @@ export function createConnection(
   });
 
   const client = new Client(CLIENT_INFO, {
+    capabilities: CLIENT_CAPABILITIES,
     // HTTP: `auto` probes with server/discover and falls back to initialize, so 2026-07-28 and
     // 2025-era servers both work at the cost of one extra round trip per connect.
     // stdio: `legacy`. `auto` would spawn a throwaway sibling process on every (re)connect just to
@@ -186,6 +198,25 @@ export function createConnection(
       if (!closing) onLog(n.params as FederatedLogMessage);
     });
   }
+  // The SDK validates each answer against the method's result schema before the server gets it.
+  client.setRequestHandler(
+    'sampling/createMessage',
+    async (req, ctx) =>
+      hooks.onServerRequest({ method: req.method, params: req.params }, ctx.mcpReq.signal) as never,
+  );
+  client.setRequestHandler(
+    'elicitation/create',
+    async (req, ctx) =>
+      hooks.onServerRequest({ method: req.method, params: req.params }, ctx.mcpReq.signal) as never,
+  );
+  client.setRequestHandler(
+    'roots/list',
+    async (req, ctx) =>
+      hooks.onServerRequest(
+        { method: req.method, ...(req.params !== undefined ? { params: req.params } : {}) },
+        ctx.mcpReq.signal,
+      ) as never,
+  );
   client.onerror = (err) => {
     if (!closing) hooks.onClientError(err);
   };

@@ -5,6 +5,8 @@ export type {
   FederatedCaller,
   FederatedCallOptions,
   FederatedProgress,
+  FederatedServerRequest,
+  FederatedServerRequestRelay,
   FederatedServerState,
   FederatedServerStatus,
   Federation,

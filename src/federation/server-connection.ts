@@ -15,6 +15,7 @@ import { describeConnectFailure } from './connect-errors.js';
 import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
 import { refusedAnswerOf } from './message-guard.js';
 import { describeError, redact, secretsOf } from './redact.js';
+import { type RunningCall, relayServerRequest } from './relay.js';
 import { forwardedResult } from './result.js';
 import type {
   FederatedCallOptions,
@@ -56,6 +57,8 @@ export class ServerConnection {
   private conn: Connection | undefined;
   private knownTools: RemoteToolInfo[] | undefined;
   private knownExtras: ServerExtras = NO_EXTRAS;
+  /** The tools/call requests in flight on this connection (whose caller a server request goes to). */
+  private readonly running = new Set<RunningCall>();
   /** Log sinks of the calls in flight (tenant instances only). */
   private readonly logSinks = new Set<(m: FederatedLogMessage) => void>();
   private lastStderr: string | undefined;
@@ -152,6 +155,12 @@ export class ServerConnection {
     const { signal, onProgress } = opts;
     const sink = this.deps.tenant !== undefined ? opts.onLog : undefined;
     if (sink !== undefined) this.logSinks.add(sink);
+    const ended = new AbortController();
+    const running: RunningCall = {
+      ended: ended.signal,
+      ...(opts.onServerRequest !== undefined ? { onServerRequest: opts.onServerRequest } : {}),
+    };
+    this.running.add(running);
     try {
       const result = await callHeaders.run(opts.headers ?? {}, () =>
         conn.client.callTool(
@@ -186,6 +195,8 @@ export class ServerConnection {
       throw failure.error ?? this.unavailable();
     } finally {
       if (sink !== undefined) this.logSinks.delete(sink);
+      this.running.delete(running);
+      ended.abort(new Error('the tools/call is over'));
     }
   }
 
@@ -229,6 +240,14 @@ export class ServerConnection {
         },
         onLog: (message) => {
           for (const sink of this.logSinks) sink(message);
+        },
+        onServerRequest: (request, signal) => {
+          const running = this.conn === conn ? [...this.running] : [];
+          this.deps.logger.debug(
+            { ...this.tag(), method: request.method, running: running.length },
+            'federated MCP server sent a request for the client',
+          );
+          return relayServerRequest(this.name, running, request, signal);
         },
         onClientError: (err) =>
           this.deps.logger.debug(

@@ -9,6 +9,8 @@ export function toRemoteToolInfo(tool: Tool): RemoteToolInfo {
   if (tool.title !== undefined) info.title = tool.title;
   if (tool.description !== undefined) info.description = tool.description;
   if (tool.outputSchema !== undefined) info.outputSchema = { ...tool.outputSchema };
+  const taskSupport = tool.execution?.taskSupport;
+  if (taskSupport !== undefined) info.execution = { taskSupport };
   const a = tool.annotations;
   if (a !== undefined) {
     const annotations: NonNullable<RemoteToolInfo['annotations']> = {};

@@ -2,6 +2,8 @@ import type {
   CallToolResult,
   CompleteRequestParams,
   CompleteResult,
+  CreateMessageRequestParams,
+  ElicitRequestParams,
   GetPromptResult,
   Prompt,
   ReadResourceResult,
@@ -99,6 +101,25 @@ export interface FederatedLogMessage {
   logger?: string;
 }
 
+/**
+ * A request a federated server sends to its client (Portico) while a call runs: sampling,
+ * elicitation or roots. Portico relays it to the MCP client that made the call.
+ */
+export type FederatedServerRequest =
+  | { method: 'sampling/createMessage'; params: CreateMessageRequestParams }
+  | { method: 'elicitation/create'; params: ElicitRequestParams }
+  | { method: 'roots/list'; params?: Record<string, unknown> };
+
+/**
+ * Relays a {@link FederatedServerRequest} to the caller: resolves with the caller's result, or
+ * rejects with an error carrying a JSON-RPC `code` (the caller's own error, or Portico's
+ * `relay_unsupported` when the caller cannot be asked), which the server receives as is.
+ */
+export type FederatedServerRequestRelay = (
+  request: FederatedServerRequest,
+  signal: AbortSignal,
+) => Promise<Record<string, unknown>>;
+
 /** Options for one forwarded `tools/call`. */
 export interface FederatedCallOptions {
   /** Cancels the call; the remote server is sent `notifications/cancelled`. */
@@ -111,6 +132,12 @@ export interface FederatedCallOptions {
    * a shared server a message cannot be told apart from another tenant's).
    */
   onLog?: (message: FederatedLogMessage) => void;
+  /**
+   * Relays the server's sampling, elicitation and roots requests to the caller. Used only while
+   * this call is the only one running on its server connection (the protocol does not say which
+   * call such a request belongs to); without it the server is answered `relay_unsupported`.
+   */
+  onServerRequest?: FederatedServerRequestRelay;
 }
 
 /** Options of a forwarded request other than tools/call. */

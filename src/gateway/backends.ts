@@ -27,6 +27,7 @@ export interface McpCaller {
       signal?: AbortSignal;
       onProgress?: CallContext['onProgress'];
       onLog?: CallContext['onLog'];
+      onServerRequest?: CallContext['onServerRequest'];
       caller?: Principal;
     },
   ): Promise<CallToolResult>;
@@ -88,6 +89,7 @@ export async function executeTool(
         ...(ctx.onProgress !== undefined ? { onProgress: ctx.onProgress } : {}),
         ...(ctx.principal !== undefined ? { caller: ctx.principal } : {}),
         ...(ctx.onLog !== undefined ? { onLog: ctx.onLog } : {}),
+        ...(ctx.onServerRequest !== undefined ? { onServerRequest: ctx.onServerRequest } : {}),
       });
       return { result, outcome: { system, outcome: result.isError === true ? 'tool_error' : 'ok' } };
     }

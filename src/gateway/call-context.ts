@@ -44,6 +44,18 @@ export interface LogMessage {
   logger?: string;
 }
 
+/** A sampling, elicitation or roots request a federated server sends while the call runs. */
+export interface RelayedRequest {
+  method: 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
+  params?: Record<string, unknown>;
+}
+
+/** Sends a {@link RelayedRequest} to the calling client; resolves with its result. */
+export type RelayToClient = (
+  request: RelayedRequest,
+  signal: AbortSignal,
+) => Promise<Record<string, unknown>>;
+
 /** Context of one tools/call. */
 export interface CallContext {
   signal?: AbortSignal;
@@ -51,6 +63,8 @@ export interface CallContext {
   onProgress?: (p: ProgressUpdate) => void;
   /** A federated server's log message during the call (sent as `notifications/message`). */
   onLog?: (m: LogMessage) => void;
+  /** Relays a federated server's sampling/elicitation/roots request to the caller (MCP calls only). */
+  onServerRequest?: RelayToClient;
   /** Who is calling (tenant, token, scopes); forwarded upstream as tenant credential / identity headers. */
   principal?: Principal;
 }

@@ -11,6 +11,8 @@ export type {
   CallOutcome,
   LogMessage,
   ProgressUpdate,
+  RelayedRequest,
+  RelayToClient,
   RunOutcome,
   ToolRun,
 } from './call-context.js';

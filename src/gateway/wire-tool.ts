@@ -17,5 +17,6 @@ export function toWireTool(t: PublishedTool): Tool {
   };
   if (t.title !== undefined) tool.title = t.title;
   if (t.outputSchema !== undefined) tool.outputSchema = t.outputSchema as Tool['outputSchema'];
+  if (t.execution !== undefined) tool.execution = { ...t.execution };
   return tool;
 }

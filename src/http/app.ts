@@ -4,7 +4,7 @@ import { mount } from 'hono/mount';
 import type { Principal } from '../auth/types.js';
 import type { Gateway } from '../gateway/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
-import { createServerFactory } from '../mcp/index.js';
+import { createServerFactory, PendingRelays } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import { discoveryResponse } from './discovery.js';
@@ -83,7 +83,8 @@ export interface HttpApp {
 export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const { gateway, logger, security } = opts;
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
-  const handler = createMcpHandler(createServerFactory(gateway), {
+  const relays = new PendingRelays();
+  const handler = createMcpHandler(createServerFactory(gateway, relays), {
     legacy: 'stateless',
     bus: opts.bus,
     maxRequestBodySize: maxBody,
@@ -96,7 +97,11 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     record(security, logger),
     checkMediaTypes,
     peekLimit(security),
-    parseJsonRpc({ maxBody, maxJsonDepth: opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH }),
+    parseJsonRpc({
+      maxBody,
+      maxJsonDepth: opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
+      relayAnswers: { relays, sessions: opts.sessions },
+    }),
     resolve(gateway),
     authorize(security),
     limit(security),

@@ -39,10 +39,40 @@ export function onBodyEnd(res: Response, done: () => void): Response {
 }
 
 /**
+ * True when an SSE chunk is whole events whose data are all JSON-RPC requests or notifications
+ * (or none): such a chunk is never the final response, so it need not wait behind anything.
+ */
+function onlyMessagesToClient(chunk: Uint8Array): boolean {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(chunk);
+  } catch {
+    return false;
+  }
+  if (!text.endsWith('\n\n')) return false;
+  for (const event of text.slice(0, -2).split('\n\n')) {
+    const data = event
+      .split('\n')
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(5).trimStart());
+    if (data.length === 0) continue;
+    try {
+      const message = JSON.parse(data.join('\n')) as { method?: unknown };
+      if (message === null || typeof message !== 'object' || typeof message.method !== 'string') return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
  * Return `res` with its last body chunk held back until `before` has settled, then `after`
  * called once the body is done: what the client receives last (the JSON-RPC response) is only
- * released once, e.g., its audit row is committed. Earlier chunks (SSE progress) flow one
- * chunk behind. A body cancelled by the client or failing still runs `before`, then `after`.
+ * released once, e.g., its audit row is committed. Earlier chunks flow one chunk behind, except
+ * SSE chunks made only of requests and notifications to the client (progress, log messages, a
+ * relayed sampling/elicitation request the call waits on), which flow at once.
+ * A body cancelled by the client or failing still runs `before`, then `after`.
  */
 export function holdLastChunk(res: Response, before: () => Promise<void>, after: () => void): Response {
   let finished = false;
@@ -63,6 +93,7 @@ export function holdLastChunk(res: Response, before: () => Promise<void>, after:
     void settle().then(finish);
     return res;
   }
+  const sse = (res.headers.get('content-type') ?? '').startsWith('text/event-stream');
   const reader = res.body.getReader();
   let held: Uint8Array | undefined;
   const body = new ReadableStream<Uint8Array>({
@@ -76,6 +107,12 @@ export function holdLastChunk(res: Response, before: () => Promise<void>, after:
             held = undefined;
             controller.close();
             finish();
+            return;
+          }
+          if (sse && onlyMessagesToClient(value)) {
+            if (held !== undefined) controller.enqueue(held);
+            held = undefined;
+            controller.enqueue(value);
             return;
           }
           const previous = held;

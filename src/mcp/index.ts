@@ -1,1 +1,9 @@
+export {
+  decodeRelayCapabilities,
+  encodeRelayCapabilities,
+  type RelayCapabilities,
+  relayCapabilitiesOf,
+} from './client-capabilities.js';
+export { PendingRelays } from './pending-relays.js';
+export { relayOwner } from './relay.js';
 export { createServerFactory, type RequestFacts, requestAuthInfo, SERVER_INFO } from './server-factory.js';

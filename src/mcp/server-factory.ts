@@ -9,6 +9,9 @@ import type { Principal } from '../auth/types.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
 import type { CallContext, Gateway, McpFeatures, ResolvedCall } from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
+import type { RelayCapabilities } from './client-capabilities.js';
+import type { PendingRelays } from './pending-relays.js';
+import { clientRelay, relayOwner } from './relay.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
@@ -22,6 +25,10 @@ export interface RequestFacts {
   principal: Principal;
   /** The tools/call the edge resolved and authorized: run as is, never resolved again. */
   call?: ResolvedCall;
+  /** The caller's verified `Mcp-Session-Id` (2025-11-25 clients). */
+  sessionId?: string;
+  /** What the caller declared in initialize, kept in its session id. */
+  clientCapabilities?: RelayCapabilities;
 }
 
 const FACTS = 'dev.portico/request';
@@ -115,7 +122,7 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
  * {@link Gateway}. All state lives in the gateway, so building one per request is cheap and the
  * endpoint stays stateless (any replica can answer any request).
  */
-export function createServerFactory(gateway: Gateway): McpServerFactory {
+export function createServerFactory(gateway: Gateway, pending?: PendingRelays): McpServerFactory {
   return (ctx) => {
     const features = gateway.mcpFeatures;
     const on = features?.features();
@@ -151,6 +158,19 @@ export function createServerFactory(gateway: Gateway): McpServerFactory {
         callCtx.onLog = (m) => {
           hctx.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
         };
+      }
+      if (pending !== undefined) {
+        callCtx.onServerRequest = clientRelay(
+          {
+            era: ctx.era,
+            owner: relayOwner(facts?.principal),
+            ...(facts?.sessionId !== undefined ? { sessionId: facts.sessionId } : {}),
+            ...(facts?.clientCapabilities !== undefined ? { capabilities: facts.clientCapabilities } : {}),
+          },
+          server,
+          hctx,
+          pending,
+        );
       }
       if (progressToken !== undefined) {
         callCtx.onProgress = (p) => {

@@ -45,13 +45,10 @@ const PORTICO_GAPS: ReadonlyArray<[scenario: RegExp, evidence: RegExp]> = [
   [/^resources-(read|templates)/, /Unknown resource \\?"test:\/\//],
   // resources/subscribe and /unsubscribe are not relayed
   [/^resources-(un)?subscribe$/, /Method not found/],
-  // server-to-client sampling and elicitation are not relayed (upstream declares neither)
-  [/^tools-call-sampling$/, /Method not found/],
-  [/elicitation/, /Client does not support form elicitation|Server did not request elicitation/],
-  // input-required results are not relayed (2025-11-25 upstream session without the capabilities)
+  // input-required results are not bridged to 2026-07-28 callers (relay_unsupported)
   [
     /^input-required-result-/,
-    /2025-era connection did not declare the required capability|declared no capability to ask with|Unknown prompt \\?"test_input_required|Prerequisite failed/,
+    /Portico cannot relay [\w/]+ to a 2026-07-28 client|Unknown prompt \\?"test_input_required|Prerequisite failed/,
   ],
 ];
 

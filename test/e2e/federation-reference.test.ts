@@ -150,10 +150,19 @@ describe('the official reference servers through Portico give the same results a
         it(`calls every tool of ${server} with the direct result`, async () => {
           const steps = script(state)[server];
           const through: unknown[] = [];
-          for (const step of steps) {
-            through.push(normalized(await client.callTool(`${server}.${step.tool}`, step.args), state.root));
+          const expected: unknown[] = [];
+          for (const [i, step] of steps.entries()) {
+            const name = `${server}.${step.tool}`;
+            if (kind === 'v1' && step.tool === 'simulate-research-query') {
+              // Portico lists its execution.taskSupport "required" (2025-11-25), and SDK v1 refuses
+              // locally to call such a tool without a task, as it does calling the server directly.
+              await expect(client.callTool(name, step.args)).rejects.toThrow(/requires task-based execution/);
+              continue;
+            }
+            through.push(normalized(await client.callTool(name, step.args), state.root));
+            expected.push(direct[server][i]);
           }
-          expect(through).toEqual(direct[server]);
+          expect(through).toEqual(expected);
         }, 60_000);
       }
 

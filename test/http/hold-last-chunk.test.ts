@@ -57,3 +57,43 @@ describe('holdLastChunk (audit.durability: sync)', () => {
     expect(events).toEqual(['before', 'after']);
   });
 });
+
+describe('holdLastChunk on an SSE stream', () => {
+  const event = (message: object) => `event: message\ndata: ${JSON.stringify(message)}\n\n`;
+
+  it('releases a request to the client at once (the call waits on its answer), the response only after `before`', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const request = event({ jsonrpc: '2.0', id: 0, method: 'sampling/createMessage', params: {} });
+    const response = event({ jsonrpc: '2.0', id: 1, result: { content: [] } });
+    let pushMore: (x: string) => void = () => undefined;
+    let end: () => void = () => undefined;
+    const res = holdLastChunk(
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(c) {
+            c.enqueue(enc.encode(request));
+            pushMore = (x) => c.enqueue(enc.encode(x));
+            end = () => c.close();
+          },
+        }),
+        { headers: { 'content-type': 'text/event-stream' } },
+      ),
+      () => gate,
+      () => undefined,
+    );
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const dec = new TextDecoder();
+    // Nothing else has been written: the request still reaches the client.
+    expect(dec.decode((await reader.read()).value)).toBe(request);
+    pushMore(response);
+    end();
+    const last = reader.read();
+    await new Promise((r) => setImmediate(r));
+    release();
+    expect(dec.decode((await last).value)).toBe(response);
+    expect((await reader.read()).done).toBe(true);
+  });
+});

@@ -13,6 +13,7 @@ export function directTool(tool: CatalogTool): PublishedTool {
   };
   if (tool.title !== undefined) published.title = tool.title;
   if (tool.outputSchema !== undefined) published.outputSchema = tool.outputSchema;
+  if (tool.kind === 'mcp' && tool.execution !== undefined) published.execution = tool.execution;
   return published;
 }
 

@@ -1,7 +1,7 @@
 import type { McpHttpHandler } from '@modelcontextprotocol/server';
 import { createMiddleware } from 'hono/factory';
 import type { ResolvedCall } from '../../gateway/index.js';
-import { type RequestFacts, requestAuthInfo } from '../../mcp/index.js';
+import { type RequestFacts, relayCapabilitiesOf, requestAuthInfo } from '../../mcp/index.js';
 import { onBodyEnd } from '../on-body-end.js';
 import type { SessionIds } from '../session-id.js';
 import type { EdgeEnv } from './env.js';
@@ -50,13 +50,21 @@ export function execute(deps: ExecuteDeps) {
       principal: c.get('principal'),
       ...(call !== undefined ? { call } : {}),
     };
+    const sessionId = c.req.header('mcp-session-id');
+    const session = sessionId === undefined ? undefined : deps.sessions.read(sessionId);
+    if (sessionId !== undefined && session !== undefined) {
+      facts.sessionId = sessionId;
+      if (session.capabilities !== undefined) facts.clientCapabilities = session.capabilities;
+    }
     const listen = rpc.method === 'subscriptions/listen' ? abortable(rpc.req, deps.listens) : undefined;
     const res = await deps.handler.fetch(listen?.req ?? rpc.req, {
       parsedBody: rpc.body,
       authInfo: requestAuthInfo(facts),
     });
-    if (rpc.method === 'initialize' && res.status === 200)
-      res.headers.set('mcp-session-id', deps.sessions.issue());
+    if (rpc.method === 'initialize' && res.status === 200) {
+      const declared = (rpc.body as { params?: { capabilities?: unknown } }).params?.capabilities;
+      res.headers.set('mcp-session-id', deps.sessions.issue(relayCapabilitiesOf(declared)));
+    }
     return listen === undefined ? res : onBodyEnd(res, listen.done);
   });
 }

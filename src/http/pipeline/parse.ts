@@ -6,6 +6,7 @@ import { acceptsMcp, isJsonMediaType } from '../guards.js';
 import { jsonRpcErrorResponse } from '../jsonrpc-error.js';
 import { invalidParams, isPrototypeMethod } from '../rpc-shape.js';
 import type { EdgeEnv, RpcRequest } from './env.js';
+import { deliverRelayAnswer, type RelayAnswers } from './relay-answer.js';
 
 /** Limits of the bodies {@link parseJsonRpc} reads. */
 export interface BodyLimits {
@@ -13,6 +14,8 @@ export interface BodyLimits {
   maxBody: number;
   /** Deepest JSON nesting (`server.max_json_depth`). */
   maxJsonDepth: number;
+  /** Client answers to relayed server requests (2025-11-25 sessions). */
+  relayAnswers?: RelayAnswers;
 }
 
 /** 406 unless Accept lists both JSON and SSE; 415 unless the body is JSON. */
@@ -92,6 +95,10 @@ export function parseJsonRpc(limits: BodyLimits) {
         'invalid_request',
         'Invalid Request: JSON-RPC batches are not supported; send one message per POST.',
       );
+    }
+    if (limits.relayAnswers !== undefined) {
+      const delivered = deliverRelayAnswer(c, json.value, limits.relayAnswers);
+      if (delivered !== undefined) return delivered;
     }
     const { body, req } = aliasInvoke(json.value, c.req.raw);
     const isObject = body !== null && typeof body === 'object';
