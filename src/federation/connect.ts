@@ -47,6 +47,8 @@ export interface ConnectionHooks {
   onExtrasChanged?(changed: { prompts?: Prompt[]; resources?: Resource[] }): void;
   /** The server sent `notifications/message` (a log message). */
   onLog?(params: FederatedLogMessage): void;
+  /** The server sent `notifications/resources/updated` for one of its own URIs. */
+  onResourceUpdated?(uri: string): void;
 }
 
 /** One live client connection to a federated server. */
@@ -149,6 +151,12 @@ export function createConnection(config: McpServerConfig, hooks: ConnectionHooks
     const onLog = hooks.onLog;
     client.setNotificationHandler('notifications/message', (n) => {
       if (!closing) onLog(n.params as FederatedLogMessage);
+    });
+  }
+  if (hooks.onResourceUpdated !== undefined) {
+    const onUpdated = hooks.onResourceUpdated;
+    client.setNotificationHandler('notifications/resources/updated', (n) => {
+      if (!closing) onUpdated(n.params.uri);
     });
   }
   client.onerror = (err) => {

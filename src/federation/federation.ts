@@ -5,9 +5,16 @@ import { DEFAULT_BACKOFF } from './backoff.js';
 import { federatedCallerHeaders } from './caller-headers.js';
 import { createFeatures, type Federated, type ForwardRequest, type RequestRun } from './features.js';
 import { ServerConnection } from './server-connection.js';
+import { eventHooks, subscribeResource } from './subscribe.js';
 import { configForTenant, LISTING_TENANT } from './tenant-config.js';
 import { TenantInstances } from './tenant-instances.js';
-import type { FederatedRequestOptions, Federation, FederationLogger, FederationOptions } from './types.js';
+import type {
+  FederatedRequestOptions,
+  Federation,
+  FederationEvent,
+  FederationLogger,
+  FederationOptions,
+} from './types.js';
 
 /** Tenant key of calls that carry no caller (never a valid tenant id). */
 const NO_TENANT = '_none';
@@ -36,6 +43,16 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       }
     }
   };
+  const eventListeners = new Set<(event: FederationEvent) => void>();
+  const emitEvent = (event: FederationEvent): void => {
+    for (const listener of [...eventListeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        logger.error({ err }, 'a federation event listener threw');
+      }
+    }
+  };
   const byName = new Map<string, Federated>();
   const connectTimeout =
     opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {};
@@ -53,9 +70,19 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         logger,
         backoff,
         onToolsChanged: emit,
+        ...eventHooks(config.name, emitEvent),
         ...connectTimeout,
       }),
-      ...(perTenant ? { tenants: new TenantInstances(config, { logger, backoff, ...connectTimeout }) } : {}),
+      ...(perTenant
+        ? {
+            tenants: new TenantInstances(config, {
+              logger,
+              backoff,
+              hooks: (tenant) => eventHooks(config.name, emitEvent, tenant),
+              ...connectTimeout,
+            }),
+          }
+        : {}),
     });
   }
   const unknownServer = (server: string): PorticoError => {
@@ -129,6 +156,15 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       );
     },
     ...createFeatures(byName, request, (caller) => caller?.tenantId ?? NO_TENANT),
+    subscribe(uri, subOpts = {}) {
+      return subscribeResource(byName, uri, subOpts.caller?.tenantId ?? NO_TENANT, (entry) =>
+        federatedCallerHeaders(entry.config, subOpts.caller, options.credentials),
+      );
+    },
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -136,7 +172,10 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
     close() {
       closed ??= Promise.all(
         [...byName.values()].flatMap((s) => [s.lister.close(), s.tenants?.close()]),
-      ).then(() => listeners.clear());
+      ).then(() => {
+        listeners.clear();
+        eventListeners.clear();
+      });
       return closed;
     },
   };

@@ -9,6 +9,7 @@ export type {
   FederatedServerStatus,
   Federation,
   FederationCredentials,
+  FederationEvent,
   FederationLogger,
   FederationOptions,
 } from './types.js';

@@ -16,6 +16,7 @@ import type {
   FederatedServerStatus,
   FederationLogger,
 } from './types.js';
+import { UpstreamSubscriptions } from './upstream-subscriptions.js';
 
 export interface ServerConnectionDeps {
   logger: FederationLogger;
@@ -26,6 +27,10 @@ export interface ServerConnectionDeps {
   onToolsChanged(): void;
   /** Set for a `per_tenant` server's tenant instance: added to its log lines. */
   tenant?: string;
+  /** The server sent `notifications/resources/updated` (its own URI). */
+  onResourceUpdated?(uri: string): void;
+  /** The server's resource or prompt list changed (and was listed again). */
+  onListChanged?(kind: 'resources' | 'prompts'): void;
 }
 
 /**
@@ -52,6 +57,7 @@ export class ServerConnection {
   private lastStderr: string | undefined;
   private first: Promise<void> | undefined;
   private readonly secrets: string[];
+  private readonly subscriptions: UpstreamSubscriptions;
 
   constructor(
     private readonly config: McpServerConfig,
@@ -59,6 +65,38 @@ export class ServerConnection {
   ) {
     this.name = config.name;
     this.secrets = secretsOf(config);
+    this.subscriptions = new UpstreamSubscriptions(config.timeoutMs, (uri, err) =>
+      deps.logger.warn(
+        { ...this.tag(), uri, error: redact(describeError(err), this.secrets) },
+        'could not subscribe again to a resource of a federated MCP server after reconnecting',
+      ),
+    );
+  }
+
+  /**
+   * Hold a subscription to updates of the server's resource `uri` (its own URI): subscribed
+   * upstream on the first hold, again after each reconnect, unsubscribed on the last release.
+   */
+  async subscribe(uri: string, headers?: Record<string, string>): Promise<void> {
+    if (this.state !== 'connected' || this.conn === undefined) throw this.unavailable();
+    try {
+      await callHeaders.run(headers ?? {}, () => this.subscriptions.add(uri));
+    } catch (err) {
+      if (err instanceof ProtocolError) throw err;
+      const failure = classifyCallError(err, {
+        server: this.name,
+        method: 'resources/subscribe',
+        tool: uri,
+        timeoutMs: this.config.timeoutMs,
+        redact: (text) => redact(text, this.secrets),
+      });
+      throw failure.error ?? this.unavailable();
+    }
+  }
+
+  /** Release one hold of `uri` (see {@link subscribe}). */
+  unsubscribe(uri: string): Promise<void> {
+    return this.subscriptions.remove(uri);
   }
 
   /** First connect attempt; resolves (never rejects) once it connected or failed. */
@@ -186,6 +224,7 @@ export class ServerConnection {
     this.timer = undefined;
     const conn = this.conn;
     this.conn = undefined;
+    this.subscriptions.detach();
     await conn?.close();
   }
 
@@ -213,8 +252,13 @@ export class ServerConnection {
         ),
       onDropped: (reason) => this.drop(conn, reason),
       onExtrasChanged: (changed) => {
-        if (this.conn === conn && this.state === 'connected')
-          this.knownExtras = { ...this.knownExtras, ...changed };
+        if (this.conn !== conn || this.state !== 'connected') return;
+        this.knownExtras = { ...this.knownExtras, ...changed };
+        if (changed.resources !== undefined) this.deps.onListChanged?.('resources');
+        if (changed.prompts !== undefined) this.deps.onListChanged?.('prompts');
+      },
+      onResourceUpdated: (uri) => {
+        if (this.conn === conn) this.deps.onResourceUpdated?.(uri);
       },
       onLog: (message) => {
         for (const sink of this.logSinks) sink(message);
@@ -251,6 +295,7 @@ export class ServerConnection {
           `could not ${what} on a federated MCP server; it is published without them`,
         ),
       );
+      this.subscriptions.attach(conn.client);
       this.setTools(tools);
     } catch (err) {
       if (this.conn !== conn) return;
@@ -270,6 +315,7 @@ export class ServerConnection {
   private drop(conn: Connection, reason: string): void {
     if (this.conn !== conn || this.state !== 'connected') return;
     this.conn = undefined;
+    this.subscriptions.detach();
     // A connection that stayed up a while resets the backoff; one that dies right after
     // connecting keeps escalating it (no tight crash loop).
     if (Date.now() - this.connectedAt >= this.deps.backoff.maxDelayMs) this.failures = 0;

@@ -1,7 +1,7 @@
 import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
 import type { Backoff } from './backoff.js';
-import { ServerConnection } from './server-connection.js';
+import { ServerConnection, type ServerConnectionDeps } from './server-connection.js';
 import { configForTenant } from './tenant-config.js';
 import type { FederationLogger } from './types.js';
 
@@ -21,6 +21,8 @@ export interface TenantInstancesDeps {
   logger: FederationLogger;
   backoff: Backoff;
   connectTimeoutMs?: number;
+  /** Hooks for one tenant's instance: its resource updates and list changes. */
+  hooks?(tenantId: string): Pick<ServerConnectionDeps, 'onResourceUpdated' | 'onListChanged'>;
 }
 
 /**
@@ -98,6 +100,7 @@ export class TenantInstances {
       tenant: tenantId,
       // The catalogue lists tools through the server's listing connection, not tenant instances.
       onToolsChanged: () => undefined,
+      ...this.deps.hooks?.(tenantId),
       ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     });
   }

@@ -109,6 +109,15 @@ export interface FederatedRequestOptions {
   caller?: FederatedCaller;
 }
 
+/**
+ * A change a federated server reported, for Portico's clients. `tenant` is set when it came from
+ * that tenant's own instance of a `per_tenant` server (only that tenant may see it); without it,
+ * it concerns every tenant (a `shared` server, or the listing connection).
+ */
+export type FederationEvent =
+  | { kind: 'resource_updated' /** The published (namespaced) URI. */; uri: string; tenant?: string }
+  | { kind: 'resources_list_changed' | 'prompts_list_changed'; tenant?: string };
+
 /** The federated MCP servers as one unit: their tools, their health, and call forwarding. */
 export interface Federation {
   /**
@@ -134,7 +143,14 @@ export interface Federation {
     opts?: FederatedCallOptions,
   ): Promise<CallToolResult>;
   /** Whether any connected server offers resources, prompts or completions (Portico's capabilities). */
-  features(): { resources: boolean; prompts: boolean; completions: boolean; logging: boolean };
+  features(): {
+    resources: boolean;
+    prompts: boolean;
+    completions: boolean;
+    logging: boolean;
+    /** Some server takes resource subscriptions. */
+    subscribe: boolean;
+  };
   /**
    * Every server's resources, URIs namespaced `portico:<server>/<uri>`: listed live from the
    * caller's running tenant instance (so resources it created appear), else the last listing.
@@ -154,6 +170,14 @@ export interface Federation {
   ): Promise<GetPromptResult>;
   /** `completion/complete` for a namespaced prompt or resource template. */
   complete(params: CompleteRequestParams, opts?: FederatedRequestOptions): Promise<CompleteResult>;
+  /**
+   * Subscribe to updates of a namespaced resource on its server (the caller's tenant instance for
+   * `per_tenant`, kept running while subscribed). Resolves with the function that releases it;
+   * updates arrive as `resource_updated` events ({@link onEvent}).
+   */
+  subscribe(uri: string, opts?: FederatedRequestOptions): Promise<() => Promise<void>>;
+  /** Resource updates and resource/prompt list changes of the servers; returns an unsubscribe function. */
+  onEvent(listener: (event: FederationEvent) => void): () => void;
   /** Called whenever `tools()` changes; returns an unsubscribe function. */
   onChange(listener: () => void): () => void;
   /** Disconnect everything and stop child processes. */

@@ -44,7 +44,14 @@ export interface McpRequestOptions {
  * templates under `portico:<server>/` URIs, prompts named `<server>.<name>`, completions.
  */
 export interface McpFeatures {
-  features(): { resources: boolean; prompts: boolean; completions: boolean; logging: boolean };
+  features(): {
+    resources: boolean;
+    prompts: boolean;
+    completions: boolean;
+    logging: boolean;
+    /** Some server takes resource subscriptions. */
+    subscribe?: boolean;
+  };
   resources(opts: McpRequestOptions): Promise<Resource[]>;
   resourceTemplates(): ResourceTemplateType[];
   prompts(): Prompt[];

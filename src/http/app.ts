@@ -7,6 +7,7 @@ import type { Gateway } from '../gateway/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
 import { createServerFactory, type RequestFacts } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
+import { type ResourceSubscriptions, TenantScopedBus } from '../subscriptions/index.js';
 import { discoveryResponse } from './discovery.js';
 import { hostAndOriginGuard } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
@@ -26,6 +27,8 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Change events (`tools_list_changed`) for listen streams and legacy GET streams. */
   bus: ServerEventBus;
+  /** Resource subscriptions of clients on federated servers (`resources/subscribe`, listen streams). */
+  subscriptions?: ResourceSubscriptions;
   /** Signs the session ids given to 2025-11-25 clients on initialize. */
   sessions: SessionIds;
   allowedHosts?: string[];
@@ -77,10 +80,15 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const facts = new WeakMap<Request, RequestFacts>();
   const handler = createMcpHandler(
-    createServerFactory(gateway, (req) => (req === undefined ? undefined : facts.get(req))),
+    createServerFactory(
+      gateway,
+      (req) => (req === undefined ? undefined : facts.get(req)),
+      opts.subscriptions,
+    ),
     {
       legacy: 'stateless',
-      bus: opts.bus,
+      // Each listen stream receives the events of every tenant and of its own caller's tenant.
+      bus: new TenantScopedBus(opts.bus),
       maxRequestBodySize: maxBody,
       onerror: (err) => logger.debug({ err }, 'mcp handler reported an error'),
     },
@@ -99,6 +107,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     maxJsonDepth,
     listens,
     security,
+    ...(opts.subscriptions !== undefined ? { subscriptions: opts.subscriptions } : {}),
   };
 
   const app = new Hono();
@@ -197,7 +206,12 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
           'Not Acceptable: the GET stream needs Accept: text/event-stream.',
         );
       }
-      return streams.open(c.req.raw.signal);
+      const subs = opts.subscriptions;
+      return streams.open(c.req.raw.signal, {
+        tenant: principal.tenantId,
+        session: sid,
+        ...(subs !== undefined ? { opened: () => subs.streamOpened(sid) } : {}),
+      });
     });
     mcp.on(['DELETE', 'PUT', 'PATCH'], path, (c) =>
       jsonRpcErrorResponse(

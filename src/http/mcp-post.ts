@@ -8,6 +8,7 @@ import { parseBoundedJson } from '../json/index.js';
 import type { RequestFacts } from '../mcp/index.js';
 import { correlationId, type Logger } from '../observability/index.js';
 import type { AuditOutcome, AuditRow } from '../store/types.js';
+import { listenTenant, type ResourceSubscriptions } from '../subscriptions/index.js';
 import { acceptsMcp, isJsonMediaType } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
 import { holdLastChunk, onBodyEnd } from './on-body-end.js';
@@ -24,7 +25,25 @@ const FEDERATED_FEATURE_SCOPES: Record<string, Scope | undefined> = {
   'resources/read': 'mcp.tools.invoke',
   'prompts/get': 'mcp.tools.invoke',
   'completion/complete': 'mcp.tools.invoke',
+  'resources/subscribe': 'mcp.tools.invoke',
+  'resources/unsubscribe': 'mcp.tools.invoke',
 };
+
+/** The `resourceSubscriptions` a `subscriptions/listen` request asks for (strings only). */
+function listenUris(body: unknown): string[] {
+  const n = (body as { params?: { notifications?: { resourceSubscriptions?: unknown } } }).params
+    ?.notifications?.resourceSubscriptions;
+  return Array.isArray(n) ? n.filter((u): u is string => typeof u === 'string') : [];
+}
+
+/** The listen request with only the URIs Portico could subscribe to (what its ack then reports). */
+function withListenUris(body: unknown, uris: string[]): unknown {
+  const b = body as { params: { notifications: Record<string, unknown> } };
+  const notifications = { ...b.params.notifications };
+  if (uris.length > 0) notifications.resourceSubscriptions = uris;
+  else delete notifications.resourceSubscriptions;
+  return { ...b, params: { ...b.params, notifications } };
+}
 
 function outcomeOf(method: string | undefined, status: number, recorded: string | undefined): AuditOutcome {
   if (method === 'tools/call') return (recorded as AuditOutcome | undefined) ?? 'error';
@@ -44,6 +63,8 @@ export interface McpPostContext {
   maxJsonDepth: number;
   /** Open `subscriptions/listen` exchanges, aborted on drain. */
   listens: Set<AbortController>;
+  /** Resource subscriptions on federated servers (held while a listen stream is open). */
+  subscriptions?: ResourceSubscriptions;
 }
 
 function rpcMethodOf(body: unknown): string | undefined {
@@ -263,9 +284,28 @@ export async function handleMcpPost(
     );
   }
   if (rpcMethod === 'subscriptions/listen') {
+    const asked = listenUris(body);
+    let release = () => {};
+    if (asked.length > 0 && ctx.subscriptions !== undefined) {
+      try {
+        const held = await ctx.subscriptions.holdForListen(principal, asked);
+        body = withListenUris(body, held.held);
+        release = held.release;
+      } catch (err) {
+        const id = (body as { id?: string | number | null }).id ?? null;
+        const e = err as { code?: string; message?: string };
+        const code = e.code === 'invalid_request' ? 'invalid_request' : 'internal';
+        return finish(
+          c.json({ jsonrpc: '2.0', id, error: { code: errorMapping(code).jsonrpc, message: e.message } }),
+        );
+      }
+    }
     const a = abortable(req, ctx.listens);
     req = a.req;
-    after = a.done;
+    after = () => {
+      a.done();
+      release();
+    };
   }
   if (rpcMethod === 'tools/list' || rpcMethod === 'tools/call') {
     const params = (body as { params?: { name?: unknown; arguments?: unknown } }).params;
@@ -311,8 +351,19 @@ export async function handleMcpPost(
       return finish(limitedResponse(c, limit, id));
     }
   }
-  ctx.facts.set(req, { requestId, view, record, principal });
-  const res = await ctx.handler.fetch(req, { parsedBody: body });
+  const sid = c.req.header('mcp-session-id');
+  const sessionId = sid !== undefined && ctx.sessions.verify(sid) ? sid : undefined;
+  ctx.facts.set(req, {
+    requestId,
+    view,
+    record,
+    principal,
+    ...(sessionId !== undefined ? { sessionId } : {}),
+  });
+  const forwarded = req;
+  const res = await listenTenant.run(principal.tenantId, () =>
+    ctx.handler.fetch(forwarded, { parsedBody: body }),
+  );
   res.headers.set('x-request-id', requestId);
   if (rpcMethod === 'initialize' && res.status === 200)
     res.headers.set('mcp-session-id', ctx.sessions.issue());

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../catalog/index.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
 import type { CallContext, CallRecord, Gateway, McpFeatures } from '../gateway/index.js';
+import type { ResourceSubscriptions } from '../subscriptions/index.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
@@ -15,6 +16,8 @@ export interface RequestFacts {
   record: CallRecord;
   /** The authenticated caller. */
   principal?: Principal;
+  /** The verified `Mcp-Session-Id` of a 2025-11-25 client, when it sent one. */
+  sessionId?: string;
 }
 
 /**
@@ -32,6 +35,44 @@ function toProtocolError(err: unknown): unknown {
     return new ProtocolError(err.code, err.message, (err as { data?: unknown }).data);
   }
   return err;
+}
+
+/**
+ * `resources/subscribe` and `resources/unsubscribe` (2025-11-25): held for the client's session,
+ * whose GET stream then carries `notifications/resources/updated`.
+ */
+function registerSubscribe(
+  server: Server,
+  subscriptions: ResourceSubscriptions,
+  facts: RequestFacts | undefined,
+): void {
+  const session = (): { id: string; caller: Principal } => {
+    if (facts?.sessionId === undefined || facts.principal === undefined) {
+      throw new ProtocolError(
+        errorMapping('invalid_request').jsonrpc,
+        'resources/subscribe needs a session: send the Mcp-Session-Id that initialize returned (updates arrive on that session’s GET stream).',
+      );
+    }
+    return { id: facts.sessionId, caller: facts.principal };
+  };
+  server.setRequestHandler('resources/subscribe', async (req) => {
+    const s = session();
+    try {
+      await subscriptions.subscribeSession(s.id, s.caller, req.params.uri);
+    } catch (err) {
+      throw toProtocolError(err);
+    }
+    return {};
+  });
+  server.setRequestHandler('resources/unsubscribe', async (req) => {
+    const s = session();
+    try {
+      await subscriptions.unsubscribeSession(s.id, s.caller, req.params.uri);
+    } catch (err) {
+      throw toProtocolError(err);
+    }
+    return {};
+  });
 }
 
 /** Register resources, prompts and completions of federated servers on `server`. */
@@ -92,15 +133,19 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
 export function createServerFactory(
   gateway: Gateway,
   factsOf: (req: Request | undefined) => RequestFacts | undefined,
+  subscriptions?: ResourceSubscriptions,
 ): McpServerFactory {
   return (ctx) => {
     const features = gateway.mcpFeatures;
     const on = features?.features();
+    const subscribable = on?.resources === true && on.subscribe === true && subscriptions !== undefined;
     const server = new Server(SERVER_INFO, {
       capabilities: {
         tools: { listChanged: true },
-        ...(on?.resources === true ? { resources: {} } : {}),
-        ...(on?.prompts === true ? { prompts: {} } : {}),
+        ...(on?.resources === true
+          ? { resources: { listChanged: true, ...(subscribable ? { subscribe: true } : {}) } }
+          : {}),
+        ...(on?.prompts === true ? { prompts: { listChanged: true } } : {}),
         ...(on?.completions === true ? { completions: {} } : {}),
         ...(on?.logging === true ? { logging: {} } : {}),
       },
@@ -108,6 +153,7 @@ export function createServerFactory(
     });
     const facts = factsOf(ctx.requestInfo);
     if (features !== undefined) registerFeatures(server, features, facts);
+    if (subscribable) registerSubscribe(server, subscriptions, facts);
     const view = facts?.view ?? DEFAULT_VIEW;
     server.setRequestHandler('tools/list', async (req) => {
       try {

@@ -9,6 +9,7 @@ import type { Logger } from '../observability/index.js';
 import { type FileWatcher, watchFiles } from '../reload/index.js';
 import { loadSecretKey } from '../secrets/index.js';
 import type { Store } from '../store/index.js';
+import { ResourceSubscriptions } from '../subscriptions/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
 import { CatalogRuntime, type PreparedSources } from './catalog-runtime.js';
 import { handleClusterReload } from './cluster-reload.js';
@@ -139,6 +140,9 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
     if (redis !== undefined) redisBus = await RedisEventBus.open(redis, redisPrefix, logger);
     const bus: ServerEventBus =
       redisBus ?? new InMemoryServerEventBus((err) => logger.warn({ err }, 'change listener failed'));
+    // Clients' resource subscriptions on federated servers; the servers' changes go on the bus.
+    const subscriptions = new ResourceSubscriptions({ federation: () => federation, bus, logger });
+    subscriptions.relay(federation);
     // A reload prepares the new settings (a new federation beside the serving one when
     // mcp_servers changed), builds the catalogue against them, then commits them all or none.
     const prepare = async (next: LoadedSources): Promise<PreparedSources> => {
@@ -155,6 +159,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
           const old = federation;
           federation = candidate;
           federation.onChange(() => void runtime.rebuild());
+          subscriptions.relay(federation);
           await old.close();
         },
         abort: async () => {
@@ -202,6 +207,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       gateway,
       logger,
       bus,
+      subscriptions,
       sessions: createSessionIds(await sessionSecret(store)),
       allowedHosts: sources.config.server.allowedHosts,
       allowedOrigins: sources.config.server.allowedOrigins,
@@ -257,6 +263,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
           await http.close();
           // After the last response: every acknowledged call's audit row is written.
           await sec.close();
+          await subscriptions.close();
           await federation.close();
           await upstream.close();
           redisBus?.close();
