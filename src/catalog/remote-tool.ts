@@ -45,5 +45,6 @@ export function toMcpCatalogTool(
   const title = info.title ?? info.annotations?.title;
   if (title !== undefined) tool.title = title;
   if (info.outputSchema !== undefined) tool.outputSchema = info.outputSchema;
+  if (info.meta !== undefined) tool.meta = info.meta;
   return tool;
 }

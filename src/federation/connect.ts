@@ -14,6 +14,7 @@ import {
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../config/types.js';
+import { MODERN_REVISION, type StdioEra } from './era.js';
 import { stopProcess } from './process.js';
 import { deliverNotificationsBeforeResponses } from './progress-order.js';
 import { toRemoteToolInfo } from './tool-info.js';
@@ -85,8 +86,15 @@ function httpTransport(t: Extract<McpServerConfig['transport'], { kind: 'http' }
   });
 }
 
-/** Create (but do not open) a client connection for `config`. */
-export function createConnection(config: McpServerConfig, hooks: ConnectionHooks): Connection {
+/**
+ * Create (but do not open) a client connection for `config`; a stdio server is opened with the
+ * 2025 handshake unless `stdioEra` is `modern` (it refused that handshake before).
+ */
+export function createConnection(
+  config: McpServerConfig,
+  hooks: ConnectionHooks,
+  stdioEra: StdioEra = 'legacy',
+): Connection {
   const t = config.transport;
   let closing = false;
   let stdio: StdioClientTransport | undefined;
@@ -118,7 +126,11 @@ export function createConnection(config: McpServerConfig, hooks: ConnectionHooks
     // probe the era — doubling start-up cost and side effects of heavy servers — and a pin would
     // refuse every 2025-only server. Stdio servers speak the 2025 initialize handshake (SDK v2's
     // serveStdio serves it by default), and nothing Portico forwards needs 2026 features.
-    versionNegotiation: { mode: t.kind === 'http' ? 'auto' : 'legacy' },
+    // A stdio server that refuses the 2025 handshake (it speaks only 2026-07-28) is opened again
+    // pinned to that revision (`stdioEra`), so only such servers pay for a second process.
+    versionNegotiation: {
+      mode: t.kind === 'http' ? 'auto' : stdioEra === 'modern' ? { pin: MODERN_REVISION } : 'legacy',
+    },
     listMaxPages: MAX_LIST_PAGES,
     listChanged: {
       tools: {
@@ -126,7 +138,8 @@ export function createConnection(config: McpServerConfig, hooks: ConnectionHooks
         onChanged: (err, tools) => {
           if (closing) return;
           if (err !== null) hooks.onListError(err);
-          else if (tools !== null) hooks.onToolsChanged(tools.map(toRemoteToolInfo));
+          else if (tools !== null)
+            hooks.onToolsChanged(tools.map((tool) => toRemoteToolInfo(tool, config.name)));
         },
       },
       prompts: {
@@ -187,7 +200,7 @@ export function createConnection(config: McpServerConfig, hooks: ConnectionHooks
         if (!closing && how !== 'local')
           hooks.onDropped(`the tools/list_changed subscription ended (${how})`);
       });
-      return tools.map(toRemoteToolInfo);
+      return tools.map((tool) => toRemoteToolInfo(tool, config.name));
     },
     async close() {
       if (closing) return;

@@ -15,6 +15,7 @@ import type {
   FederationLogger,
   FederationOptions,
 } from './types.js';
+import { withNamespacedUi } from './ui-meta.js';
 
 /** Tenant key of calls that carry no caller (never a valid tenant id). */
 const NO_TENANT = '_none';
@@ -151,9 +152,10 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       });
     },
     async call(server, remoteName, args, callOpts = {}) {
-      return onServer(server, callOpts, (conn, headers) =>
+      const result = await onServer(server, callOpts, (conn, headers) =>
         conn.call(remoteName, args, { ...callOpts, ...(headers !== undefined ? { headers } : {}) }),
       );
+      return withNamespacedUi(result, server);
     },
     ...createFeatures(byName, request, (caller) => caller?.tenantId ?? NO_TENANT),
     subscribe(uri, subOpts = {}) {

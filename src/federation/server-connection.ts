@@ -6,6 +6,7 @@ import { type Backoff, backoffDelay } from './backoff.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
 import { type Connection, callHeaders, createConnection, OpenTimeoutError } from './connect.js';
 import { describeConnectFailure } from './connect-errors.js';
+import { refusedLegacyForModern, type StdioEra } from './era.js';
 import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
 import { describeError, redact, secretsOf } from './redact.js';
 import { forwardedResult } from './result.js';
@@ -58,6 +59,8 @@ export class ServerConnection {
   private first: Promise<void> | undefined;
   private readonly secrets: string[];
   private readonly subscriptions: UpstreamSubscriptions;
+  /** stdio: the handshake the server takes (2025 until it refuses it for 2026-07-28). */
+  private stdioEra: StdioEra = 'legacy';
 
   constructor(
     private readonly config: McpServerConfig,
@@ -241,39 +244,43 @@ export class ServerConnection {
   private async attempt(): Promise<void> {
     if (this.state === 'closed') return;
     this.setState('connecting');
-    const conn = createConnection(this.config, {
-      onToolsChanged: (tools) => {
-        if (this.conn === conn && this.state === 'connected') this.setTools(tools);
+    const conn = createConnection(
+      this.config,
+      {
+        onToolsChanged: (tools) => {
+          if (this.conn === conn && this.state === 'connected') this.setTools(tools);
+        },
+        onListError: (err) =>
+          this.deps.logger.warn(
+            { ...this.tag(), error: redact(err.message, this.secrets) },
+            'could not re-list the tools of a federated MCP server after tools/list_changed',
+          ),
+        onDropped: (reason) => this.drop(conn, reason),
+        onExtrasChanged: (changed) => {
+          if (this.conn !== conn || this.state !== 'connected') return;
+          this.knownExtras = { ...this.knownExtras, ...changed };
+          if (changed.resources !== undefined) this.deps.onListChanged?.('resources');
+          if (changed.prompts !== undefined) this.deps.onListChanged?.('prompts');
+        },
+        onResourceUpdated: (uri) => {
+          if (this.conn === conn) this.deps.onResourceUpdated?.(uri);
+        },
+        onLog: (message) => {
+          for (const sink of this.logSinks) sink(message);
+        },
+        onClientError: (err) =>
+          this.deps.logger.debug(
+            { ...this.tag(), error: redact(describeError(err), this.secrets) },
+            'federated MCP client reported an error',
+          ),
+        onStderr: (line) => {
+          const text = redact(line, this.secrets);
+          if (text.trim() !== '') this.lastStderr = text;
+          this.deps.logger.debug({ ...this.tag(), stderr: text }, 'federated MCP server stderr');
+        },
       },
-      onListError: (err) =>
-        this.deps.logger.warn(
-          { ...this.tag(), error: redact(err.message, this.secrets) },
-          'could not re-list the tools of a federated MCP server after tools/list_changed',
-        ),
-      onDropped: (reason) => this.drop(conn, reason),
-      onExtrasChanged: (changed) => {
-        if (this.conn !== conn || this.state !== 'connected') return;
-        this.knownExtras = { ...this.knownExtras, ...changed };
-        if (changed.resources !== undefined) this.deps.onListChanged?.('resources');
-        if (changed.prompts !== undefined) this.deps.onListChanged?.('prompts');
-      },
-      onResourceUpdated: (uri) => {
-        if (this.conn === conn) this.deps.onResourceUpdated?.(uri);
-      },
-      onLog: (message) => {
-        for (const sink of this.logSinks) sink(message);
-      },
-      onClientError: (err) =>
-        this.deps.logger.debug(
-          { ...this.tag(), error: redact(describeError(err), this.secrets) },
-          'federated MCP client reported an error',
-        ),
-      onStderr: (line) => {
-        const text = redact(line, this.secrets);
-        if (text.trim() !== '') this.lastStderr = text;
-        this.deps.logger.debug({ ...this.tag(), stderr: text }, 'federated MCP server stderr');
-      },
-    });
+      this.stdioEra,
+    );
     this.conn = conn;
     this.lastStderr = undefined;
     try {
@@ -301,6 +308,18 @@ export class ServerConnection {
       if (this.conn !== conn) return;
       this.conn = undefined;
       await conn.close();
+      if (
+        this.stdioEra === 'legacy' &&
+        this.config.transport.kind === 'stdio' &&
+        refusedLegacyForModern(err)
+      ) {
+        this.stdioEra = 'modern';
+        this.deps.logger.info(
+          this.tag(),
+          'federated MCP server refused the 2025-11-25 handshake; connecting again with 2026-07-28',
+        );
+        return this.attempt();
+      }
       const reason = describeConnectFailure({
         err,
         config: this.config,
