@@ -14,6 +14,7 @@ import {
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../config/types.js';
+import { type ChangeTracking, type ListKind, trackListChanges } from './change-tracking.js';
 import { MODERN_REVISION, type StdioEra } from './era.js';
 import { stopProcess } from './process.js';
 import { deliverNotificationsBeforeResponses } from './progress-order.js';
@@ -48,6 +49,8 @@ export interface ConnectionHooks {
   onExtrasChanged?(changed: { prompts?: Prompt[]; resources?: Resource[] }): void;
   /** The server sent `notifications/message` (a log message). */
   onLog?(params: FederatedLogMessage): void;
+  /** List changes cannot be heard (a broken listen stream): they are polled from now on. */
+  onPolling?(reason: string): void;
   /** The server sent `notifications/resources/updated` for one of its own URIs. */
   onResourceUpdated?(uri: string): void;
 }
@@ -86,6 +89,14 @@ function httpTransport(t: Extract<McpServerConfig['transport'], { kind: 'http' }
   });
 }
 
+/** How list changes are followed (see `trackListChanges`). */
+export interface ListTrackingOptions {
+  /** Re-listing period when the server's changes cannot be heard (default 30 s). */
+  pollMs?: number;
+  /** Bound on a 2026-07-28 server's `subscriptions/listen` acknowledgement (default: the server's timeout, at most 10 s). */
+  ackTimeoutMs?: number;
+}
+
 /**
  * Create (but do not open) a client connection for `config`; a stdio server is opened with the
  * 2025 handshake unless `stdioEra` is `modern` (it refused that handshake before).
@@ -94,6 +105,7 @@ export function createConnection(
   config: McpServerConfig,
   hooks: ConnectionHooks,
   stdioEra: StdioEra = 'legacy',
+  tracking: ListTrackingOptions = {},
 ): Connection {
   const t = config.transport;
   let closing = false;
@@ -132,34 +144,25 @@ export function createConnection(
       mode: t.kind === 'http' ? 'auto' : stdioEra === 'modern' ? { pin: MODERN_REVISION } : 'legacy',
     },
     listMaxPages: MAX_LIST_PAGES,
-    listChanged: {
-      tools: {
-        debounceMs: 50,
-        onChanged: (err, tools) => {
-          if (closing) return;
-          if (err !== null) hooks.onListError(err);
-          else if (tools !== null)
-            hooks.onToolsChanged(tools.map((tool) => toRemoteToolInfo(tool, config.name)));
-        },
-      },
-      prompts: {
-        debounceMs: 50,
-        onChanged: (err, prompts) => {
-          if (closing) return;
-          if (err !== null) hooks.onListError(err);
-          else if (prompts !== null) hooks.onExtrasChanged?.({ prompts });
-        },
-      },
-      resources: {
-        debounceMs: 50,
-        onChanged: (err, resources) => {
-          if (closing) return;
-          if (err !== null) hooks.onListError(err);
-          else if (resources !== null) hooks.onExtrasChanged?.({ resources });
-        },
-      },
-    },
   });
+  let tracker: ChangeTracking | undefined;
+  const relist = (kind: ListKind): void => {
+    if (closing) return;
+    const opts = { timeout: config.timeoutMs, cacheMode: 'refresh' as const };
+    const run =
+      kind === 'tools'
+        ? client
+            .listTools(undefined, opts)
+            .then((r) => hooks.onToolsChanged(r.tools.map((tool) => toRemoteToolInfo(tool, config.name))))
+        : kind === 'prompts'
+          ? client.listPrompts(undefined, opts).then((r) => hooks.onExtrasChanged?.({ prompts: r.prompts }))
+          : client
+              .listResources(undefined, opts)
+              .then((r) => hooks.onExtrasChanged?.({ resources: r.resources }));
+    run.catch((err: Error) => {
+      if (!closing) hooks.onListError(err);
+    });
+  };
   if (hooks.onLog !== undefined) {
     const onLog = hooks.onLog;
     client.setNotificationHandler('notifications/message', (n) => {
@@ -188,23 +191,27 @@ export function createConnection(
       try {
         await client.connect(transport, { timeout: timeoutMs, signal });
         deliverNotificationsBeforeResponses(transport);
+        tracker = trackListChanges(client, {
+          pollMs: tracking.pollMs ?? 30_000,
+          ackTimeoutMs: tracking.ackTimeoutMs ?? Math.min(timeoutMs, 10_000),
+          relist,
+          onPolling: (reason) => {
+            if (!closing) hooks.onPolling?.(reason);
+          },
+        });
+        await tracker.ready;
         ({ tools } = await client.listTools(undefined, { timeout: timeoutMs, signal, cacheMode: 'refresh' }));
       } catch (err) {
         const timedOut =
           signal.aborted || (err instanceof SdkError && err.code === SdkErrorCode.RequestTimeout);
         throw timedOut ? new OpenTimeoutError(timeoutMs, { cause: err }) : err;
       }
-      // A modern HTTP connection delivers list_changed on a long-lived subscription: when it
-      // ends, so does change tracking, so treat it as a dropped connection and reconnect.
-      void client.autoOpenedSubscription?.closed.then((how) => {
-        if (!closing && how !== 'local')
-          hooks.onDropped(`the tools/list_changed subscription ended (${how})`);
-      });
       return tools.map((tool) => toRemoteToolInfo(tool, config.name));
     },
     async close() {
       if (closing) return;
       closing = true;
+      tracker?.stop();
       // Read before closing: the transport forgets the child as soon as it starts stopping it.
       const pid = stdio?.pid ?? undefined;
       await client.close().catch(() => undefined);

@@ -55,8 +55,13 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
     }
   };
   const byName = new Map<string, Federated>();
-  const connectTimeout =
-    opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {};
+  const connectTimeout = {
+    ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+    tracking: {
+      ...(opts.listPollMs !== undefined ? { pollMs: opts.listPollMs } : {}),
+      ...(opts.listenAckTimeoutMs !== undefined ? { ackTimeoutMs: opts.listenAckTimeoutMs } : {}),
+    },
+  };
   for (const config of servers) {
     if (byName.has(config.name)) {
       throw new PorticoError(

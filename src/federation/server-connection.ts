@@ -4,7 +4,13 @@ import type { McpServerConfig } from '../config/types.js';
 import type { PorticoError } from '../errors/index.js';
 import { type Backoff, backoffDelay } from './backoff.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
-import { type Connection, callHeaders, createConnection, OpenTimeoutError } from './connect.js';
+import {
+  type Connection,
+  callHeaders,
+  createConnection,
+  type ListTrackingOptions,
+  OpenTimeoutError,
+} from './connect.js';
 import { describeConnectFailure } from './connect-errors.js';
 import { refusedLegacyForModern, type StdioEra } from './era.js';
 import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
@@ -30,6 +36,8 @@ export interface ServerConnectionDeps {
   tenant?: string;
   /** The server sent `notifications/resources/updated` (its own URI). */
   onResourceUpdated?(uri: string): void;
+  /** How list changes are followed (poll period, listen acknowledgement bound). */
+  tracking?: ListTrackingOptions;
   /** The server's resource or prompt list changed (and was listed again). */
   onListChanged?(kind: 'resources' | 'prompts'): void;
 }
@@ -258,9 +266,19 @@ export class ServerConnection {
         onDropped: (reason) => this.drop(conn, reason),
         onExtrasChanged: (changed) => {
           if (this.conn !== conn || this.state !== 'connected') return;
-          this.knownExtras = { ...this.knownExtras, ...changed };
-          if (changed.resources !== undefined) this.deps.onListChanged?.('resources');
-          if (changed.prompts !== undefined) this.deps.onListChanged?.('prompts');
+          const before = this.knownExtras;
+          this.knownExtras = { ...before, ...changed };
+          const differs = (a: unknown, b: unknown) =>
+            b !== undefined && JSON.stringify(a) !== JSON.stringify(b);
+          if (differs(before.resources, changed.resources)) this.deps.onListChanged?.('resources');
+          if (differs(before.prompts, changed.prompts)) this.deps.onListChanged?.('prompts');
+        },
+        onPolling: (reason) => {
+          if (this.conn !== conn) return;
+          this.deps.logger.warn(
+            { ...this.tag(), reason: redact(reason, this.secrets) },
+            'list changes of a federated MCP server cannot be heard; polling its lists instead',
+          );
         },
         onResourceUpdated: (uri) => {
           if (this.conn === conn) this.deps.onResourceUpdated?.(uri);
@@ -280,6 +298,7 @@ export class ServerConnection {
         },
       },
       this.stdioEra,
+      this.deps.tracking,
     );
     this.conn = conn;
     this.lastStderr = undefined;

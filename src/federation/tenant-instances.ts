@@ -1,6 +1,7 @@
 import type { McpServerConfig } from '../config/types.js';
 import { PorticoError } from '../errors/index.js';
 import type { Backoff } from './backoff.js';
+import type { ListTrackingOptions } from './connect.js';
 import { ServerConnection, type ServerConnectionDeps } from './server-connection.js';
 import { configForTenant } from './tenant-config.js';
 import type { FederationLogger } from './types.js';
@@ -21,6 +22,7 @@ export interface TenantInstancesDeps {
   logger: FederationLogger;
   backoff: Backoff;
   connectTimeoutMs?: number;
+  tracking?: ListTrackingOptions;
   /** Hooks for one tenant's instance: its resource updates and list changes. */
   hooks?(tenantId: string): Pick<ServerConnectionDeps, 'onResourceUpdated' | 'onListChanged'>;
 }
@@ -89,7 +91,7 @@ export class TenantInstances {
   }
 
   private create(tenantId: string): ServerConnection {
-    const { logger, backoff, connectTimeoutMs } = this.deps;
+    const { logger, backoff, connectTimeoutMs, tracking } = this.deps;
     logger.info(
       { server: this.config.name, tenant: tenantId },
       'starting a tenant instance of a federated MCP server',
@@ -100,6 +102,7 @@ export class TenantInstances {
       tenant: tenantId,
       // The catalogue lists tools through the server's listing connection, not tenant instances.
       onToolsChanged: () => undefined,
+      ...(tracking !== undefined ? { tracking } : {}),
       ...this.deps.hooks?.(tenantId),
       ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     });

@@ -46,6 +46,10 @@ export interface FederationOptions {
    * each server's `timeoutMs`.
    */
   connectTimeoutMs?: number;
+  /** Re-listing period of a server whose list changes cannot be heard (broken listen stream; default 30000). */
+  listPollMs?: number;
+  /** Bound on a 2026-07-28 server's `subscriptions/listen` acknowledgement (default: its timeout, at most 10000). */
+  listenAckTimeoutMs?: number;
 }
 
 export type FederatedServerState = 'connected' | 'connecting' | 'failed' | 'closed';
