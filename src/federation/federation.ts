@@ -4,6 +4,7 @@ import { PorticoError } from '../errors/index.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { federatedCallerHeaders } from './caller-headers.js';
 import { createFeatures, type Federated, type ForwardRequest, type RequestRun } from './features.js';
+import { forwardLogLevel } from './log-level.js';
 import { ServerConnection } from './server-connection.js';
 import { eventHooks, subscribeResource } from './subscribe.js';
 import { configForTenant, LISTING_TENANT } from './tenant-config.js';
@@ -167,6 +168,9 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       return subscribeResource(byName, uri, subOpts.caller?.tenantId ?? NO_TENANT, (entry) =>
         federatedCallerHeaders(entry.config, subOpts.caller, options.credentials),
       );
+    },
+    setLogLevel(level, levelOpts = {}) {
+      return forwardLogLevel(byName, level, levelOpts.caller?.tenantId ?? NO_TENANT, logger);
     },
     onEvent(listener) {
       eventListeners.add(listener);

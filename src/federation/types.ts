@@ -180,6 +180,8 @@ export interface Federation {
    * updates arrive as `resource_updated` events ({@link onEvent}).
    */
   subscribe(uri: string, opts?: FederatedRequestOptions): Promise<() => Promise<void>>;
+  /** `logging/setLevel` (2025-11-25) for the caller's instances of `per_tenant` servers declaring logging. */
+  setLogLevel(level: FederatedLogMessage['level'], opts?: FederatedRequestOptions): Promise<void>;
   /** Resource updates and resource/prompt list changes of the servers; returns an unsubscribe function. */
   onEvent(listener: (event: FederationEvent) => void): () => void;
   /** Called whenever `tools()` changes; returns an unsubscribe function. */

@@ -62,6 +62,11 @@ export interface McpFeatures {
     opts: McpRequestOptions,
   ): Promise<GetPromptResult>;
   complete(params: CompleteRequestParams, opts: McpRequestOptions): Promise<CompleteResult>;
+  /** Forward a 2025-11-25 `logging/setLevel` to the caller's instances (see `Federation.setLogLevel`). */
+  setLogLevel?(
+    level: 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency',
+    opts: McpRequestOptions,
+  ): Promise<void>;
 }
 
 /** What executes a catalogue tool, by kind. */

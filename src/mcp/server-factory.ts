@@ -117,6 +117,20 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
       ),
     );
   }
+  const setLogLevel = features.setLogLevel?.bind(features);
+  if (on.logging && setLogLevel !== undefined) {
+    // Replaces the SDK's own handler, whose level would die with this per-request instance.
+    server.setRequestHandler(
+      'logging/setLevel',
+      guard(async (req, ctx) => {
+        // Forwarding may start the caller's instances: only for callers allowed to use them.
+        if (facts?.principal?.scopes.has('mcp.tools.invoke') === true) {
+          await setLogLevel(req.params.level, opts(ctx.mcpReq.signal));
+        }
+        return {};
+      }),
+    );
+  }
   if (on.completions) {
     server.setRequestHandler(
       'completion/complete',

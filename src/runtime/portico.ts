@@ -122,6 +122,7 @@ export async function startPortico(opts: StartOptions): Promise<PorticoInstance>
       readResource: (...args) => federation.readResource(...args),
       getPrompt: (...args) => federation.getPrompt(...args),
       complete: (...args) => federation.complete(...args),
+      setLogLevel: (...args) => federation.setLogLevel(...args),
     };
     const gateway = new Gateway({
       catalog: serving.catalog,

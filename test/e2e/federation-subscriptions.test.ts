@@ -187,4 +187,34 @@ describe('resource subscriptions and list_changed of a federated server (server-
       await vi.waitFor(() => expect(s.listChanged).toBeGreaterThan(before), { timeout: 10_000 });
     });
   }
+
+  it('logging/setLevel of a 2025-11-25 client reaches its tenant’s instance (the server filters its own messages)', async () => {
+    await portico.security.access.createTenant({ id: 'logs', name: 'logs Ltd' });
+    const { secret } = await portico.security.access.createToken({
+      tenantId: 'logs',
+      label: 'logs',
+      scopes: ['mcp.tools.discovery', 'mcp.tools.invoke', 'mcp.tools.write'],
+    });
+    const client = await connectClient(portico.mcpUrl, 'legacy', { Authorization: `Bearer ${secret}` });
+    const levels: string[] = [];
+    client.setNotificationHandler('notifications/message', (n) => void levels.push(n.params.level));
+    try {
+      await client.setLoggingLevel('emergency');
+      // Each start of server-everything's simulated logging sends one message of a random level
+      // (of 8) at once, during the call; the server drops those under the level it was given.
+      for (let i = 0; i < 8; i++) {
+        await client.callTool({ name: 'everything.toggle-simulated-logging', arguments: {} });
+        await client.callTool({ name: 'everything.toggle-simulated-logging', arguments: {} });
+      }
+      expect(levels.every((l) => l === 'emergency')).toBe(true);
+      // The same calls at level debug: every start's message arrives.
+      await client.setLoggingLevel('debug');
+      levels.length = 0;
+      await client.callTool({ name: 'everything.toggle-simulated-logging', arguments: {} });
+      await client.callTool({ name: 'everything.toggle-simulated-logging', arguments: {} });
+      await vi.waitFor(() => expect(levels.length).toBeGreaterThan(0));
+    } finally {
+      await client.close();
+    }
+  });
 });
