@@ -24,8 +24,8 @@ export interface ChangeTrackingOptions {
   ackTimeoutMs: number;
   /** Re-listing period once the server's changes cannot be heard. */
   pollMs: number;
-  /** List `kind` again (the owner compares and reports real changes). */
-  relist(kind: ListKind): void;
+  /** List `kind` again: `announced` after the server's notification, else a poll (report real changes only). */
+  relist(kind: ListKind, announced: boolean): void;
   /** Changes are polled from now on, for `reason` (to log). */
   onPolling(reason: string): void;
 }
@@ -57,7 +57,7 @@ export function trackListChanges(client: Client, opts: ChangeTrackingOptions): C
     clearTimeout(timers.get(kind));
     const timer = setTimeout(() => {
       timers.delete(kind);
-      if (!stopped) opts.relist(kind);
+      if (!stopped) opts.relist(kind, true);
     }, DEBOUNCE_MS);
     timer.unref();
     timers.set(kind, timer);
@@ -68,7 +68,7 @@ export function trackListChanges(client: Client, opts: ChangeTrackingOptions): C
     if (stopped || poll !== undefined) return;
     opts.onPolling(reason);
     poll = setInterval(() => {
-      for (const kind of announced) opts.relist(kind);
+      for (const kind of announced) opts.relist(kind, false);
     }, opts.pollMs);
     poll.unref();
   };

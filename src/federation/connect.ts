@@ -45,8 +45,11 @@ export interface ConnectionHooks {
   onStderr(line: string): void;
   /** A non-fatal error the SDK reported (stray message, failed notification, …). */
   onClientError(err: Error): void;
-  /** The server sent prompts/ or resources/list_changed and that list was fetched again. */
-  onExtrasChanged?(changed: { prompts?: Prompt[]; resources?: Resource[] }): void;
+  /**
+   * A prompt or resource list was fetched again: `announced` after the server's list_changed,
+   * else by polling.
+   */
+  onExtrasChanged?(changed: { prompts?: Prompt[]; resources?: Resource[] }, announced: boolean): void;
   /** The server sent `notifications/message` (a log message). */
   onLog?(params: FederatedLogMessage): void;
   /** List changes cannot be heard (a broken listen stream): they are polled from now on. */
@@ -146,7 +149,7 @@ export function createConnection(
     listMaxPages: MAX_LIST_PAGES,
   });
   let tracker: ChangeTracking | undefined;
-  const relist = (kind: ListKind): void => {
+  const relist = (kind: ListKind, announced: boolean): void => {
     if (closing) return;
     const opts = { timeout: config.timeoutMs, cacheMode: 'refresh' as const };
     const run =
@@ -155,10 +158,12 @@ export function createConnection(
             .listTools(undefined, opts)
             .then((r) => hooks.onToolsChanged(r.tools.map((tool) => toRemoteToolInfo(tool, config.name))))
         : kind === 'prompts'
-          ? client.listPrompts(undefined, opts).then((r) => hooks.onExtrasChanged?.({ prompts: r.prompts }))
+          ? client
+              .listPrompts(undefined, opts)
+              .then((r) => hooks.onExtrasChanged?.({ prompts: r.prompts }, announced))
           : client
               .listResources(undefined, opts)
-              .then((r) => hooks.onExtrasChanged?.({ resources: r.resources }));
+              .then((r) => hooks.onExtrasChanged?.({ resources: r.resources }, announced));
     run.catch((err: Error) => {
       if (!closing) hooks.onListError(err);
     });

@@ -264,12 +264,13 @@ export class ServerConnection {
             'could not re-list the tools of a federated MCP server after tools/list_changed',
           ),
         onDropped: (reason) => this.drop(conn, reason),
-        onExtrasChanged: (changed) => {
+        onExtrasChanged: (changed, announced) => {
           if (this.conn !== conn || this.state !== 'connected') return;
           const before = this.knownExtras;
           this.knownExtras = { ...before, ...changed };
+          // Relayed when the server announced it; a poll relays only a real difference.
           const differs = (a: unknown, b: unknown) =>
-            b !== undefined && JSON.stringify(a) !== JSON.stringify(b);
+            b !== undefined && (announced || JSON.stringify(a) !== JSON.stringify(b));
           if (differs(before.resources, changed.resources)) this.deps.onListChanged?.('resources');
           if (differs(before.prompts, changed.prompts)) this.deps.onListChanged?.('prompts');
         },
