@@ -46,5 +46,6 @@ export function toMcpCatalogTool(
   if (title !== undefined) tool.title = title;
   if (info.outputSchema !== undefined) tool.outputSchema = info.outputSchema;
   if (info.execution !== undefined) tool.execution = info.execution;
+  if (info.meta !== undefined) tool.meta = info.meta;
   return tool;
 }

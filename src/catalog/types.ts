@@ -87,6 +87,8 @@ export interface McpCatalogTool extends CatalogToolBase {
   server: string;
   /** The tool's name on that server. */
   remoteName: string;
+  /** The tool's `_meta` as the server lists it (MCP Apps UI resource namespaced), published as is. */
+  meta?: Record<string, unknown>;
   /** The server's `execution` (task support) for the tool, published as listed. */
   execution?: ToolExecutionInfo;
 }
@@ -114,4 +116,6 @@ export interface RemoteToolInfo {
     idempotentHint?: boolean;
     openWorldHint?: boolean;
   };
+  /** `_meta` of the listing (its MCP Apps UI resource URI already namespaced). */
+  meta?: Record<string, unknown>;
 }

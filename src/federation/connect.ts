@@ -16,6 +16,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../spec/index.js';
 import { boundedFetch } from './bounded-fetch.js';
+import { type ChangeTracking, type ListKind, trackListChanges } from './change-tracking.js';
+import { MODERN_REVISION, type StdioEra } from './era.js';
 import { guardMessages, type MessageGuard } from './message-guard.js';
 import { stopProcess } from './process.js';
 import { deliverNotificationsBeforeResponses } from './progress-order.js';
@@ -52,8 +54,11 @@ export interface ConnectionHooks {
   onStderr(line: string): void;
   /** A non-fatal error the SDK reported (stray message, failed notification, …). */
   onClientError(err: Error): void;
-  /** The server sent prompts/ or resources/list_changed and that list was fetched again. */
-  onExtrasChanged?(changed: { prompts?: Prompt[]; resources?: Resource[] }): void;
+  /**
+   * A prompt or resource list was fetched again: `announced` after the server's list_changed,
+   * else by polling.
+   */
+  onExtrasChanged?(changed: { prompts?: Prompt[]; resources?: Resource[] }, announced: boolean): void;
   /** The server sent `notifications/message` (a log message). */
   onLog?(params: FederatedLogMessage): void;
   /** The server sent a notification or request nested deeper than the limit; it was dropped (once per connection). */
@@ -63,6 +68,10 @@ export interface ConnectionHooks {
    * in a 2026-07-28 input-required result): the caller's answer, or a rejection with a JSON-RPC error.
    */
   onServerRequest(request: FederatedServerRequest, signal: AbortSignal): Promise<Record<string, unknown>>;
+  /** List changes cannot be heard (a broken listen stream): they are polled from now on. */
+  onPolling?(reason: string): void;
+  /** The server sent `notifications/resources/updated` for one of its own URIs. */
+  onResourceUpdated?(uri: string): void;
 }
 
 /** Bounds on what a connection reads from its server. */
@@ -111,11 +120,24 @@ function httpTransport(
   });
 }
 
-/** Create (but do not open) a client connection for `config`. */
+/** How list changes are followed (see `trackListChanges`). */
+export interface ListTrackingOptions {
+  /** Re-listing period when the server's changes cannot be heard (default 30 s). */
+  pollMs?: number;
+  /** Bound on a 2026-07-28 server's `subscriptions/listen` acknowledgement (default: the server's timeout, at most 10 s). */
+  ackTimeoutMs?: number;
+}
+
+/**
+ * Create (but do not open) a client connection for `config`; a stdio server is opened with the
+ * 2025 handshake unless `stdioEra` is `modern` (it refused that handshake before).
+ */
 export function createConnection(
   config: McpServerConfig,
   hooks: ConnectionHooks,
   limits: ConnectionLimits,
+  stdioEra: StdioEra = 'legacy',
+  tracking: ListTrackingOptions = {},
 ): Connection {
   const t = config.transport;
   let closing = false;
@@ -163,35 +185,33 @@ export function createConnection(
     // probe the era — doubling start-up cost and side effects of heavy servers — and a pin would
     // refuse every 2025-only server. Stdio servers speak the 2025 initialize handshake (SDK v2's
     // serveStdio serves it by default), and nothing Portico forwards needs 2026 features.
-    versionNegotiation: { mode: t.kind === 'http' ? 'auto' : 'legacy' },
-    listMaxPages: MAX_LIST_PAGES,
-    listChanged: {
-      tools: {
-        debounceMs: 50,
-        onChanged: (err, tools) => {
-          if (closing) return;
-          if (err !== null) hooks.onListError(err);
-          else if (tools !== null) hooks.onToolsChanged(tools.map(toRemoteToolInfo));
-        },
-      },
-      prompts: {
-        debounceMs: 50,
-        onChanged: (err, prompts) => {
-          if (closing) return;
-          if (err !== null) hooks.onListError(err);
-          else if (prompts !== null) hooks.onExtrasChanged?.({ prompts });
-        },
-      },
-      resources: {
-        debounceMs: 50,
-        onChanged: (err, resources) => {
-          if (closing) return;
-          if (err !== null) hooks.onListError(err);
-          else if (resources !== null) hooks.onExtrasChanged?.({ resources });
-        },
-      },
+    // A stdio server that refuses the 2025 handshake (it speaks only 2026-07-28) is opened again
+    // pinned to that revision (`stdioEra`), so only such servers pay for a second process.
+    versionNegotiation: {
+      mode: t.kind === 'http' ? 'auto' : stdioEra === 'modern' ? { pin: MODERN_REVISION } : 'legacy',
     },
+    listMaxPages: MAX_LIST_PAGES,
   });
+  let tracker: ChangeTracking | undefined;
+  const relist = (kind: ListKind, announced: boolean): void => {
+    if (closing) return;
+    const opts = { timeout: config.timeoutMs, cacheMode: 'refresh' as const };
+    const run =
+      kind === 'tools'
+        ? client
+            .listTools(undefined, opts)
+            .then((r) => hooks.onToolsChanged(r.tools.map((tool) => toRemoteToolInfo(tool, config.name))))
+        : kind === 'prompts'
+          ? client
+              .listPrompts(undefined, opts)
+              .then((r) => hooks.onExtrasChanged?.({ prompts: r.prompts }, announced))
+          : client
+              .listResources(undefined, opts)
+              .then((r) => hooks.onExtrasChanged?.({ resources: r.resources }, announced));
+    run.catch((err: Error) => {
+      if (!closing) hooks.onListError(err);
+    });
+  };
   if (hooks.onLog !== undefined) {
     const onLog = hooks.onLog;
     client.setNotificationHandler('notifications/message', (n) => {
@@ -217,6 +237,12 @@ export function createConnection(
         ctx.mcpReq.signal,
       ) as never,
   );
+  if (hooks.onResourceUpdated !== undefined) {
+    const onUpdated = hooks.onResourceUpdated;
+    client.setNotificationHandler('notifications/resources/updated', (n) => {
+      if (!closing) onUpdated(n.params.uri);
+    });
+  }
   client.onerror = (err) => {
     if (!closing) hooks.onClientError(err);
   };
@@ -233,23 +259,27 @@ export function createConnection(
       try {
         await client.connect(transport, { timeout: timeoutMs, signal });
         deliverNotificationsBeforeResponses(transport);
+        tracker = trackListChanges(client, {
+          pollMs: tracking.pollMs ?? 30_000,
+          ackTimeoutMs: tracking.ackTimeoutMs ?? Math.min(timeoutMs, 10_000),
+          relist,
+          onPolling: (reason) => {
+            if (!closing) hooks.onPolling?.(reason);
+          },
+        });
+        await tracker.ready;
         ({ tools } = await client.listTools(undefined, { timeout: timeoutMs, signal, cacheMode: 'refresh' }));
       } catch (err) {
         const timedOut =
           signal.aborted || (err instanceof SdkError && err.code === SdkErrorCode.RequestTimeout);
         throw timedOut ? new OpenTimeoutError(timeoutMs, { cause: err }) : err;
       }
-      // A modern HTTP connection delivers list_changed on a long-lived subscription: when it
-      // ends, so does change tracking, so treat it as a dropped connection and reconnect.
-      void client.autoOpenedSubscription?.closed.then((how) => {
-        if (!closing && how !== 'local')
-          hooks.onDropped(`the tools/list_changed subscription ended (${how})`);
-      });
-      return tools.map(toRemoteToolInfo);
+      return tools.map((tool) => toRemoteToolInfo(tool, config.name));
     },
     async close() {
       if (closing) return;
       closing = true;
+      tracker?.stop();
       // Read before closing: the transport forgets the child as soon as it starts stopping it.
       const pid = stdio?.pid ?? undefined;
       await client.close().catch(() => undefined);

@@ -13,6 +13,8 @@ export interface ServerExtras {
   completions: boolean;
   /** The server declared `logging`. */
   logging: boolean;
+  /** The server declared `resources.subscribe`. */
+  subscribe: boolean;
 }
 
 export const NO_EXTRAS: ServerExtras = {
@@ -21,6 +23,7 @@ export const NO_EXTRAS: ServerExtras = {
   prompts: [],
   completions: false,
   logging: false,
+  subscribe: false,
 };
 
 /**
@@ -62,5 +65,6 @@ export async function listExtras(
     prompts,
     completions: caps.completions !== undefined,
     logging: caps.logging !== undefined,
+    subscribe: caps.resources?.subscribe === true,
   };
 }

@@ -51,6 +51,7 @@ export function createFeatures(
         prompts: all.some((e) => e.prompts.length > 0),
         completions: all.some((e) => e.completions),
         logging: all.some((e) => e.logging),
+        subscribe: all.some((e) => e.subscribe),
       };
     },
     async resources(reqOpts = {}) {

@@ -6,10 +6,19 @@ import { DEFAULT_BACKOFF } from './backoff.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './bounded-fetch.js';
 import { federatedCallerHeaders } from './caller-headers.js';
 import { createFeatures, type Federated, type ForwardRequest, type RequestRun } from './features.js';
+import { forwardLogLevel } from './log-level.js';
 import { ServerConnection } from './server-connection.js';
+import { eventHooks, subscribeResource } from './subscribe.js';
 import { configForTenant, LISTING_TENANT } from './tenant-config.js';
 import { TenantInstances } from './tenant-instances.js';
-import type { FederatedRequestOptions, Federation, FederationLogger, FederationOptions } from './types.js';
+import type {
+  FederatedRequestOptions,
+  Federation,
+  FederationEvent,
+  FederationLogger,
+  FederationOptions,
+} from './types.js';
+import { withNamespacedUi } from './ui-meta.js';
 
 /** Tenant key of calls that carry no caller (never a valid tenant id). */
 const NO_TENANT = '_none';
@@ -38,9 +47,24 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       }
     }
   };
+  const eventListeners = new Set<(event: FederationEvent) => void>();
+  const emitEvent = (event: FederationEvent): void => {
+    for (const listener of [...eventListeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        logger.error({ err }, 'a federation event listener threw');
+      }
+    }
+  };
   const byName = new Map<string, Federated>();
-  const connectTimeout =
-    opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {};
+  const connectTimeout = {
+    ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+    tracking: {
+      ...(opts.listPollMs !== undefined ? { pollMs: opts.listPollMs } : {}),
+      ...(opts.listenAckTimeoutMs !== undefined ? { ackTimeoutMs: opts.listenAckTimeoutMs } : {}),
+    },
+  };
   const limits = {
     maxJsonDepth: opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
     maxMessageBytes: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
@@ -60,10 +84,19 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         backoff,
         onToolsChanged: emit,
         limits,
+        ...eventHooks(config.name, emitEvent),
         ...connectTimeout,
       }),
       ...(perTenant
-        ? { tenants: new TenantInstances(config, { logger, backoff, limits, ...connectTimeout }) }
+        ? {
+            tenants: new TenantInstances(config, {
+              logger,
+              backoff,
+              limits,
+              hooks: (tenant) => eventHooks(config.name, emitEvent, tenant),
+              ...connectTimeout,
+            }),
+          }
         : {}),
     });
   }
@@ -133,11 +166,24 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       });
     },
     async call(server, remoteName, args, callOpts = {}) {
-      return onServer(server, callOpts, (conn, headers) =>
+      const result = await onServer(server, callOpts, (conn, headers) =>
         conn.call(remoteName, args, { ...callOpts, ...(headers !== undefined ? { headers } : {}) }),
       );
+      return withNamespacedUi(result, server);
     },
     ...createFeatures(byName, request, (caller) => caller?.tenantId ?? NO_TENANT),
+    subscribe(uri, subOpts = {}) {
+      return subscribeResource(byName, uri, subOpts.caller?.tenantId ?? NO_TENANT, (entry) =>
+        federatedCallerHeaders(entry.config, subOpts.caller, options.credentials),
+      );
+    },
+    setLogLevel(level, levelOpts = {}) {
+      return forwardLogLevel(byName, level, levelOpts.caller?.tenantId ?? NO_TENANT, logger);
+    },
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -145,7 +191,10 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
     close() {
       closed ??= Promise.all(
         [...byName.values()].flatMap((s) => [s.lister.close(), s.tenants?.close()]),
-      ).then(() => listeners.clear());
+      ).then(() => {
+        listeners.clear();
+        eventListeners.clear();
+      });
       return closed;
     },
   };

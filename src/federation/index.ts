@@ -11,6 +11,7 @@ export type {
   FederatedServerStatus,
   Federation,
   FederationCredentials,
+  FederationEvent,
   FederationLogger,
   FederationOptions,
 } from './types.js';

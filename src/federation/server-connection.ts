@@ -9,9 +9,11 @@ import {
   type ConnectionLimits,
   callHeaders,
   createConnection,
+  type ListTrackingOptions,
   OpenTimeoutError,
 } from './connect.js';
 import { describeConnectFailure } from './connect-errors.js';
+import { refusedLegacyForModern, type StdioEra } from './era.js';
 import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
 import { refusedAnswerOf } from './message-guard.js';
 import { describeError, redact, secretsOf } from './redact.js';
@@ -24,6 +26,7 @@ import type {
   FederatedServerStatus,
   FederationLogger,
 } from './types.js';
+import { UpstreamSubscriptions } from './upstream-subscriptions.js';
 
 export interface ServerConnectionDeps {
   logger: FederationLogger;
@@ -36,6 +39,12 @@ export interface ServerConnectionDeps {
   tenant?: string;
   /** Bounds on what the server sends. */
   limits: ConnectionLimits;
+  /** The server sent `notifications/resources/updated` (its own URI). */
+  onResourceUpdated?(uri: string): void;
+  /** How list changes are followed (poll period, listen acknowledgement bound). */
+  tracking?: ListTrackingOptions;
+  /** The server's resource or prompt list changed (and was listed again). */
+  onListChanged?(kind: 'resources' | 'prompts'): void;
 }
 
 /**
@@ -64,6 +73,9 @@ export class ServerConnection {
   private lastStderr: string | undefined;
   private first: Promise<void> | undefined;
   private readonly secrets: string[];
+  private readonly subscriptions: UpstreamSubscriptions;
+  /** stdio: the handshake the server takes (2025 until it refuses it for 2026-07-28). */
+  private stdioEra: StdioEra = 'legacy';
 
   constructor(
     private readonly config: McpServerConfig,
@@ -71,6 +83,38 @@ export class ServerConnection {
   ) {
     this.name = config.name;
     this.secrets = secretsOf(config);
+    this.subscriptions = new UpstreamSubscriptions(config.timeoutMs, (uri, err) =>
+      deps.logger.warn(
+        { ...this.tag(), uri, error: redact(describeError(err), this.secrets) },
+        'could not subscribe again to a resource of a federated MCP server after reconnecting',
+      ),
+    );
+  }
+
+  /**
+   * Hold a subscription to updates of the server's resource `uri` (its own URI): subscribed
+   * upstream on the first hold, again after each reconnect, unsubscribed on the last release.
+   */
+  async subscribe(uri: string, headers?: Record<string, string>): Promise<void> {
+    if (this.state !== 'connected' || this.conn === undefined) throw this.unavailable();
+    try {
+      await callHeaders.run(headers ?? {}, () => this.subscriptions.add(uri));
+    } catch (err) {
+      if (err instanceof ProtocolError) throw err;
+      const failure = classifyCallError(err, {
+        server: this.name,
+        method: 'resources/subscribe',
+        tool: uri,
+        timeoutMs: this.config.timeoutMs,
+        redact: (text) => redact(text, this.secrets),
+      });
+      throw failure.error ?? this.unavailable();
+    }
+  }
+
+  /** Release one hold of `uri` (see {@link subscribe}). */
+  unsubscribe(uri: string): Promise<void> {
+    return this.subscriptions.remove(uri);
   }
 
   /** First connect attempt; resolves (never rejects) once it connected or failed. */
@@ -206,6 +250,7 @@ export class ServerConnection {
     this.timer = undefined;
     const conn = this.conn;
     this.conn = undefined;
+    this.subscriptions.detach();
     await conn?.close();
   }
 
@@ -234,9 +279,25 @@ export class ServerConnection {
             'could not re-list the tools of a federated MCP server after tools/list_changed',
           ),
         onDropped: (reason) => this.drop(conn, reason),
-        onExtrasChanged: (changed) => {
-          if (this.conn === conn && this.state === 'connected')
-            this.knownExtras = { ...this.knownExtras, ...changed };
+        onExtrasChanged: (changed, announced) => {
+          if (this.conn !== conn || this.state !== 'connected') return;
+          const before = this.knownExtras;
+          this.knownExtras = { ...before, ...changed };
+          // Relayed when the server announced it; a poll relays only a real difference.
+          const differs = (a: unknown, b: unknown) =>
+            b !== undefined && (announced || JSON.stringify(a) !== JSON.stringify(b));
+          if (differs(before.resources, changed.resources)) this.deps.onListChanged?.('resources');
+          if (differs(before.prompts, changed.prompts)) this.deps.onListChanged?.('prompts');
+        },
+        onPolling: (reason) => {
+          if (this.conn !== conn) return;
+          this.deps.logger.warn(
+            { ...this.tag(), reason: redact(reason, this.secrets) },
+            'list changes of a federated MCP server cannot be heard; polling its lists instead',
+          );
+        },
+        onResourceUpdated: (uri) => {
+          if (this.conn === conn) this.deps.onResourceUpdated?.(uri);
         },
         onLog: (message) => {
           for (const sink of this.logSinks) sink(message);
@@ -266,6 +327,8 @@ export class ServerConnection {
           ),
       },
       this.deps.limits,
+      this.stdioEra,
+      this.deps.tracking,
     );
     this.conn = conn;
     this.lastStderr = undefined;
@@ -288,11 +351,24 @@ export class ServerConnection {
           `could not ${what} on a federated MCP server; it is published without them`,
         ),
       );
+      this.subscriptions.attach(conn.client);
       this.setTools(tools);
     } catch (err) {
       if (this.conn !== conn) return;
       this.conn = undefined;
       await conn.close();
+      if (
+        this.stdioEra === 'legacy' &&
+        this.config.transport.kind === 'stdio' &&
+        refusedLegacyForModern(err)
+      ) {
+        this.stdioEra = 'modern';
+        this.deps.logger.info(
+          this.tag(),
+          'federated MCP server refused the 2025-11-25 handshake; connecting again with 2026-07-28',
+        );
+        return this.attempt();
+      }
       const reason = describeConnectFailure({
         err,
         config: this.config,
@@ -307,6 +383,7 @@ export class ServerConnection {
   private drop(conn: Connection, reason: string): void {
     if (this.conn !== conn || this.state !== 'connected') return;
     this.conn = undefined;
+    this.subscriptions.detach();
     // A connection that stayed up a while resets the backoff; one that dies right after
     // connecting keeps escalating it (no tight crash loop).
     if (Date.now() - this.connectedAt >= this.deps.backoff.maxDelayMs) this.failures = 0;

@@ -1,8 +1,8 @@
 import { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
 import type { Backoff } from './backoff.js';
-import type { ConnectionLimits } from './connect.js';
-import { ServerConnection } from './server-connection.js';
+import type { ConnectionLimits, ListTrackingOptions } from './connect.js';
+import { ServerConnection, type ServerConnectionDeps } from './server-connection.js';
 import { configForTenant } from './tenant-config.js';
 import type { FederationLogger } from './types.js';
 
@@ -23,6 +23,9 @@ export interface TenantInstancesDeps {
   backoff: Backoff;
   connectTimeoutMs?: number;
   limits: ConnectionLimits;
+  tracking?: ListTrackingOptions;
+  /** Hooks for one tenant's instance: its resource updates and list changes. */
+  hooks?(tenantId: string): Pick<ServerConnectionDeps, 'onResourceUpdated' | 'onListChanged'>;
 }
 
 /**
@@ -89,7 +92,7 @@ export class TenantInstances {
   }
 
   private create(tenantId: string): ServerConnection {
-    const { logger, backoff, connectTimeoutMs, limits } = this.deps;
+    const { logger, backoff, connectTimeoutMs, limits, tracking } = this.deps;
     logger.info(
       { server: this.config.name, tenant: tenantId },
       'starting a tenant instance of a federated MCP server',
@@ -101,6 +104,8 @@ export class TenantInstances {
       // The catalogue lists tools through the server's listing connection, not tenant instances.
       onToolsChanged: () => undefined,
       limits,
+      ...(tracking !== undefined ? { tracking } : {}),
+      ...this.deps.hooks?.(tenantId),
       ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     });
   }

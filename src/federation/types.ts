@@ -58,6 +58,10 @@ export interface FederationOptions {
    * restarted), an HTTP JSON body or one event of an event stream (past it the call fails at once).
    */
   maxMessageBytes?: number;
+  /** Re-listing period of a server whose list changes cannot be heard (broken listen stream; default 30000). */
+  listPollMs?: number;
+  /** Bound on a 2026-07-28 server's `subscriptions/listen` acknowledgement (default: its timeout, at most 10000). */
+  listenAckTimeoutMs?: number;
 }
 
 export type FederatedServerState = 'connected' | 'connecting' | 'failed' | 'closed';
@@ -146,6 +150,15 @@ export interface FederatedRequestOptions {
   caller?: FederatedCaller;
 }
 
+/**
+ * A change a federated server reported, for Portico's clients. `tenant` is set when it came from
+ * that tenant's own instance of a `per_tenant` server (only that tenant may see it); without it,
+ * it concerns every tenant (a `shared` server, or the listing connection).
+ */
+export type FederationEvent =
+  | { kind: 'resource_updated' /** The published (namespaced) URI. */; uri: string; tenant?: string }
+  | { kind: 'resources_list_changed' | 'prompts_list_changed'; tenant?: string };
+
 /** The federated MCP servers as one unit: their tools, their health, and call forwarding. */
 export interface Federation {
   /**
@@ -171,7 +184,14 @@ export interface Federation {
     opts?: FederatedCallOptions,
   ): Promise<CallToolResult>;
   /** Whether any connected server offers resources, prompts or completions (Portico's capabilities). */
-  features(): { resources: boolean; prompts: boolean; completions: boolean; logging: boolean };
+  features(): {
+    resources: boolean;
+    prompts: boolean;
+    completions: boolean;
+    logging: boolean;
+    /** Some server takes resource subscriptions. */
+    subscribe: boolean;
+  };
   /**
    * Every server's resources, URIs namespaced `portico:<server>/<uri>`: listed live from the
    * caller's running tenant instance (so resources it created appear), else the last listing.
@@ -191,6 +211,16 @@ export interface Federation {
   ): Promise<GetPromptResult>;
   /** `completion/complete` for a namespaced prompt or resource template. */
   complete(params: CompleteRequestParams, opts?: FederatedRequestOptions): Promise<CompleteResult>;
+  /**
+   * Subscribe to updates of a namespaced resource on its server (the caller's tenant instance for
+   * `per_tenant`, kept running while subscribed). Resolves with the function that releases it;
+   * updates arrive as `resource_updated` events ({@link onEvent}).
+   */
+  subscribe(uri: string, opts?: FederatedRequestOptions): Promise<() => Promise<void>>;
+  /** `logging/setLevel` (2025-11-25) for the caller's instances of `per_tenant` servers declaring logging. */
+  setLogLevel(level: FederatedLogMessage['level'], opts?: FederatedRequestOptions): Promise<void>;
+  /** Resource updates and resource/prompt list changes of the servers; returns an unsubscribe function. */
+  onEvent(listener: (event: FederationEvent) => void): () => void;
   /** Called whenever `tools()` changes; returns an unsubscribe function. */
   onChange(listener: () => void): () => void;
   /** Disconnect everything and stop child processes. */

@@ -44,7 +44,14 @@ export interface McpRequestOptions {
  * templates under `portico:<server>/` URIs, prompts named `<server>.<name>`, completions.
  */
 export interface McpFeatures {
-  features(): { resources: boolean; prompts: boolean; completions: boolean; logging: boolean };
+  features(): {
+    resources: boolean;
+    prompts: boolean;
+    completions: boolean;
+    logging: boolean;
+    /** Some server takes resource subscriptions. */
+    subscribe?: boolean;
+  };
   resources(opts: McpRequestOptions): Promise<Resource[]>;
   resourceTemplates(): ResourceTemplateType[];
   prompts(): Prompt[];
@@ -55,6 +62,11 @@ export interface McpFeatures {
     opts: McpRequestOptions,
   ): Promise<GetPromptResult>;
   complete(params: CompleteRequestParams, opts: McpRequestOptions): Promise<CompleteResult>;
+  /** Forward a 2025-11-25 `logging/setLevel` to the caller's instances (see `Federation.setLogLevel`). */
+  setLogLevel?(
+    level: 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency',
+    opts: McpRequestOptions,
+  ): Promise<void>;
 }
 
 /** What executes a catalogue tool, by kind. */

@@ -18,5 +18,9 @@ export function toWireTool(t: PublishedTool): Tool {
   if (t.title !== undefined) tool.title = t.title;
   if (t.outputSchema !== undefined) tool.outputSchema = t.outputSchema as Tool['outputSchema'];
   if (t.execution !== undefined) tool.execution = { ...t.execution };
+  // A federated tool published as itself keeps its server's `_meta` (MCP Apps UI resource, …).
+  if (t.route.kind === 'direct' && t.route.tool.kind === 'mcp' && t.route.tool.meta !== undefined) {
+    tool._meta = { ...t.route.tool.meta };
+  }
   return tool;
 }

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
 import { createServerFactory, PendingRelays } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
+import { type ResourceSubscriptions, TenantScopedBus } from '../subscriptions/index.js';
 import { discoveryResponse } from './discovery.js';
 import { hostAndOriginGuard } from './guards.js';
 import { jsonRpcErrorResponse } from './jsonrpc-error.js';
@@ -34,6 +35,8 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Change events (`tools_list_changed`) for listen streams and legacy GET streams. */
   bus: ServerEventBus;
+  /** Resource subscriptions of clients on federated servers (`resources/subscribe`, listen streams). */
+  subscriptions?: ResourceSubscriptions;
   /** Signs the session ids given to 2025-11-25 clients on initialize. */
   sessions: SessionIds;
   allowedHosts?: string[];
@@ -84,9 +87,10 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const { gateway, logger, security } = opts;
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const relays = new PendingRelays();
-  const handler = createMcpHandler(createServerFactory(gateway, relays), {
+  const handler = createMcpHandler(createServerFactory(gateway, relays, opts.subscriptions), {
     legacy: 'stateless',
-    bus: opts.bus,
+    // Each listen stream receives the events of every tenant and of its own caller's tenant.
+    bus: new TenantScopedBus(opts.bus),
     maxRequestBodySize: maxBody,
     onerror: (err) => logger.debug({ err }, 'mcp handler reported an error'),
   });
@@ -105,7 +109,12 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     resolve(gateway),
     authorize(security),
     limit(security),
-    execute({ handler, sessions: opts.sessions, listens }),
+    execute({
+      handler,
+      sessions: opts.sessions,
+      listens,
+      ...(opts.subscriptions !== undefined ? { subscriptions: opts.subscriptions } : {}),
+    }),
   ] as const;
   const caller = authenticate(gateway, security);
 
@@ -161,7 +170,12 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
           'Not Acceptable: the GET stream needs Accept: text/event-stream.',
         );
       }
-      return streams.open(c.req.raw.signal);
+      const subs = opts.subscriptions;
+      return streams.open(c.req.raw.signal, {
+        tenant: c.get('principal').tenantId,
+        session: sid,
+        ...(subs !== undefined ? { opened: () => subs.streamOpened(sid) } : {}),
+      });
     });
     mcp.on(['DELETE', 'PUT', 'PATCH'], path, (c) =>
       jsonRpcErrorResponse(

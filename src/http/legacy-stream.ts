@@ -1,10 +1,38 @@
-import type { ServerEventBus } from '@modelcontextprotocol/server';
+import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
+import { eventSessions, visibleTo } from '../subscriptions/index.js';
 
 const encoder = new TextEncoder();
-const LIST_CHANGED = encoder.encode(
-  `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n\n`,
-);
+const frame = (method: string, params?: Record<string, unknown>): Uint8Array =>
+  encoder.encode(
+    `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method, ...(params !== undefined ? { params } : {}) })}\n\n`,
+  );
+const LIST_CHANGED: Partial<Record<ServerEvent['kind'], Uint8Array>> = {
+  tools_list_changed: frame('notifications/tools/list_changed'),
+  resources_list_changed: frame('notifications/resources/list_changed'),
+  prompts_list_changed: frame('notifications/prompts/list_changed'),
+};
 const KEEPALIVE = encoder.encode(': keepalive\n\n');
+
+/** Whose GET stream this is. */
+export interface LegacyStreamOwner {
+  /** The caller's tenant: events of other tenants' instances are not delivered. */
+  tenant: string;
+  /** The session id: `notifications/resources/updated` for what this session subscribed to. */
+  session: string;
+  /** Called when the stream opens; the function it returns when it closes. */
+  opened?: () => () => void;
+}
+
+/** The notification a GET stream of `owner` sends for `event`, if any. */
+function frameFor(event: ServerEvent, owner: LegacyStreamOwner): Uint8Array | undefined {
+  if (!visibleTo(event, owner.tenant)) return undefined;
+  if (event.kind === 'resource_updated') {
+    return eventSessions(event).includes(owner.session)
+      ? frame('notifications/resources/updated', { ...event.params, uri: event.uri })
+      : undefined;
+  }
+  return LIST_CHANGED[event.kind];
+}
 
 /** Open standalone SSE streams, so shutdown can end them. */
 export class LegacyStreams {
@@ -16,21 +44,25 @@ export class LegacyStreams {
   ) {}
 
   /**
-   * The 2025-11-25 GET stream: carries `notifications/tools/list_changed` from the change bus.
-   * Ends when the client goes away or on {@link closeAll}.
+   * The 2025-11-25 GET stream: carries list_changed notifications (tools; resources and prompts of
+   * every tenant or of the owner's) and `notifications/resources/updated` for the session's
+   * subscriptions, from the change bus. Ends when the client goes away or on {@link closeAll}.
    */
-  open(signal: AbortSignal): Response {
+  open(signal: AbortSignal, owner: LegacyStreamOwner): Response {
     let end = () => {};
     const body = new ReadableStream<Uint8Array>({
       start: (controller) => {
         const unsubscribe = this.bus.subscribe((event) => {
-          if (event.kind === 'tools_list_changed') controller.enqueue(LIST_CHANGED);
+          const bytes = frameFor(event, owner);
+          if (bytes !== undefined) controller.enqueue(bytes);
         });
+        const closed = owner.opened?.();
         const timer = setInterval(() => controller.enqueue(KEEPALIVE), this.keepAliveMs);
         end = () => {
           if (!this.live.delete(end)) return;
           clearInterval(timer);
           unsubscribe();
+          closed?.();
           try {
             controller.close();
           } catch {

@@ -9,6 +9,7 @@ import type { Principal } from '../auth/types.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
 import type { CallContext, Gateway, McpFeatures, ResolvedCall } from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
+import type { ResourceSubscriptions } from '../subscriptions/index.js';
 import type { RelayCapabilities } from './client-capabilities.js';
 import type { PendingRelays } from './pending-relays.js';
 import { clientRelay, relayOwner } from './relay.js';
@@ -67,6 +68,44 @@ function toProtocolError(err: unknown): unknown {
   return err;
 }
 
+/**
+ * `resources/subscribe` and `resources/unsubscribe` (2025-11-25): held for the client's session,
+ * whose GET stream then carries `notifications/resources/updated`.
+ */
+function registerSubscribe(
+  server: Server,
+  subscriptions: ResourceSubscriptions,
+  facts: RequestFacts | undefined,
+): void {
+  const session = (): { id: string; caller: Principal } => {
+    if (facts?.sessionId === undefined || facts.principal === undefined) {
+      throw new ProtocolError(
+        errorMapping('invalid_request').jsonrpc,
+        'resources/subscribe needs a session: send the Mcp-Session-Id that initialize returned (updates arrive on that session’s GET stream).',
+      );
+    }
+    return { id: facts.sessionId, caller: facts.principal };
+  };
+  server.setRequestHandler('resources/subscribe', async (req) => {
+    const s = session();
+    try {
+      await subscriptions.subscribeSession(s.id, s.caller, req.params.uri);
+    } catch (err) {
+      throw toProtocolError(err);
+    }
+    return {};
+  });
+  server.setRequestHandler('resources/unsubscribe', async (req) => {
+    const s = session();
+    try {
+      await subscriptions.unsubscribeSession(s.id, s.caller, req.params.uri);
+    } catch (err) {
+      throw toProtocolError(err);
+    }
+    return {};
+  });
+}
+
 /** Register resources, prompts and completions of federated servers on `server`. */
 function registerFeatures(server: Server, features: McpFeatures, facts: RequestFacts | undefined): void {
   const on = features.features();
@@ -109,6 +148,20 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
       ),
     );
   }
+  const setLogLevel = features.setLogLevel?.bind(features);
+  if (on.logging && setLogLevel !== undefined) {
+    // Replaces the SDK's own handler, whose level would die with this per-request instance.
+    server.setRequestHandler(
+      'logging/setLevel',
+      guard(async (req, ctx) => {
+        // Forwarding may start the caller's instances: only for callers allowed to use them.
+        if (facts?.principal?.scopes.has('mcp.tools.invoke') === true) {
+          await setLogLevel(req.params.level, opts(ctx.mcpReq.signal));
+        }
+        return {};
+      }),
+    );
+  }
   if (on.completions) {
     server.setRequestHandler(
       'completion/complete',
@@ -122,15 +175,22 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
  * {@link Gateway}. All state lives in the gateway, so building one per request is cheap and the
  * endpoint stays stateless (any replica can answer any request).
  */
-export function createServerFactory(gateway: Gateway, pending?: PendingRelays): McpServerFactory {
+export function createServerFactory(
+  gateway: Gateway,
+  pending?: PendingRelays,
+  subscriptions?: ResourceSubscriptions,
+): McpServerFactory {
   return (ctx) => {
     const features = gateway.mcpFeatures;
     const on = features?.features();
+    const subscribable = on?.resources === true && on.subscribe === true && subscriptions !== undefined;
     const server = new Server(SERVER_INFO, {
       capabilities: {
         tools: { listChanged: true },
-        ...(on?.resources === true ? { resources: {} } : {}),
-        ...(on?.prompts === true ? { prompts: {} } : {}),
+        ...(on?.resources === true
+          ? { resources: { listChanged: true, ...(subscribable ? { subscribe: true } : {}) } }
+          : {}),
+        ...(on?.prompts === true ? { prompts: { listChanged: true } } : {}),
         ...(on?.completions === true ? { completions: {} } : {}),
         ...(on?.logging === true ? { logging: {} } : {}),
       },
@@ -138,6 +198,7 @@ export function createServerFactory(gateway: Gateway, pending?: PendingRelays): 
     });
     const facts = factsOf(ctx);
     if (features !== undefined) registerFeatures(server, features, facts);
+    if (subscribable) registerSubscribe(server, subscriptions, facts);
     const view = facts?.view ?? DEFAULT_VIEW;
     server.setRequestHandler('tools/list', async (req) => {
       try {

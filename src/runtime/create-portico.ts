@@ -10,6 +10,7 @@ import { type FileWatcher, watchFiles } from '../reload/index.js';
 import { loadSecretKey } from '../secrets/index.js';
 import type { McpServerConfig, OAuthConfig } from '../spec/index.js';
 import type { Store } from '../store/index.js';
+import { ResourceSubscriptions } from '../subscriptions/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
 import {
   type LimiterBackendFactory,
@@ -152,6 +153,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
       readResource: (...args) => federation.readResource(...args),
       getPrompt: (...args) => federation.getPrompt(...args),
       complete: (...args) => federation.complete(...args),
+      setLogLevel: (...args) => federation.setLogLevel(...args),
     };
     const gateway = new Gateway({
       catalog: serving.catalog,
@@ -169,6 +171,9 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
     if (redis !== undefined) redisBus = await RedisEventBus.open(redis, redisPrefix, logger);
     const bus: ServerEventBus =
       redisBus ?? new InMemoryServerEventBus((err) => logger.warn({ err }, 'change listener failed'));
+    // Clients' resource subscriptions on federated servers; the servers' changes go on the bus.
+    const subscriptions = new ResourceSubscriptions({ federation: () => federation, bus, logger });
+    subscriptions.relay(federation);
     // A reload prepares the new settings (a new federation beside the serving one when
     // mcp_servers changed), builds the catalogue against them, then commits them all or none.
     const prepare = async (next: LoadedSources): Promise<PreparedSources> => {
@@ -185,6 +190,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
           const old = federation;
           federation = candidate;
           federation.onChange(() => void runtime.rebuild());
+          subscriptions.relay(federation);
           await old.close();
         },
         abort: async () => {
@@ -232,6 +238,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
       gateway,
       logger,
       bus,
+      subscriptions,
       sessions: createSessionIds(await sessionSecret(store)),
       allowedHosts: sources.config.server.allowedHosts,
       allowedOrigins: sources.config.server.allowedOrigins,
@@ -282,6 +289,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
           await http.close();
           // After the last response: every acknowledged call's audit row is written.
           await sec.close();
+          await subscriptions.close();
           await federation.close();
           await upstream.close();
           redisBus?.close();

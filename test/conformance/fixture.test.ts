@@ -43,8 +43,8 @@ const PORTICO_GAPS: ReadonlyArray<[scenario: RegExp, evidence: RegExp]> = [
   // federated prompt names and resource URIs are namespaced
   [/^(completion-complete|prompts-get-)/, /Unknown prompt \\?"test_/],
   [/^resources-(read|templates)/, /Unknown resource \\?"test:\/\//],
-  // resources/subscribe and /unsubscribe are not relayed
-  [/^resources-(un)?subscribe$/, /Method not found/],
+  // resources/subscribe and /unsubscribe are relayed, but with namespaced URIs only
+  [/^resources-(un)?subscribe$/, /Unknown resource \\?"test:\/\//],
   // input-required results are not bridged to 2026-07-28 callers (relay_unsupported)
   [
     /^input-required-result-/,

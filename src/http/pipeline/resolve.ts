@@ -11,6 +11,8 @@ const FEDERATED_FEATURE_SCOPES: Record<string, Scope | undefined> = {
   'resources/read': 'mcp.tools.invoke',
   'prompts/get': 'mcp.tools.invoke',
   'completion/complete': 'mcp.tools.invoke',
+  'resources/subscribe': 'mcp.tools.invoke',
+  'resources/unsubscribe': 'mcp.tools.invoke',
 };
 
 /** Listing tools (JSON-RPC tools/list and REST discovery): the discovery scope, counted as a request. */

@@ -1,0 +1,71 @@
+import { PorticoError } from '../errors/index.js';
+import type { Federated } from './features.js';
+import { namespacedUri, splitUri } from './namespace.js';
+import type { ServerConnection, ServerConnectionDeps } from './server-connection.js';
+import type { FederationEvent } from './types.js';
+
+/** Where one server's updates go: the hooks of its listing connection or of one tenant's instance. */
+export function eventHooks(
+  server: string,
+  emit: (event: FederationEvent) => void,
+  tenant?: string,
+): Pick<ServerConnectionDeps, 'onResourceUpdated' | 'onListChanged'> {
+  const who = tenant !== undefined ? { tenant } : {};
+  return {
+    onResourceUpdated: (uri) => emit({ kind: 'resource_updated', uri: namespacedUri(server, uri), ...who }),
+    onListChanged: (kind) =>
+      emit({ kind: kind === 'resources' ? 'resources_list_changed' : 'prompts_list_changed', ...who }),
+  };
+}
+
+/**
+ * `Federation.subscribe`: hold a subscription to a namespaced resource on the connection that
+ * serves the caller — the tenant's instance of a `per_tenant` server, leased (kept running) until
+ * released, or the shared connection.
+ */
+export async function subscribeResource(
+  byName: ReadonlyMap<string, Federated>,
+  uri: string,
+  tenantKey: string,
+  headersFor: (entry: Federated) => Promise<Record<string, string> | undefined>,
+): Promise<() => Promise<void>> {
+  const target = splitUri(uri);
+  const entry = target === undefined ? undefined : byName.get(target.server);
+  if (target === undefined || entry === undefined) {
+    throw new PorticoError(
+      'not_found',
+      `Unknown resource "${uri}": Portico's resource URIs look like portico:<server>/<uri>; call resources/list to see them.`,
+      { uri },
+    );
+  }
+  if (!entry.lister.extras().subscribe) {
+    throw new PorticoError(
+      'method_not_found',
+      `MCP server "${target.server}" does not offer resource subscriptions (it does not declare resources.subscribe).`,
+      { uri, server: target.server },
+    );
+  }
+  const headers = await headersFor(entry);
+  const hold = async (conn: ServerConnection) => {
+    await conn.subscribe(target.uri, headers);
+    return () => conn.unsubscribe(target.uri);
+  };
+  if (entry.tenants === undefined) return hold(entry.lister);
+  const lease = await entry.tenants.acquire(tenantKey);
+  try {
+    const release = await hold(lease.conn);
+    let done = false;
+    return async () => {
+      if (done) return;
+      done = true;
+      try {
+        await release();
+      } finally {
+        lease.release();
+      }
+    };
+  } catch (err) {
+    lease.release();
+    throw err;
+  }
+}

@@ -1,0 +1,29 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
+import { visibleTo } from './events.js';
+
+/**
+ * The tenant of the `subscriptions/listen` request being served: set around the SDK handler, read
+ * when the SDK's listen router subscribes its stream to the bus.
+ */
+export const listenTenant = new AsyncLocalStorage<string>();
+
+/**
+ * The bus the SDK's `subscriptions/listen` streams subscribe to: each stream only receives events
+ * for every tenant or for the tenant of its request ({@link listenTenant}); a stream opened outside
+ * a request's context receives only events for every tenant.
+ */
+export class TenantScopedBus implements ServerEventBus {
+  constructor(private readonly inner: ServerEventBus) {}
+
+  publish(event: ServerEvent): void {
+    this.inner.publish(event);
+  }
+
+  subscribe(listener: (event: ServerEvent) => void): () => void {
+    const tenant = listenTenant.getStore();
+    return this.inner.subscribe((event) => {
+      if (visibleTo(event, tenant)) listener(event);
+    });
+  }
+}
