@@ -1,12 +1,12 @@
 import type { McpHttpHandler } from '@modelcontextprotocol/server';
 import { createMiddleware } from 'hono/factory';
-import { errorMapping } from '../../errors/index.js';
 import type { ResolvedCall } from '../../gateway/index.js';
 import { type RequestFacts, relayCapabilitiesOf, requestAuthInfo } from '../../mcp/index.js';
 import { listenTenant, type ResourceSubscriptions } from '../../subscriptions/index.js';
 import { onBodyEnd } from '../on-body-end.js';
 import type { SessionIds } from '../session-id.js';
 import type { EdgeEnv } from './env.js';
+import { holdListenSubscriptions } from './listen-subscriptions.js';
 
 /** What {@link execute} serves requests with. */
 export interface ExecuteDeps {
@@ -27,22 +27,6 @@ function abortable(req: Request, listens: Set<AbortController>): { req: Request;
     req: new Request(req.url, { method: 'POST', headers: req.headers, signal: ctl.signal }),
     done: () => listens.delete(ctl),
   };
-}
-
-/** The `resourceSubscriptions` a `subscriptions/listen` request asks for (strings only). */
-function listenUris(body: unknown): string[] {
-  const n = (body as { params?: { notifications?: { resourceSubscriptions?: unknown } } }).params
-    ?.notifications?.resourceSubscriptions;
-  return Array.isArray(n) ? n.filter((u): u is string => typeof u === 'string') : [];
-}
-
-/** The listen request with only the URIs Portico could subscribe to (what its ack then reports). */
-function withListenUris(body: unknown, uris: string[]): unknown {
-  const b = body as { params: { notifications: Record<string, unknown> } };
-  const notifications = { ...b.params.notifications };
-  if (uris.length > 0) notifications.resourceSubscriptions = uris;
-  else delete notifications.resourceSubscriptions;
-  return { ...b, params: { ...b.params, notifications } };
 }
 
 /**
@@ -76,40 +60,30 @@ export function execute(deps: ExecuteDeps) {
       facts.sessionId = sessionId;
       if (session.capabilities !== undefined) facts.clientCapabilities = session.capabilities;
     }
-    let body = rpc.body;
-    let release = () => {};
-    if (rpc.method === 'subscriptions/listen' && deps.subscriptions !== undefined) {
-      const asked = listenUris(body);
-      if (asked.length > 0) {
-        try {
-          const held = await deps.subscriptions.holdForListen(facts.principal, asked);
-          body = withListenUris(body, held.held);
-          release = held.release;
-        } catch (err) {
-          const e = err as { code?: string; message?: string };
-          const code = e.code === 'invalid_request' ? 'invalid_request' : 'internal';
-          return c.json({
-            jsonrpc: '2.0',
-            id: rpc.id,
-            error: { code: errorMapping(code).jsonrpc, message: e.message },
-          });
-        }
-      }
-    }
+    const held =
+      rpc.method === 'subscriptions/listen'
+        ? await holdListenSubscriptions(deps.subscriptions, facts.principal, rpc.body)
+        : { body: rpc.body, release: () => {} };
+    if ('error' in held) return c.json({ jsonrpc: '2.0', id: rpc.id, error: held.error });
     const listen = rpc.method === 'subscriptions/listen' ? abortable(rpc.req, deps.listens) : undefined;
+    const ended = () => {
+      listen?.done();
+      held.release();
+    };
     const forwarded = listen?.req ?? rpc.req;
-    const res = await listenTenant.run(facts.principal.tenantId, () =>
-      deps.handler.fetch(forwarded, { parsedBody: body, authInfo: requestAuthInfo(facts) }),
-    );
+    let res: Response;
+    try {
+      res = await listenTenant.run(facts.principal.tenantId, () =>
+        deps.handler.fetch(forwarded, { parsedBody: held.body, authInfo: requestAuthInfo(facts) }),
+      );
+    } catch (err) {
+      ended();
+      throw err;
+    }
     if (rpc.method === 'initialize' && res.status === 200) {
       const declared = (rpc.body as { params?: { capabilities?: unknown } }).params?.capabilities;
       res.headers.set('mcp-session-id', deps.sessions.issue(relayCapabilitiesOf(declared)));
     }
-    return listen === undefined
-      ? res
-      : onBodyEnd(res, () => {
-          listen.done();
-          release();
-        });
+    return listen === undefined ? res : onBodyEnd(res, ended);
   });
 }
