@@ -38,6 +38,8 @@ export const ERROR_TABLE = {
   quota_exceeded: { http: 429, jsonrpc: -32029 },
   auth_throttled: { http: 429, jsonrpc: -32029 },
   auth_unavailable: { http: 503, jsonrpc: -32603 },
+  /** The store (PostgreSQL) did not answer a credential lookup; retry. */
+  store_unavailable: { http: 503, jsonrpc: -32603 },
   not_found: { http: 404, jsonrpc: -32602 },
   conflict: { http: 409, jsonrpc: -32602 },
   invalid_input: { http: 400, jsonrpc: -32602 },

@@ -58,6 +58,8 @@ export interface EdgeSecurity {
   oauth?: BearerVerifier;
   /** The client address for the failed-auth throttle (default: the socket peer; see `server.trusted_proxies`). */
   clientAddress?: (c: Context) => string;
+  /** Where a failed credential lookup (store unreachable) is reported; the credential never is. */
+  logger?: { error(obj: object, msg: string): void };
 }
 
 /** Verifies an OAuth access token presented to one endpoint (implemented by `oauth/OAuthService`). */
@@ -155,10 +157,26 @@ export async function authenticateRequest(
         },
       );
     }
-    const check: TokenCheck =
-      secret === undefined
-        ? { ok: false, reason: 'malformed', authentic: false }
-        : await checkBearer(sec, secret, c, view);
+    let check: TokenCheck;
+    try {
+      check =
+        secret === undefined
+          ? { ok: false, reason: 'malformed', authentic: false }
+          : await checkBearer(sec, secret, c, view);
+    } catch (err) {
+      // The credential store did not answer (PostgreSQL down or restarting): the request may be
+      // fine, so 503 + Retry-After (clients and load balancers retry), never 401 or a bare 500.
+      sec.logger?.error(
+        { err: describeStoreError(err) },
+        'could not check an access token: the store did not answer',
+      );
+      return jsonRpcErrorResponse(
+        c,
+        'store_unavailable',
+        'Service unavailable: the gateway cannot check access tokens right now because its database did not answer. Retry shortly.',
+        { 'Retry-After': '5' },
+      );
+    }
     if (!check.ok) {
       sec.metrics.authFailed(check.reason);
       if (check.reason === 'keys_unavailable') {
@@ -203,6 +221,13 @@ export async function authenticateRequest(
 }
 
 /** Check a bearer: `mcp_` tokens with the access service, others with the OAuth verifier. */
+/** An error's name, code and message only: a driver error's other fields may quote the query. */
+function describeStoreError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const code = (err as { code?: unknown }).code;
+  return { name: err.name, message: err.message, ...(code !== undefined ? { code } : {}) };
+}
+
 async function checkBearer(sec: EdgeSecurity, secret: string, c: Context, view: string): Promise<TokenCheck> {
   if (secret.startsWith('mcp_') || sec.oauth === undefined) {
     const auth = sec.authenticator;

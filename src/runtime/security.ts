@@ -100,6 +100,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<SecuritySer
     recordArguments: () => config.audit.recordArguments,
     clientAddress,
     auditDurability: () => config.audit.durability,
+    logger,
     ...(dev !== undefined ? { devPrincipal: dev } : {}),
     ...(oauth !== undefined
       ? { oauth, challengeParams: (c: Context, view: string) => oauth.challengeParams(c, view) }
