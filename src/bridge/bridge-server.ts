@@ -19,6 +19,8 @@ export interface BridgeOptions {
   stdin?: Readable;
   stdout?: Writable;
   callTimeoutMs?: number;
+  /** The environment `PORTICO_TIMEOUT_MS` is read from. */
+  env?: Record<string, string | undefined>;
 }
 
 /** A running bridge. */
@@ -95,6 +97,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     tokens: opts.tokens,
     log,
     ...(opts.callTimeoutMs !== undefined ? { callTimeoutMs: opts.callTimeoutMs } : {}),
+    ...(opts.env !== undefined ? { env: opts.env } : {}),
     onToolsChanged: () => {
       log.debug('gateway tool list changed; telling the client');
       current?.sendToolListChanged().catch(() => undefined);

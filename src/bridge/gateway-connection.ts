@@ -21,10 +21,12 @@ export interface GatewayConnectionOptions {
   /** The gateway MCP endpoint (`…/mcp` or `…/mcp/<view>`). */
   endpoint: string;
   tokens: TokenSource;
-  /** tools/call timeout (reset by progress); default PORTICO_TIMEOUT_MS or 120 s. */
+  /** tools/call timeout (reset by progress); default `PORTICO_TIMEOUT_MS` of {@link env} or 120 s. */
   callTimeoutMs?: number;
-  /** tools/list timeout; default 30 s (or PORTICO_TIMEOUT_MS when smaller). */
+  /** tools/list timeout; default 30 s (or `PORTICO_TIMEOUT_MS` of {@link env} when smaller). */
   listTimeoutMs?: number;
+  /** The environment `PORTICO_TIMEOUT_MS` is read from (the CLI's; none when absent). */
+  env?: Record<string, string | undefined>;
   /** Called when the gateway says its tool list changed. */
   onToolsChanged?: () => void;
   log?: BridgeLog;
@@ -66,7 +68,7 @@ export class GatewayConnection {
     this.tokens = opts.tokens;
     this.log = opts.log ?? quietLog;
     this.baseFetch = opts.fetchFn ?? ((url, init) => fetch(url, init));
-    const envTimeout = Number(process.env.PORTICO_TIMEOUT_MS);
+    const envTimeout = Number(opts.env?.PORTICO_TIMEOUT_MS);
     const timeout = Number.isFinite(envTimeout) && envTimeout > 0 ? envTimeout : undefined;
     this.callTimeoutMs = opts.callTimeoutMs ?? timeout ?? 120_000;
     this.listTimeoutMs = opts.listTimeoutMs ?? Math.min(timeout ?? 30_000, 30_000);

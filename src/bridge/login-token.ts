@@ -16,6 +16,7 @@ export async function loginWithToken(
   store: CredentialsStore,
   gatewayUrl: string,
   token: string,
+  env?: Record<string, string | undefined>,
 ): Promise<{ tools: number }> {
   if (!/^mcp_\S+$/.test(token)) {
     throw new BridgeError('auth', 'That does not look like a Portico token: tokens start with "mcp_".');
@@ -23,6 +24,7 @@ export async function loginWithToken(
   const gateway = new GatewayConnection({
     endpoint: gatewayUrl,
     tokens: new StaticTokenSource(gatewayUrl, token),
+    ...(env !== undefined ? { env } : {}),
   });
   let tools: number;
   try {

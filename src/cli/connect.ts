@@ -29,7 +29,14 @@ export function registerConnect(program: Command, cli: CliContext): void {
         const endpoint = viewUrl(gatewayUrl, flags.view);
         const store = new CredentialsStore(defaultCredentialsPath(io.env));
         const tokens = await resolveTokenSource(store, endpoint, { log, env: io.env });
-        const bridge = await startBridge({ endpoint, tokens, log, stdin: io.stdin, stdout: io.stdout });
+        const bridge = await startBridge({
+          endpoint,
+          tokens,
+          log,
+          stdin: io.stdin,
+          stdout: io.stdout,
+          env: io.env,
+        });
         log.info(`bridging stdio to ${endpoint} (${tokens.kind === 'oauth' ? 'OAuth sign-in' : 'token'})`);
         const stop = () => {
           void bridge.close();

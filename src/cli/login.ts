@@ -56,7 +56,7 @@ export function registerLogin(program: Command, cli: CliContext): void {
         const store = new CredentialsStore(defaultCredentialsPath(io.env));
         const token = flags.tokenStdin ? (await readStdin(io)).trim() : flags.token;
         if (token !== undefined) {
-          const { tools } = await loginWithToken(store, gatewayUrl, token);
+          const { tools } = await loginWithToken(store, gatewayUrl, token, io.env);
           cli.out(`Token checked (${tools} tools visible) and saved for ${gatewayUrl} in ${store.path}.`);
           cli.out(`Use it from an MCP client with: npx portico connect ${gatewayUrl}`);
           return;

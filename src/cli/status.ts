@@ -41,8 +41,13 @@ function isRefusal(err: BridgeError): boolean {
 }
 
 /** Ask the gateway (its whoami tool), refreshing the access token first when it is due. */
-async function check(store: CredentialsStore, url: string, entry: GatewayCredentials): Promise<Check> {
-  const gateway = new GatewayConnection({ endpoint: url, tokens: tokenSourceFor(url, entry, store) });
+async function check(
+  store: CredentialsStore,
+  url: string,
+  entry: GatewayCredentials,
+  env: Record<string, string | undefined>,
+): Promise<Check> {
+  const gateway = new GatewayConnection({ endpoint: url, tokens: tokenSourceFor(url, entry, store), env });
   try {
     const list = await gateway.listTools();
     const name = list.tools.find((t) => t.name === 'whoami' || t.name === 'portico_whoami')?.name ?? 'whoami';
@@ -88,7 +93,7 @@ export function registerStatus(program: Command, cli: CliContext): void {
           }
           cli.out(`${key}: ${describe(entry)}`);
           if (flags.offline) continue;
-          const r = await check(store, key, entry);
+          const r = await check(store, key, entry, cli.io.env);
           if (r.ok) {
             cli.out(`  signed in: ${r.who}`);
           } else if (r.refused) {
