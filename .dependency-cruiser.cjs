@@ -18,6 +18,14 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'no-module-cycles',
+      comment:
+        'Inside a folder too, modules depend one way: two files that need each other share a third (types in their own module).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
       name: 'nothing-imports-cli',
       comment: 'cli/ is the outermost layer: nothing under src/ imports it.',
       severity: 'error',

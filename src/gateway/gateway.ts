@@ -12,7 +12,6 @@ import {
 import { PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
-import { closeMatches, didYouMeanAny } from '../suggest/index.js';
 import { executeTool, type ToolBackends } from './backends.js';
 import type { CallContext, ToolRun } from './call-context.js';
 import { callLongRunning } from './long-running.js';

@@ -1,7 +1,6 @@
 import { permissionFor } from '../auth/index.js';
 import type { Permission, Principal, Scope } from '../auth/types.js';
 import { type PublishedTool, routedTools } from '../catalog/index.js';
-import type { ViewRuntime } from './view-runtime.js';
 
 const RANK: Record<Permission, number> = { none: 0, list: 1, invoke: 2, write: 3 };
 
@@ -26,9 +25,14 @@ export function publishedPermission(published: PublishedTool, scopes: ReadonlySe
   return best;
 }
 
+/** What {@link viewPermissions} reads of a view. */
+export interface ViewTools {
+  readonly tools: readonly PublishedTool[];
+}
+
 /** Every published tool of a view with what this principal may do with it. */
 export function viewPermissions(
-  view: ViewRuntime,
+  view: ViewTools,
   principal: Principal,
 ): Array<{
   name: string;

@@ -1,8 +1,13 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import type { PublishedTool } from '../catalog/index.js';
-import { viewPermissions } from './permissions.js';
-import type { ViewRuntime } from './view-runtime.js';
+import { type ViewTools, viewPermissions } from './permissions.js';
+
+/** What {@link whoamiResult} reads of a view. */
+export interface WhoamiView extends ViewTools {
+  readonly name: string;
+  readonly whoamiName: string;
+}
 
 /** Name of the built-in identity tool (`portico_whoami` when a catalogue tool already uses it). */
 export const WHOAMI = 'whoami';
@@ -23,7 +28,7 @@ export function whoamiTool(name: string): PublishedTool {
 }
 
 /** The `whoami` result for `principal` on `view`. */
-export function whoamiResult(view: ViewRuntime, principal: Principal | undefined): CallToolResult {
+export function whoamiResult(view: WhoamiView, principal: Principal | undefined): CallToolResult {
   if (principal === undefined) {
     return {
       isError: true,

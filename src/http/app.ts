@@ -6,7 +6,6 @@ import type { Gateway } from '../gateway/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
 import { createServerFactory, PendingRelays } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
-import { DEFAULT_VIEW } from '../spec/index.js';
 import { type ResourceSubscriptions, TenantScopedBus } from '../subscriptions/index.js';
 import { discoveryResponse } from './discovery.js';
 import { hostAndOriginGuard } from './guards.js';

@@ -6,7 +6,7 @@ import { NO_STORE, PAGE_HEADERS } from './headers.js';
 import { type ClientFacts, consentPage, errorPage, signInPage } from './pages.js';
 import { isS256Challenge } from './pkce.js';
 import { redirectUriMatches } from './redirect-uri.js';
-import type { BuiltinParts, OAuthRoutesOptions } from './routes.js';
+import type { BuiltinParts, OAuthRoutesOptions } from './route-options.js';
 import { parseScopeParam } from './scopes.js';
 import { type AuthorizationRequest, CODE_TTL_SEC } from './server.js';
 import { throttledSignIn } from './sign-in-throttle.js';

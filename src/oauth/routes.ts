@@ -1,48 +1,17 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { SCOPES, type Scope } from '../auth/types.js';
-import type { Logger } from '../observability/index.js';
+import { SCOPES } from '../auth/types.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import { registerAuthorizeRoutes } from './authorize-routes.js';
 import { type ClientRegistry, OAuthError, type ResolvedClient } from './clients.js';
-import type { FormTokens } from './form-token.js';
 import { NO_STORE } from './headers.js';
-import type { SigningKeys } from './keys.js';
+import type { OAuthRoutesOptions } from './route-options.js';
 import { parseScopeParam } from './scopes.js';
-import type { AuthorizationServer } from './server.js';
-import type { SignInLimiter } from './sign-in-throttle.js';
-import { type PublicUrls, resourceUrl } from './urls.js';
-import type { OAuthUsers } from './users.js';
-import type { BuiltinVerifier } from './verifier.js';
+import { resourceUrl } from './urls.js';
 
+export type { BuiltinParts, OAuthRoutesOptions } from './route-options.js';
 export type { SignInLimiter } from './sign-in-throttle.js';
-
-/** The built-in authorization server's parts (absent in external mode). */
-export interface BuiltinParts {
-  server: AuthorizationServer;
-  clients: ClientRegistry;
-  users: OAuthUsers;
-  keys: SigningKeys;
-  forms: FormTokens;
-  verifier: BuiltinVerifier;
-  dynamicRegistration: boolean;
-  /** What a sign-in without a `scope` parameter requests. */
-  defaultScopes: readonly Scope[];
-}
-
-/** Options of {@link createOAuthRoutes}. */
-export interface OAuthRoutesOptions {
-  urls: PublicUrls;
-  /** The authorization server named in Protected Resource Metadata (external mode: the IdP's issuer). */
-  externalIssuer?: string;
-  builtin?: BuiltinParts;
-  limiter: SignInLimiter;
-  clientAddress: (c: Context) => string;
-  /** True when the gateway serves this view (PRM of unknown views is 404). */
-  hasView: (view: string) => boolean;
-  logger?: Logger;
-}
 
 /** The OAuth routes: Protected Resource Metadata (RFC 9728), and in builtin mode the authorization server. */
 export function createOAuthRoutes(opts: OAuthRoutesOptions): Hono {

@@ -1,6 +1,6 @@
 export { MIGRATIONS } from './migrations.js';
 export { DEFAULT_POOL_SIZE, openPostgresStore } from './postgres/open.js';
-export type { PostgresStoreOptions } from './postgres/postgres-store.js';
+export type { PostgresStoreOptions } from './postgres/options.js';
 export { redactUrl } from './postgres/url.js';
 export { openSqliteStore } from './sqlite/sqlite-store.js';
 export type {

@@ -1,8 +1,7 @@
 import type { Store } from '../types.js';
-import type { PostgresStoreOptions } from './postgres-store.js';
+import type { PostgresStoreOptions } from './options.js';
 
-/** Default PostgreSQL connections per replica. */
-export const DEFAULT_POOL_SIZE = 10;
+export { DEFAULT_POOL_SIZE, type PostgresStoreOptions } from './options.js';
 
 /**
  * Open the PostgreSQL store (see `postgres-store.ts`). Loaded on demand, so commands on the

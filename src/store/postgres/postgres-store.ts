@@ -4,20 +4,8 @@ import { PorticoError } from '../../errors/index.js';
 import type { Database } from '../schema.js';
 import { SqlStore } from '../sql-store.js';
 import type { Store } from '../types.js';
-import { DEFAULT_POOL_SIZE } from './open.js';
+import { DEFAULT_POOL_SIZE, type PostgresStoreOptions } from './options.js';
 import { checkPostgresUrl, redactUrl } from './url.js';
-
-/** Options of {@link openPostgresStore}. */
-export interface PostgresStoreOptions {
-  /** `postgres://user:password@host:5432/database`. */
-  url: string;
-  /** Connections in the pool (default {@link DEFAULT_POOL_SIZE}). */
-  poolSize?: number;
-  /** Use this schema (created if missing) instead of the user's default `search_path` (tests). */
-  schema?: string;
-  /** Called with connection errors the pool recovers from (for logging). */
-  onError?: (err: unknown) => void;
-}
 
 /**
  * Open the PostgreSQL store at `url` (a `pg` pool of `poolSize` connections), check that the server
