@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ServerEventBus } from '@modelcontextprotocol/server';
 import type { RemoteToolInfo } from '../catalog/index.js';
 import { ConfigError, formatConfigIssues } from '../config/index.js';
-import type { Gateway } from '../gateway/index.js';
+import { type Gateway, toWireTool } from '../gateway/index.js';
 import type { Logger } from '../observability/index.js';
 import type { Store } from '../store/index.js';
 import { buildServing, type LoadedSources, loadSources, type Serving } from './load-catalog.js';
@@ -23,16 +23,15 @@ export interface ReloadError {
   message: string;
 }
 
-/** Fingerprint of what clients see: changes only when some view's tool list changes. */
+/**
+ * Fingerprint of what clients see: every view's tools as listed on the wire (`_meta` and
+ * `execution` included), so it changes exactly when some view's tool list changes.
+ */
 function fingerprint(serving: Serving): string {
   const h = createHash('sha256');
   for (const [name, view] of serving.views) {
     h.update(name);
-    for (const t of view.tools) {
-      h.update(
-        JSON.stringify([t.name, t.title, t.description, t.inputSchema, t.outputSchema, t.annotations]),
-      );
-    }
+    for (const t of view.tools) h.update(JSON.stringify(toWireTool(t)));
   }
   return h.digest('hex');
 }
