@@ -247,3 +247,45 @@ describe('naming.strategy: flat: two servers publishing the same prompts and URI
     });
   }
 });
+
+describe('a reload that changes naming republishes prompts and resource URIs', () => {
+  let portico: PorticoInstance;
+  let file = '';
+  let servers: string[] = [];
+
+  beforeAll(async () => {
+    const state = freshReferenceState();
+    servers = referenceServersYaml(state, { everything: ['isolation: shared'] }).filter(
+      (_line, i, all) => i < all.indexOf('  memory:'),
+    );
+    file = join(state.dir, 'portico.yaml');
+    writeFileSync(file, `${servers.join('\n')}\n`);
+    portico = await startTestPortico(file);
+  }, 60_000);
+  afterAll(async () => {
+    await portico?.close();
+  });
+
+  it('namespaced, then flat after the reload (v2 legacy client)', async () => {
+    const before = await connectKind('v2-legacy', portico.mcpUrl);
+    try {
+      expect((await before.listPrompts()).prompts.map((p) => p.name)).toContain('everything.simple-prompt');
+      expect((await before.listResources()).resources.map((r) => r.uri)).toContain(
+        `portico:everything/${ARCH}`,
+      );
+    } finally {
+      await before.close();
+    }
+    writeFileSync(file, `naming:\n  strategy: flat\n${servers.join('\n')}\n`);
+    expect(await portico.reload()).toBe(true);
+    const after = await connectKind('v2-legacy', portico.mcpUrl);
+    try {
+      expect((await after.listPrompts()).prompts.map((p) => p.name)).toContain('simple-prompt');
+      expect((await after.listResources()).resources.map((r) => r.uri)).toContain(ARCH);
+      const read = (await after.readResource(ARCH)) as { contents: { uri: string }[] };
+      expect(read.contents.map((c) => c.uri)).toEqual([ARCH]);
+    } finally {
+      await after.close();
+    }
+  });
+});
