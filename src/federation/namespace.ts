@@ -203,7 +203,9 @@ function collision(
   const hint =
     naming.strategy === 'flat'
       ? 'Rename one of them on its server, federate only one of the servers, or set naming.strategy: namespaced.'
-      : 'Rename one of the mcp_servers entries.';
+      : naming.strategy === 'template'
+        ? 'Rename one of the mcp_servers entries, or put {system} in naming.template.'
+        : 'Rename one of the mcp_servers entries.';
   return new PorticoError(
     'config_invalid',
     `${what} collision: "${published}" is both ${kind} "${a.name}" of MCP server "${a.server}" and ${kind} "${b.name}" of MCP server "${b.server}". ${hint}`,
