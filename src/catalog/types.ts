@@ -87,7 +87,7 @@ export interface McpCatalogTool extends CatalogToolBase {
   server: string;
   /** The tool's name on that server. */
   remoteName: string;
-  /** The tool's `_meta` as the server lists it (MCP Apps UI resource namespaced), published as is. */
+  /** The tool's `_meta` as the server lists it (MCP Apps UI resource URI as Portico publishes it), published as is. */
   meta?: Record<string, unknown>;
   /** The server's `execution` (task support) for the tool, published as listed. */
   execution?: ToolExecutionInfo;
@@ -116,6 +116,6 @@ export interface RemoteToolInfo {
     idempotentHint?: boolean;
     openWorldHint?: boolean;
   };
-  /** `_meta` of the listing (its MCP Apps UI resource URI already namespaced). */
+  /** `_meta` of the listing (from `Federation.tools()`: its MCP Apps UI resource URI as Portico publishes it). */
   meta?: Record<string, unknown>;
 }

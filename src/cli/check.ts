@@ -64,6 +64,7 @@ export function registerCheck(program: Command, cli: CliContext): void {
         const federation = createFederation(sources.config.mcpServers, {
           logger: silentLogger(),
           maxJsonDepth: sources.config.server.maxJsonDepth,
+          naming: sources.config.naming,
         });
         await federation.start();
         try {

@@ -200,7 +200,7 @@ export function createConnection(
       kind === 'tools'
         ? client
             .listTools(undefined, opts)
-            .then((r) => hooks.onToolsChanged(r.tools.map((tool) => toRemoteToolInfo(tool, config.name))))
+            .then((r) => hooks.onToolsChanged(r.tools.map((tool) => toRemoteToolInfo(tool))))
         : kind === 'prompts'
           ? client
               .listPrompts(undefined, opts)
@@ -274,7 +274,7 @@ export function createConnection(
           signal.aborted || (err instanceof SdkError && err.code === SdkErrorCode.RequestTimeout);
         throw timedOut ? new OpenTimeoutError(timeoutMs, { cause: err }) : err;
       }
-      return tools.map((tool) => toRemoteToolInfo(tool, config.name));
+      return tools.map((tool) => toRemoteToolInfo(tool));
     },
     async close() {
       if (closing) return;

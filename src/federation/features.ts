@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
-import { namespacedPrompt, namespacedUri, promptIndex, splitUri } from './namespace.js';
+import type { PublishedNames, ResourceOwner } from './namespace.js';
 import type { ServerConnection } from './server-connection.js';
 import type { TenantInstances } from './tenant-instances.js';
 import type { FederatedCaller, FederatedRequestOptions, Federation } from './types.js';
@@ -33,16 +33,35 @@ type Features = Pick<
 >;
 
 /**
- * Resources, resource templates, prompts and completions of the federated servers, namespaced:
- * URIs `portico:<server>/<uri>`, prompt names `<server>.<name>`.
+ * The resource owners the published URIs resolve against: every server's last listing, plus the
+ * resources of the caller's running instance of a `per_tenant` server.
+ */
+export function resourceOwners(byName: ReadonlyMap<string, Federated>, tenant: string): ResourceOwner[] {
+  return [...byName].map(([server, s]) => {
+    const listed = s.lister.extras();
+    const own = s.tenants?.peek(tenant)?.extras();
+    const uris = listed.resources.map((r) => r.uri);
+    if (own !== undefined) uris.push(...own.resources.map((r) => r.uri));
+    return { server, uris, templates: listed.templates.map((t) => t.uriTemplate) };
+  });
+}
+
+/**
+ * Resources, resource templates, prompts and completions of the federated servers, published by
+ * `names` (the catalogue's naming: see {@link PublishedNames}).
  */
 export function createFeatures(
   byName: ReadonlyMap<string, Federated>,
   request: ForwardRequest,
   tenantOf: (caller: FederatedCaller | undefined) => string,
+  names: PublishedNames,
 ): Features {
   const promptOwners = () =>
-    promptIndex([...byName].map(([name, s]) => [name, s.lister.extras().prompts.map((p) => p.name)]));
+    names.promptIndex(
+      [...byName.values()].map((s) => [s.config, s.lister.extras().prompts.map((p) => p.name)]),
+    );
+  const resolve = (uri: string, caller: FederatedCaller | undefined, what?: string) =>
+    names.resolveUri(uri, resourceOwners(byName, tenantOf(caller)), what);
   return {
     features() {
       const all = [...byName.values()].map((s) => s.lister.extras());
@@ -68,37 +87,37 @@ export function createFeatures(
               .then((r) => r.resources)
               .catch(() => list);
           }
-          return list.map((r) => ({ ...r, uri: namespacedUri(name, r.uri) }));
+          return { server: name, list };
         }),
       );
-      return lists.flat();
+      names.checkUris(
+        lists.map(({ server, list }) => ({ server, uris: list.map((r) => r.uri), templates: [] })),
+      );
+      return lists.flatMap(({ server, list }) => list.map((r) => ({ ...r, uri: names.uri(server, r.uri) })));
     },
     resourceTemplates() {
-      return [...byName].flatMap(([name, s]) =>
-        s.lister.extras().templates.map((t) => ({ ...t, uriTemplate: namespacedUri(name, t.uriTemplate) })),
+      const all = [...byName].map(([server, s]) => ({ server, list: s.lister.extras().templates }));
+      names.checkUris(
+        all.map(({ server, list }) => ({ server, uris: [], templates: list.map((t) => t.uriTemplate) })),
+      );
+      return all.flatMap(({ server, list }) =>
+        list.map((t) => ({ ...t, uriTemplate: names.uri(server, t.uriTemplate) })),
       );
     },
     prompts() {
       promptOwners();
-      return [...byName].flatMap(([name, s]) =>
-        s.lister.extras().prompts.map((p) => ({ ...p, name: namespacedPrompt(name, p.name) })),
+      return [...byName.values()].flatMap((s) =>
+        s.lister.extras().prompts.map((p) => ({ ...p, name: names.prompt(s.config, p.name) })),
       );
     },
     async readResource(uri, reqOpts = {}) {
-      const target = splitUri(uri);
-      if (target === undefined || !byName.has(target.server)) {
-        throw new PorticoError(
-          'not_found',
-          `Unknown resource "${uri}": Portico's resource URIs look like portico:<server>/<uri>; call resources/list to see them.`,
-          { uri },
-        );
-      }
-      const result = await request(target.server, 'resources/read', target.uri, reqOpts, (client, o) =>
-        client.readResource({ uri: target.uri }, o),
+      const target = resolve(uri, reqOpts.caller);
+      const result = await request(target.server, 'resources/read', target.name, reqOpts, (client, o) =>
+        client.readResource({ uri: target.name }, o),
       );
       return {
         ...result,
-        contents: result.contents.map((c) => ({ ...c, uri: namespacedUri(target.server, c.uri) })),
+        contents: result.contents.map((c) => ({ ...c, uri: names.uri(target.server, c.uri) })),
       };
     },
     async getPrompt(name, args, reqOpts = {}) {
@@ -130,18 +149,9 @@ export function createFeatures(
         server = owner.server;
         forwarded = { ...ref, name: owner.name };
       } else {
-        const target = splitUri(ref.uri);
-        if (target === undefined || !byName.has(target.server)) {
-          throw new PorticoError(
-            'not_found',
-            `Unknown resource template "${ref.uri}" in completion/complete.`,
-            {
-              uri: ref.uri,
-            },
-          );
-        }
+        const target = resolve(ref.uri, reqOpts.caller, 'resource template');
         server = target.server;
-        forwarded = { ...ref, uri: target.uri };
+        forwarded = { ...ref, uri: target.name };
       }
       return request(
         server,

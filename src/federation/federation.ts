@@ -7,6 +7,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from './bounded-fetch.js';
 import { federatedCallerHeaders } from './caller-headers.js';
 import { createFeatures, type Federated, type ForwardRequest, type RequestRun } from './features.js';
 import { forwardLogLevel } from './log-level.js';
+import { DEFAULT_FEDERATION_NAMING, publishedNames } from './namespace.js';
 import { ServerConnection } from './server-connection.js';
 import { eventHooks, subscribeResource } from './subscribe.js';
 import { configForTenant, LISTING_TENANT } from './tenant-config.js';
@@ -18,7 +19,7 @@ import type {
   FederationLogger,
   FederationOptions,
 } from './types.js';
-import { withNamespacedUi } from './ui-meta.js';
+import { publishedUiMeta, withPublishedUi } from './ui-meta.js';
 
 /** Tenant key of calls that carry no caller (never a valid tenant id). */
 const NO_TENANT = '_none';
@@ -58,6 +59,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
     }
   };
   const byName = new Map<string, Federated>();
+  const names = publishedNames(opts.naming ?? DEFAULT_FEDERATION_NAMING);
   const connectTimeout = {
     ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
     tracking: {
@@ -84,7 +86,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         backoff,
         onToolsChanged: emit,
         limits,
-        ...eventHooks(config.name, emitEvent),
+        ...eventHooks(config.name, names, emitEvent),
         ...connectTimeout,
       }),
       ...(perTenant
@@ -93,7 +95,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
               logger,
               backoff,
               limits,
-              hooks: (tenant) => eventHooks(config.name, emitEvent, tenant),
+              hooks: (tenant) => eventHooks(config.name, names, emitEvent, tenant),
               ...connectTimeout,
             }),
           }
@@ -154,7 +156,13 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       const out = new Map<string, RemoteToolInfo[]>();
       for (const [name, server] of byName) {
         const tools = server.lister.tools();
-        if (tools !== undefined) out.set(name, tools);
+        const publish = (uri: string) => names.uri(name, uri);
+        if (tools !== undefined) {
+          out.set(
+            name,
+            tools.map((t) => (t.meta === undefined ? t : { ...t, meta: publishedUiMeta(t.meta, publish) })),
+          );
+        }
       }
       return out;
     },
@@ -169,11 +177,11 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       const result = await onServer(server, callOpts, (conn, headers) =>
         conn.call(remoteName, args, { ...callOpts, ...(headers !== undefined ? { headers } : {}) }),
       );
-      return withNamespacedUi(result, server);
+      return withPublishedUi(result, (uri) => names.uri(server, uri));
     },
-    ...createFeatures(byName, request, (caller) => caller?.tenantId ?? NO_TENANT),
+    ...createFeatures(byName, request, (caller) => caller?.tenantId ?? NO_TENANT, names),
     subscribe(uri, subOpts = {}) {
-      return subscribeResource(byName, uri, subOpts.caller?.tenantId ?? NO_TENANT, (entry) =>
+      return subscribeResource(byName, names, uri, subOpts.caller?.tenantId ?? NO_TENANT, (entry) =>
         federatedCallerHeaders(entry.config, subOpts.caller, options.credentials),
       );
     },

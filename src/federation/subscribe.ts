@@ -1,43 +1,40 @@
 import { PorticoError } from '../errors/index.js';
-import type { Federated } from './features.js';
-import { namespacedUri, splitUri } from './namespace.js';
+import { type Federated, resourceOwners } from './features.js';
+import type { PublishedNames } from './namespace.js';
 import type { ServerConnection, ServerConnectionDeps } from './server-connection.js';
 import type { FederationEvent } from './types.js';
 
 /** Where one server's updates go: the hooks of its listing connection or of one tenant's instance. */
 export function eventHooks(
   server: string,
+  names: PublishedNames,
   emit: (event: FederationEvent) => void,
   tenant?: string,
 ): Pick<ServerConnectionDeps, 'onResourceUpdated' | 'onListChanged'> {
   const who = tenant !== undefined ? { tenant } : {};
   return {
-    onResourceUpdated: (uri) => emit({ kind: 'resource_updated', uri: namespacedUri(server, uri), ...who }),
+    onResourceUpdated: (uri) => emit({ kind: 'resource_updated', uri: names.uri(server, uri), ...who }),
     onListChanged: (kind) =>
       emit({ kind: kind === 'resources' ? 'resources_list_changed' : 'prompts_list_changed', ...who }),
   };
 }
 
 /**
- * `Federation.subscribe`: hold a subscription to a namespaced resource on the connection that
- * serves the caller — the tenant's instance of a `per_tenant` server, leased (kept running) until
- * released, or the shared connection.
+ * `Federation.subscribe`: hold a subscription to a published resource URI (resolved by `names`)
+ * on the connection that serves the caller — the tenant's instance of a `per_tenant` server,
+ * leased (kept running) until released, or the shared connection.
  */
 export async function subscribeResource(
   byName: ReadonlyMap<string, Federated>,
+  names: PublishedNames,
   uri: string,
   tenantKey: string,
   headersFor: (entry: Federated) => Promise<Record<string, string> | undefined>,
 ): Promise<() => Promise<void>> {
-  const target = splitUri(uri);
-  const entry = target === undefined ? undefined : byName.get(target.server);
-  if (target === undefined || entry === undefined) {
-    throw new PorticoError(
-      'not_found',
-      `Unknown resource "${uri}": Portico's resource URIs look like portico:<server>/<uri>; call resources/list to see them.`,
-      { uri },
-    );
-  }
+  const resolved = names.resolveUri(uri, resourceOwners(byName, tenantKey));
+  const target = { server: resolved.server, uri: resolved.name };
+  const entry = byName.get(target.server);
+  if (entry === undefined) throw new PorticoError('not_found', `Unknown resource "${uri}".`, { uri });
   if (!entry.lister.extras().subscribe) {
     throw new PorticoError(
       'method_not_found',

@@ -11,6 +11,7 @@ import type {
   ResourceTemplateType,
 } from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
+import type { NamingConfig } from '../spec/index.js';
 
 /** Logger the federation writes to (pino-compatible). */
 export interface FederationLogger {
@@ -58,6 +59,11 @@ export interface FederationOptions {
    * restarted), an HTTP JSON body or one event of an event stream (past it the call fails at once).
    */
   maxMessageBytes?: number;
+  /**
+   * The catalogue's `naming`: prompt names are built like tool names, resource URIs are the
+   * servers' own with `strategy: flat`, else `portico:<server>/<uri>` (default: namespaced with `.`).
+   */
+  naming?: NamingConfig;
   /** Re-listing period of a server whose list changes cannot be heard (broken listen stream; default 30000). */
   listPollMs?: number;
   /** Bound on a 2026-07-28 server's `subscriptions/listen` acknowledgement (default: its timeout, at most 10000). */
@@ -156,7 +162,7 @@ export interface FederatedRequestOptions {
  * it concerns every tenant (a `shared` server, or the listing connection).
  */
 export type FederationEvent =
-  | { kind: 'resource_updated' /** The published (namespaced) URI. */; uri: string; tenant?: string }
+  | { kind: 'resource_updated' /** The published URI. */; uri: string; tenant?: string }
   | { kind: 'resources_list_changed' | 'prompts_list_changed'; tenant?: string };
 
 /** The federated MCP servers as one unit: their tools, their health, and call forwarding. */
@@ -193,26 +199,28 @@ export interface Federation {
     subscribe: boolean;
   };
   /**
-   * Every server's resources, URIs namespaced `portico:<server>/<uri>`: listed live from the
-   * caller's running tenant instance (so resources it created appear), else the last listing.
+   * Every server's resources, URIs published by the naming (`portico:<server>/<uri>`, or the
+   * server's own with `strategy: flat`): listed live from the caller's running tenant instance (so
+   * resources it created appear), else the last listing. Throws `config_invalid` when two servers
+   * publish the same URI.
    */
   resources(opts?: FederatedRequestOptions): Promise<Resource[]>;
-  /** Every server's resource templates, namespaced like resource URIs. */
+  /** Every server's resource templates, published like resource URIs (collisions: `config_invalid`). */
   resourceTemplates(): ResourceTemplateType[];
-  /** Every server's prompts, named `<server>.<name>`; throws `config_invalid` on a name collision. */
+  /** Every server's prompts, named like its tools; throws `config_invalid` on a name collision. */
   prompts(): Prompt[];
-  /** `resources/read` of a namespaced URI on its server (the tenant's instance for `per_tenant`). */
+  /** `resources/read` of a published URI on its server (the tenant's instance for `per_tenant`). */
   readResource(uri: string, opts?: FederatedRequestOptions): Promise<ReadResourceResult>;
-  /** `prompts/get` of a namespaced prompt on its server. */
+  /** `prompts/get` of a published prompt name on its server. */
   getPrompt(
     name: string,
     args: Record<string, string> | undefined,
     opts?: FederatedRequestOptions,
   ): Promise<GetPromptResult>;
-  /** `completion/complete` for a namespaced prompt or resource template. */
+  /** `completion/complete` for a published prompt name or resource template. */
   complete(params: CompleteRequestParams, opts?: FederatedRequestOptions): Promise<CompleteResult>;
   /**
-   * Subscribe to updates of a namespaced resource on its server (the caller's tenant instance for
+   * Subscribe to updates of a published resource URI on its server (the caller's tenant instance for
    * `per_tenant`, kept running while subscribed). Resolves with the function that releases it;
    * updates arrive as `resource_updated` events ({@link onEvent}).
    */

@@ -41,7 +41,7 @@ export interface McpRequestOptions {
 
 /**
  * What federated servers offer besides tools (implemented by `federation/`): resources and
- * templates under `portico:<server>/` URIs, prompts named `<server>.<name>`, completions.
+ * templates and prompts published by the catalogue's naming (see docs/federation.md), completions.
  */
 export interface McpFeatures {
   features(): {

@@ -8,7 +8,7 @@ import { createHttpApp, createSessionIds, type HttpApp } from '../http/index.js'
 import type { Logger } from '../observability/index.js';
 import { type FileWatcher, watchFiles } from '../reload/index.js';
 import { loadSecretKey } from '../secrets/index.js';
-import type { McpServerConfig, OAuthConfig } from '../spec/index.js';
+import type { McpServerConfig, OAuthConfig, PorticoConfig } from '../spec/index.js';
 import type { Store } from '../store/index.js';
 import { ResourceSubscriptions } from '../subscriptions/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
@@ -85,6 +85,10 @@ const sameServers = (a: McpServerConfig[], b: McpServerConfig[]) =>
   JSON.stringify(a.map(({ source: _s, ...rest }) => rest)) ===
   JSON.stringify(b.map(({ source: _s, ...rest }) => rest));
 
+/** Same federated servers and the same naming (which publishes their prompts and resource URIs). */
+const sameFederation = (a: PorticoConfig, b: PorticoConfig) =>
+  sameServers(a.mcpServers, b.mcpServers) && JSON.stringify(a.naming) === JSON.stringify(b.naming);
+
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
@@ -117,7 +121,12 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
   };
   // server.max_json_depth is read at startup, like the other server.* settings.
   const maxJsonDepth = sources.config.server.maxJsonDepth;
-  let federation = createFederation(sources.config.mcpServers, { logger, credentials, maxJsonDepth });
+  let federation = createFederation(sources.config.mcpServers, {
+    logger,
+    credentials,
+    maxJsonDepth,
+    naming: sources.config.naming,
+  });
   let watcher: FileWatcher | undefined;
   try {
     if (redisUrl !== undefined) redis = await connectRedis(redisUrl, logger);
@@ -177,9 +186,14 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
     // A reload prepares the new settings (a new federation beside the serving one when
     // mcp_servers changed), builds the catalogue against them, then commits them all or none.
     const prepare = async (next: LoadedSources): Promise<PreparedSources> => {
-      const candidate = sameServers(next.config.mcpServers, runtime.loaded.config.mcpServers)
+      const candidate = sameFederation(next.config, runtime.loaded.config)
         ? undefined
-        : createFederation(next.config.mcpServers, { logger, credentials, maxJsonDepth });
+        : createFederation(next.config.mcpServers, {
+            logger,
+            credentials,
+            maxJsonDepth,
+            naming: next.config.naming,
+          });
       await candidate?.start();
       return {
         federated: () => (candidate ?? federation).tools(),
