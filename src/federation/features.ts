@@ -5,6 +5,7 @@ import type { PublishedNames, ResourceOwner } from './namespace.js';
 import type { ServerConnection } from './server-connection.js';
 import type { TenantInstances } from './tenant-instances.js';
 import type { FederatedCaller, FederatedRequestOptions, Federation } from './types.js';
+import { withPublishedContentUri } from './ui-meta.js';
 
 /** One `mcp_servers` entry at run time. */
 export interface Federated {
@@ -131,9 +132,17 @@ export function createFeatures(
           },
         );
       }
-      return request(owner.server, 'prompts/get', owner.name, reqOpts, (client, o) =>
+      const result = await request(owner.server, 'prompts/get', owner.name, reqOpts, (client, o) =>
         client.getPrompt({ name: owner.name, ...(args !== undefined ? { arguments: args } : {}) }, o),
       );
+      const publish = (uri: string) => names.uri(owner.server, uri);
+      return {
+        ...result,
+        messages: result.messages.map((m) => ({
+          ...m,
+          content: withPublishedContentUri(m.content, publish),
+        })),
+      };
     },
     async complete(params, reqOpts = {}) {
       const ref = params.ref;

@@ -25,7 +25,32 @@ export function publishedUiMeta(
   return out;
 }
 
-/** A tool result with its `_meta` UI resource published (see {@link publishedUiMeta}). */
+/**
+ * A content block with the resource it names published: a `resource_link`'s `uri` and an embedded
+ * `resource`'s `resource.uri`, so the client can `resources/read` (or subscribe to) it through
+ * Portico. Other blocks are returned as they are.
+ */
+export function withPublishedContentUri<T>(block: T, publish: (uri: string) => string): T {
+  if (!isObject(block)) return block;
+  if (block.type === 'resource_link' && typeof block.uri === 'string') {
+    return { ...block, uri: publish(block.uri) } as T;
+  }
+  const resource = block.resource;
+  if (block.type === 'resource' && isObject(resource) && typeof resource.uri === 'string') {
+    return { ...block, resource: { ...resource, uri: publish(resource.uri) } } as T;
+  }
+  return block;
+}
+
+/**
+ * A tool result with the resources it names published: its `_meta` UI resource (see
+ * {@link publishedUiMeta}) and its resource links and embedded resources (see
+ * {@link withPublishedContentUri}). `structuredContent` is the tool's own data and is kept.
+ */
 export function withPublishedUi(result: CallToolResult, publish: (uri: string) => string): CallToolResult {
-  return isObject(result._meta) ? { ...result, _meta: publishedUiMeta(result._meta, publish) } : result;
+  let out = result;
+  if (Array.isArray(result.content)) {
+    out = { ...out, content: result.content.map((b) => withPublishedContentUri(b, publish)) };
+  }
+  return isObject(result._meta) ? { ...out, _meta: publishedUiMeta(result._meta, publish) } : out;
 }

@@ -11,6 +11,8 @@ import {
   connectKind,
   freshReferenceState,
   normalized,
+  ownUris,
+  publishedLinks,
   referenceLaunch,
   referenceServersYaml,
 } from '../support/reference-servers.js';
@@ -134,7 +136,15 @@ describe('resources, prompts and completions of server-everything through Portic
         );
         const gets: unknown[] = [];
         for (const [name, args] of PROMPT_CALLS) {
-          gets.push(normalized(await client.getPrompt(`everything.${name}`, args)));
+          const got = await client.getPrompt(`everything.${name}`, args);
+          // An embedded resource names the server's resource as Portico publishes it, readable here.
+          for (const m of (got as { messages: { content: unknown }[] }).messages) {
+            for (const uri of publishedLinks({ content: [m.content] })) {
+              expect(uri.startsWith(NS), uri).toBe(true);
+              expect((await client.readResource(uri)).contents[0]?.uri).toBe(uri);
+            }
+          }
+          gets.push(normalized(ownUris(got, 'everything')));
         }
         expect(gets).toEqual(reference.gets);
       });

@@ -11,6 +11,8 @@ import {
   connectKind,
   freshReferenceState,
   normalized,
+  ownUris,
+  publishedLinks,
   type ReferenceState,
   referenceLaunch,
   referenceServersYaml,
@@ -151,6 +153,7 @@ describe('the official reference servers through Portico give the same results a
           const steps = script(state)[server];
           const through: unknown[] = [];
           const expected: unknown[] = [];
+          const links: string[] = [];
           for (const [i, step] of steps.entries()) {
             const name = `${server}.${step.tool}`;
             if (kind === 'v1' && step.tool === 'simulate-research-query') {
@@ -159,10 +162,19 @@ describe('the official reference servers through Portico give the same results a
               await expect(client.callTool(name, step.args)).rejects.toThrow(/requires task-based execution/);
               continue;
             }
-            through.push(normalized(await client.callTool(name, step.args), state.root));
+            const result = await client.callTool(name, step.args);
+            links.push(...publishedLinks(result));
+            through.push(normalized(ownUris(result, server), state.root));
             expected.push(direct[server][i]);
           }
           expect(through).toEqual(expected);
+          // The resources results name are published as Portico publishes the server's resources,
+          // and each can be read through Portico.
+          if (server === 'everything') expect(links.length).toBeGreaterThan(0);
+          for (const uri of links) {
+            expect(uri.startsWith(`portico:${server}/`), uri).toBe(true);
+            expect((await client.readResource(uri)).contents[0]?.uri).toBe(uri);
+          }
         }, 60_000);
       }
 

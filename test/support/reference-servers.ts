@@ -218,3 +218,28 @@ export async function connectDirectAny(launch: {
 }): Promise<AnyClient> {
   return wrapV2(await connectDirect(launch));
 }
+
+/** A result with the resource URIs Portico published (`portico:<server>/<uri>`) back in the server's own form. */
+export function ownUris(result: unknown, server: string): unknown {
+  const prefix = `portico:${server}/`;
+  return JSON.parse(
+    JSON.stringify(result, (key, value: unknown) =>
+      key === 'uri' && typeof value === 'string' && value.startsWith(prefix)
+        ? value.slice(prefix.length)
+        : value,
+    ),
+  );
+}
+
+/** The URIs of the resource links and embedded resources of a tool result. */
+export function publishedLinks(result: unknown): string[] {
+  const content = (result as { content?: { type: string; uri?: string; resource?: { uri?: string } }[] })
+    .content;
+  return (content ?? []).flatMap((b) =>
+    b.type === 'resource_link' && b.uri !== undefined
+      ? [b.uri]
+      : b.type === 'resource' && b.resource?.uri !== undefined
+        ? [b.resource.uri]
+        : [],
+  );
+}
