@@ -19,7 +19,7 @@ import type {
   FederationLogger,
   FederationOptions,
 } from './types.js';
-import { publishedUiMeta, withPublishedUi } from './ui-meta.js';
+import { publishedUiMeta, withPublishedUris } from './ui-meta.js';
 
 /** Tenant key of calls that carry no caller (never a valid tenant id). */
 const NO_TENANT = '_none';
@@ -177,7 +177,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       const result = await onServer(server, callOpts, (conn, headers) =>
         conn.call(remoteName, args, { ...callOpts, ...(headers !== undefined ? { headers } : {}) }),
       );
-      return withPublishedUi(result, (uri) => names.uri(server, uri));
+      return withPublishedUris(result, (uri) => names.uri(server, uri));
     },
     ...createFeatures(byName, request, (caller) => caller?.tenantId ?? NO_TENANT, names),
     subscribe(uri, subOpts = {}) {

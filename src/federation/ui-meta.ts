@@ -47,7 +47,7 @@ export function withPublishedContentUri<T>(block: T, publish: (uri: string) => s
  * {@link publishedUiMeta}) and its resource links and embedded resources (see
  * {@link withPublishedContentUri}). `structuredContent` is the tool's own data and is kept.
  */
-export function withPublishedUi(result: CallToolResult, publish: (uri: string) => string): CallToolResult {
+export function withPublishedUris(result: CallToolResult, publish: (uri: string) => string): CallToolResult {
   let out = result;
   if (Array.isArray(result.content)) {
     out = { ...out, content: result.content.map((b) => withPublishedContentUri(b, publish)) };
