@@ -12,18 +12,13 @@ import {
   freshReferenceState,
   normalized,
   ownUris,
+  EVERYTHING_PROMPT_CALLS as PROMPT_CALLS,
   publishedLinks,
   referenceLaunch,
   referenceServersYaml,
 } from '../support/reference-servers.js';
 
 const NS = 'portico:everything/';
-const PROMPT_CALLS: [string, Record<string, string> | undefined][] = [
-  ['simple-prompt', undefined],
-  ['args-prompt', { city: 'Paris', state: 'TX' }],
-  ['completable-prompt', { department: 'Engineering', name: 'Alice' }],
-  ['resource-prompt', { resourceType: 'Text', resourceId: '2' }],
-];
 const COMPLETIONS: CompleteParams[] = [
   { ref: { type: 'ref/prompt', name: 'completable-prompt' }, argument: { name: 'department', value: 'E' } },
   {

@@ -17,6 +17,7 @@ import {
   connectKind,
   freshReferenceState,
   normalized,
+  EVERYTHING_PROMPT_CALLS as PROMPT_CALLS,
   REFERENCE_ENTRIES,
   referenceLaunch,
   referenceServersYaml,
@@ -24,12 +25,6 @@ import {
 
 const ARCH = 'demo://resource/static/document/architecture.md';
 const DYNAMIC = ['demo://resource/dynamic/text/3', 'demo://resource/dynamic/blob/4'];
-const PROMPT_CALLS: [string, Record<string, string> | undefined][] = [
-  ['simple-prompt', undefined],
-  ['args-prompt', { city: 'Paris', state: 'TX' }],
-  ['completable-prompt', { department: 'Engineering', name: 'Alice' }],
-  ['resource-prompt', { resourceType: 'Text', resourceId: '2' }],
-];
 const COMPLETIONS: CompleteParams[] = [
   { ref: { type: 'ref/prompt', name: 'completable-prompt' }, argument: { name: 'department', value: 'E' } },
   {

@@ -243,3 +243,11 @@ export function publishedLinks(result: unknown): string[] {
         : [],
   );
 }
+
+/** One `prompts/get` of each of server-everything's prompts, with arguments. */
+export const EVERYTHING_PROMPT_CALLS: [string, Record<string, string> | undefined][] = [
+  ['simple-prompt', undefined],
+  ['args-prompt', { city: 'Paris', state: 'TX' }],
+  ['completable-prompt', { department: 'Engineering', name: 'Alice' }],
+  ['resource-prompt', { resourceType: 'Text', resourceId: '2' }],
+];
