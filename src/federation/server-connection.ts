@@ -3,6 +3,7 @@ import type { RemoteToolInfo } from '../catalog/types.js';
 import type { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
 import { type Backoff, backoffDelay } from './backoff.js';
+import { CallNotifications } from './call-notifications.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
 import {
   type Connection,
@@ -21,7 +22,7 @@ import { type RunningCall, relayServerRequest } from './relay.js';
 import { forwardedResult } from './result.js';
 import type {
   FederatedCallOptions,
-  FederatedLogMessage,
+  FederatedClientNotification,
   FederatedServerState,
   FederatedServerStatus,
   FederationLogger,
@@ -45,6 +46,10 @@ export interface ServerConnectionDeps {
   tracking?: ListTrackingOptions;
   /** The server's resource or prompt list changed (and was listed again). */
   onListChanged?(kind: 'resources' | 'prompts'): void;
+  /** The server's tool list changed after its first listing (a tenant instance's announcement). */
+  onToolListChanged?(): void;
+  /** A tenant instance's notification for the client that no running call could carry. */
+  onClientNotification?(notification: FederatedClientNotification): void;
 }
 
 /**
@@ -68,8 +73,8 @@ export class ServerConnection {
   private knownExtras: ServerExtras = NO_EXTRAS;
   /** The tools/call requests in flight on this connection (whose caller a server request goes to). */
   private readonly running = new Set<RunningCall>();
-  /** Log sinks of the calls in flight (tenant instances only). */
-  private readonly logSinks = new Set<(m: FederatedLogMessage) => void>();
+  /** Where the server's log messages and elicitation completions go (the calls in flight). */
+  private readonly notifications: CallNotifications;
   private lastStderr: string | undefined;
   private first: Promise<void> | undefined;
   private readonly secrets: string[];
@@ -83,6 +88,15 @@ export class ServerConnection {
   ) {
     this.name = config.name;
     this.secrets = secretsOf(config);
+    this.notifications = new CallNotifications({
+      ...(deps.tenant !== undefined ? { tenant: deps.tenant } : {}),
+      ...(deps.onClientNotification !== undefined ? { onIdle: deps.onClientNotification } : {}),
+      onDropped: ({ method, running }) =>
+        deps.logger.debug(
+          { ...this.tag(), method, running },
+          'dropped a notification of a shared federated MCP server: it names no caller and not exactly one call was running (logged once per connection)',
+        ),
+    });
     this.subscriptions = new UpstreamSubscriptions(config.timeoutMs, (uri, err) =>
       deps.logger.warn(
         { ...this.tag(), uri, error: redact(describeError(err), this.secrets) },
@@ -115,6 +129,17 @@ export class ServerConnection {
   /** Release one hold of `uri` (see {@link subscribe}). */
   unsubscribe(uri: string): Promise<void> {
     return this.subscriptions.remove(uri);
+  }
+
+  /**
+   * Tell the server the client's roots changed (`notifications/roots/list_changed`), if it is
+   * connected now; resolves false when it is not (a server that starts later asks afresh).
+   */
+  async rootsListChanged(): Promise<boolean> {
+    const conn = this.conn;
+    if (this.state !== 'connected' || conn === undefined) return false;
+    await conn.client.sendRootsListChanged();
+    return true;
   }
 
   /** First connect attempt; resolves (never rejects) once it connected or failed. */
@@ -197,8 +222,10 @@ export class ServerConnection {
     const conn = this.conn;
     if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
     const { signal, onProgress } = opts;
-    const sink = this.deps.tenant !== undefined ? opts.onLog : undefined;
-    if (sink !== undefined) this.logSinks.add(sink);
+    const removeSinks = this.notifications.add({
+      ...(opts.onLog !== undefined ? { onLog: opts.onLog } : {}),
+      ...(opts.onElicitationComplete !== undefined ? { onElicitationComplete: opts.onElicitationComplete } : {}),
+    });
     const ended = new AbortController();
     const running: RunningCall = {
       ended: ended.signal,
@@ -238,7 +265,7 @@ export class ServerConnection {
       this.drop(conn, failure.reason);
       throw failure.error ?? this.unavailable();
     } finally {
-      if (sink !== undefined) this.logSinks.delete(sink);
+      removeSinks();
       this.running.delete(running);
       ended.abort(new Error('the tools/call is over'));
     }
@@ -299,8 +326,12 @@ export class ServerConnection {
         onResourceUpdated: (uri) => {
           if (this.conn === conn) this.deps.onResourceUpdated?.(uri);
         },
-        onLog: (message) => {
-          for (const sink of this.logSinks) sink(message);
+        onLog: (params) => {
+          if (this.conn === conn) this.notifications.route({ method: 'notifications/message', params });
+        },
+        onElicitationComplete: (params) => {
+          if (this.conn === conn)
+            this.notifications.route({ method: 'notifications/elicitation/complete', params });
         },
         onServerRequest: (request, signal) => {
           const running = this.conn === conn ? [...this.running] : [];
@@ -332,6 +363,7 @@ export class ServerConnection {
     );
     this.conn = conn;
     this.lastStderr = undefined;
+    this.notifications.reset();
     try {
       const tools = await conn.open(this.connectTimeoutMs());
       if (this.conn !== conn) return void (await conn.close());
@@ -411,8 +443,10 @@ export class ServerConnection {
 
   private setTools(tools: RemoteToolInfo[]): void {
     if (this.knownTools !== undefined && JSON.stringify(this.knownTools) === JSON.stringify(tools)) return;
+    const first = this.knownTools === undefined;
     this.knownTools = tools;
     this.deps.onToolsChanged();
+    if (!first) this.deps.onToolListChanged?.();
   }
 
   private setState(state: FederatedServerState): void {

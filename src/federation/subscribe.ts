@@ -4,17 +4,30 @@ import { namespacedUri, splitUri } from './namespace.js';
 import type { ServerConnection, ServerConnectionDeps } from './server-connection.js';
 import type { FederationEvent } from './types.js';
 
+/** The hooks of a connection whose changes become {@link FederationEvent}s. */
+export type EventHooks = Pick<
+  ServerConnectionDeps,
+  'onResourceUpdated' | 'onListChanged' | 'onToolListChanged' | 'onClientNotification'
+>;
+
 /** Where one server's updates go: the hooks of its listing connection or of one tenant's instance. */
 export function eventHooks(
   server: string,
   emit: (event: FederationEvent) => void,
   tenant?: string,
-): Pick<ServerConnectionDeps, 'onResourceUpdated' | 'onListChanged'> {
+): EventHooks {
   const who = tenant !== undefined ? { tenant } : {};
   return {
     onResourceUpdated: (uri) => emit({ kind: 'resource_updated', uri: namespacedUri(server, uri), ...who }),
     onListChanged: (kind) =>
       emit({ kind: kind === 'resources' ? 'resources_list_changed' : 'prompts_list_changed', ...who }),
+    // A tenant's instance: its tool list changes and notifications outside calls are its tenant's.
+    ...(tenant !== undefined
+      ? {
+          onToolListChanged: () => emit({ kind: 'tools_list_changed', tenant }),
+          onClientNotification: (notification) => emit({ kind: 'client_notification', tenant, notification }),
+        }
+      : {}),
   };
 }
 

@@ -2,7 +2,8 @@ import { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
 import type { Backoff } from './backoff.js';
 import type { ConnectionLimits, ListTrackingOptions } from './connect.js';
-import { ServerConnection, type ServerConnectionDeps } from './server-connection.js';
+import { ServerConnection } from './server-connection.js';
+import type { EventHooks } from './subscribe.js';
 import { configForTenant } from './tenant-config.js';
 import type { FederationLogger } from './types.js';
 
@@ -24,8 +25,8 @@ export interface TenantInstancesDeps {
   connectTimeoutMs?: number;
   limits: ConnectionLimits;
   tracking?: ListTrackingOptions;
-  /** Hooks for one tenant's instance: its resource updates and list changes. */
-  hooks?(tenantId: string): Pick<ServerConnectionDeps, 'onResourceUpdated' | 'onListChanged'>;
+  /** Hooks for one tenant's instance: its resource updates, list changes and notifications outside calls. */
+  hooks?(tenantId: string): EventHooks;
 }
 
 /**
@@ -101,7 +102,8 @@ export class TenantInstances {
       logger,
       backoff,
       tenant: tenantId,
-      // The catalogue lists tools through the server's listing connection, not tenant instances.
+      // The catalogue lists tools through the server's listing connection; a tenant instance's
+      // own changes reach its tenant as an event (`onToolListChanged` of the hooks).
       onToolsChanged: () => undefined,
       limits,
       ...(tracking !== undefined ? { tracking } : {}),

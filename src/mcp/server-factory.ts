@@ -9,7 +9,8 @@ import type { Principal } from '../auth/types.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
 import type { CallContext, Gateway, McpFeatures, ResolvedCall } from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
-import type { ResourceSubscriptions } from '../subscriptions/index.js';
+import type { ResourceSubscriptions, SessionLogLevels } from '../subscriptions/index.js';
+import { callNotifications, registerRootsChanged, rememberLogLevel } from './client-notifications.js';
 import type { RelayCapabilities } from './client-capabilities.js';
 import type { PendingRelays } from './pending-relays.js';
 import { clientRelay, relayOwner } from './relay.js';
@@ -107,7 +108,12 @@ function registerSubscribe(
 }
 
 /** Register resources, prompts and completions of federated servers on `server`. */
-function registerFeatures(server: Server, features: McpFeatures, facts: RequestFacts | undefined): void {
+function registerFeatures(
+  server: Server,
+  features: McpFeatures,
+  facts: RequestFacts | undefined,
+  levels: SessionLogLevels | undefined,
+): void {
   const on = features.features();
   const opts = (signal: AbortSignal) => ({
     signal,
@@ -154,6 +160,7 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
     server.setRequestHandler(
       'logging/setLevel',
       guard(async (req, ctx) => {
+        rememberLogLevel(levels, facts, req.params.level);
         // Forwarding may start the caller's instances: only for callers allowed to use them.
         if (facts?.principal?.scopes.has('mcp.tools.invoke') === true) {
           await setLogLevel(req.params.level, opts(ctx.mcpReq.signal));
@@ -197,7 +204,10 @@ export function createServerFactory(
       instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
     });
     const facts = factsOf(ctx);
-    if (features !== undefined) registerFeatures(server, features, facts);
+    if (features !== undefined) {
+      registerFeatures(server, features, facts, subscriptions?.logLevels);
+      registerRootsChanged(server, features, facts);
+    }
     if (subscribable) registerSubscribe(server, subscriptions, facts);
     const view = facts?.view ?? DEFAULT_VIEW;
     server.setRequestHandler('tools/list', async (req) => {
@@ -214,12 +224,9 @@ export function createServerFactory(
         callCtx.requestId = facts.requestId;
         callCtx.principal = facts.principal;
       }
-      if (on?.logging === true) {
-        // The SDK applies the client's level: the request's own (2026-07-28) or logging/setLevel.
-        callCtx.onLog = (m) => {
-          hctx.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
-        };
-      }
+      const notes = callNotifications(ctx.era, hctx, facts, subscriptions?.logLevels);
+      if (on?.logging === true && notes.onLog !== undefined) callCtx.onLog = notes.onLog;
+      if (notes.onElicitationComplete !== undefined) callCtx.onElicitationComplete = notes.onElicitationComplete;
       if (pending !== undefined) {
         callCtx.onServerRequest = clientRelay(
           {

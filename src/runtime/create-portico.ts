@@ -154,6 +154,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
       getPrompt: (...args) => federation.getPrompt(...args),
       complete: (...args) => federation.complete(...args),
       setLogLevel: (...args) => federation.setLogLevel(...args),
+      rootsListChanged: (...args) => federation.rootsListChanged(...args),
     };
     const gateway = new Gateway({
       catalog: serving.catalog,

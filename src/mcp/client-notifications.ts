@@ -1,0 +1,58 @@
+import type { Server, ServerContext } from '@modelcontextprotocol/server';
+import type { CallContext, McpFeatures } from '../gateway/index.js';
+import { atLeast, type SessionLogLevels } from '../subscriptions/index.js';
+import type { RequestFacts } from './server-factory.js';
+
+/**
+ * A 2025-11-25 client's `notifications/roots/list_changed` (POSTed with its session id): sent on to
+ * the caller's running `per_tenant` instances, which may ask for the roots again. Only callers
+ * allowed to call tools (the roots are asked of them during calls).
+ */
+export function registerRootsChanged(server: Server, features: McpFeatures, facts: RequestFacts | undefined): void {
+  const changed = features.rootsListChanged?.bind(features);
+  const caller = facts?.principal;
+  if (changed === undefined || caller === undefined) return;
+  server.setNotificationHandler('notifications/roots/list_changed', async () => {
+    if (caller.scopes.has('mcp.tools.invoke')) await changed({ caller });
+  });
+}
+
+/** `logging/setLevel` of a 2025-11-25 session: remembered here, so its streams get only that level and above. */
+export function rememberLogLevel(
+  levels: SessionLogLevels | undefined,
+  facts: RequestFacts | undefined,
+  level: Parameters<SessionLogLevels['set']>[2],
+): void {
+  if (levels !== undefined && facts?.sessionId !== undefined)
+    levels.set(facts.sessionId, facts.principal.tenantId, level);
+}
+
+/**
+ * Where a federated server's log messages and URL elicitation completions during one tools/call go:
+ * the call's response stream. The SDK applies a 2026-07-28 request's own log level; a 2025-11-25
+ * session's `logging/setLevel` (stateless: remembered in `levels`) is applied here. Elicitation
+ * completions go only to 2025-11-25 callers (2026-07-28 callers are never sent URL elicitations).
+ */
+export function callNotifications(
+  era: 'legacy' | 'modern',
+  hctx: ServerContext,
+  facts: RequestFacts | undefined,
+  levels: SessionLogLevels | undefined,
+): Pick<CallContext, 'onLog' | 'onElicitationComplete'> {
+  const session = era === 'legacy' ? facts?.sessionId : undefined;
+  return {
+    onLog: (m) => {
+      if (session !== undefined && !atLeast(m.level, levels?.get(session))) return;
+      hctx.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
+    },
+    ...(era === 'legacy'
+      ? {
+          onElicitationComplete: (params) => {
+            hctx.mcpReq
+              .notify({ method: 'notifications/elicitation/complete', params })
+              .catch(() => undefined);
+          },
+        }
+      : {}),
+  };
+}
