@@ -188,7 +188,10 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
           if (conn === undefined) return;
           try {
             if (await conn.rootsListChanged())
-              logger.debug({ server: entry.config.name, tenant }, 'forwarded roots/list_changed to a tenant instance');
+              logger.debug(
+                { server: entry.config.name, tenant },
+                'forwarded roots/list_changed to a tenant instance',
+              );
           } catch (err) {
             logger.warn(
               { server: entry.config.name, tenant, error: (err as Error).message },

@@ -3,8 +3,8 @@ import type { RemoteToolInfo } from '../catalog/types.js';
 import type { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
 import { type Backoff, backoffDelay } from './backoff.js';
-import { CallNotifications } from './call-notifications.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
+import { CallNotifications } from './call-notifications.js';
 import {
   type Connection,
   type ConnectionLimits,
@@ -224,7 +224,9 @@ export class ServerConnection {
     const { signal, onProgress } = opts;
     const removeSinks = this.notifications.add({
       ...(opts.onLog !== undefined ? { onLog: opts.onLog } : {}),
-      ...(opts.onElicitationComplete !== undefined ? { onElicitationComplete: opts.onElicitationComplete } : {}),
+      ...(opts.onElicitationComplete !== undefined
+        ? { onElicitationComplete: opts.onElicitationComplete }
+        : {}),
     });
     const ended = new AbortController();
     const running: RunningCall = {

@@ -104,7 +104,9 @@ export async function executeTool(
         ...(ctx.onProgress !== undefined ? { onProgress: ctx.onProgress } : {}),
         ...(ctx.principal !== undefined ? { caller: ctx.principal } : {}),
         ...(ctx.onLog !== undefined ? { onLog: ctx.onLog } : {}),
-        ...(ctx.onElicitationComplete !== undefined ? { onElicitationComplete: ctx.onElicitationComplete } : {}),
+        ...(ctx.onElicitationComplete !== undefined
+          ? { onElicitationComplete: ctx.onElicitationComplete }
+          : {}),
         ...(ctx.onServerRequest !== undefined ? { onServerRequest: ctx.onServerRequest } : {}),
       });
       return { result, outcome: { system, outcome: result.isError === true ? 'tool_error' : 'ok' } };

@@ -174,6 +174,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       return streams.open(c.req.raw.signal, {
         tenant: c.get('principal').tenantId,
         session: sid,
+        elicitationUrl: opts.sessions.read(sid)?.capabilities?.elicitationUrl === true,
         ...(subs !== undefined ? { opened: () => subs.streamOpened(sid) } : {}),
       });
     });

@@ -19,6 +19,8 @@ export interface LegacyStreamOwner {
   tenant: string;
   /** The session id: `notifications/resources/updated` for what this session subscribed to. */
   session: string;
+  /** The session declared `elicitation.url` (it may be sent `notifications/elicitation/complete`). */
+  elicitationUrl?: boolean;
   /** Called when the stream opens; the function it returns when it closes. */
   opened?: () => () => void;
 }
@@ -33,6 +35,7 @@ function frameFor(event: ServerEvent, owner: LegacyStreamOwner): Uint8Array | un
     // server's own filtering (its default, or the tenant's last logging/setLevel) stands.
     if (method === 'notifications/message' && !atLeast(String(params.level), note.levels?.[owner.session]))
       return undefined;
+    if (method === 'notifications/elicitation/complete' && owner.elicitationUrl !== true) return undefined;
     return frame(method, params);
   }
   if (event.kind === 'resource_updated') {

@@ -8,7 +8,11 @@ import type { RequestFacts } from './server-factory.js';
  * the caller's running `per_tenant` instances, which may ask for the roots again. Only callers
  * allowed to call tools (the roots are asked of them during calls).
  */
-export function registerRootsChanged(server: Server, features: McpFeatures, facts: RequestFacts | undefined): void {
+export function registerRootsChanged(
+  server: Server,
+  features: McpFeatures,
+  facts: RequestFacts | undefined,
+): void {
   const changed = features.rootsListChanged?.bind(features);
   const caller = facts?.principal;
   if (changed === undefined || caller === undefined) return;
@@ -31,25 +35,32 @@ export function rememberLogLevel(
  * Where a federated server's log messages and URL elicitation completions during one tools/call go:
  * the call's response stream. The SDK applies a 2026-07-28 request's own log level; a 2025-11-25
  * session's `logging/setLevel` (stateless: remembered in `levels`) is applied here. Elicitation
- * completions go only to 2025-11-25 callers (2026-07-28 callers are never sent URL elicitations).
+ * completions go only to 2025-11-25 callers that declared `elicitation.url` (the 2026-07-28
+ * revision removed the notification); they are written to the call's stream directly, since the
+ * per-request SDK server does not know what the stateless session declared.
  */
 export function callNotifications(
   era: 'legacy' | 'modern',
+  server: Server,
   hctx: ServerContext,
   facts: RequestFacts | undefined,
   levels: SessionLogLevels | undefined,
 ): Pick<CallContext, 'onLog' | 'onElicitationComplete'> {
   const session = era === 'legacy' ? facts?.sessionId : undefined;
+  const urlElicitation = era === 'legacy' && facts?.clientCapabilities?.elicitationUrl === true;
   return {
     onLog: (m) => {
       if (session !== undefined && !atLeast(m.level, levels?.get(session))) return;
       hctx.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
     },
-    ...(era === 'legacy'
+    ...(urlElicitation
       ? {
           onElicitationComplete: (params) => {
-            hctx.mcpReq
-              .notify({ method: 'notifications/elicitation/complete', params })
+            server.transport
+              ?.send(
+                { jsonrpc: '2.0', method: 'notifications/elicitation/complete', params },
+                { relatedRequestId: hctx.mcpReq.id },
+              )
               .catch(() => undefined);
           },
         }

@@ -10,8 +10,8 @@ import { errorMapping, isPorticoError } from '../errors/index.js';
 import type { CallContext, Gateway, McpFeatures, ResolvedCall } from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import type { ResourceSubscriptions, SessionLogLevels } from '../subscriptions/index.js';
-import { callNotifications, registerRootsChanged, rememberLogLevel } from './client-notifications.js';
 import type { RelayCapabilities } from './client-capabilities.js';
+import { callNotifications, registerRootsChanged, rememberLogLevel } from './client-notifications.js';
 import type { PendingRelays } from './pending-relays.js';
 import { clientRelay, relayOwner } from './relay.js';
 
@@ -224,9 +224,10 @@ export function createServerFactory(
         callCtx.requestId = facts.requestId;
         callCtx.principal = facts.principal;
       }
-      const notes = callNotifications(ctx.era, hctx, facts, subscriptions?.logLevels);
+      const notes = callNotifications(ctx.era, server, hctx, facts, subscriptions?.logLevels);
       if (on?.logging === true && notes.onLog !== undefined) callCtx.onLog = notes.onLog;
-      if (notes.onElicitationComplete !== undefined) callCtx.onElicitationComplete = notes.onElicitationComplete;
+      if (notes.onElicitationComplete !== undefined)
+        callCtx.onElicitationComplete = notes.onElicitationComplete;
       if (pending !== undefined) {
         callCtx.onServerRequest = clientRelay(
           {
