@@ -35,8 +35,8 @@ export class SessionLogLevels {
   set(session: string, tenant: string, level: LogLevel): void {
     this.forget(session);
     this.sessions.set(session, { tenant, level });
-    let levels = this.tenants.get(tenant);
-    if (levels === undefined) this.tenants.set(tenant, (levels = new Map()));
+    const levels = this.tenants.get(tenant) ?? new Map<string, LogLevel>();
+    this.tenants.set(tenant, levels);
     levels.set(session, level);
     if (this.sessions.size > this.max) {
       const oldest = this.sessions.keys().next().value;
