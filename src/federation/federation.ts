@@ -94,6 +94,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
               backoff,
               limits,
               hooks: (tenant) => eventHooks(config.name, emitEvent, tenant),
+              ...(opts.relayOutsideCalls !== undefined ? { relayOutsideCalls: opts.relayOutsideCalls } : {}),
               ...connectTimeout,
             }),
           }

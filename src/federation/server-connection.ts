@@ -23,6 +23,7 @@ import { forwardedResult } from './result.js';
 import type {
   FederatedCallOptions,
   FederatedClientNotification,
+  FederatedServerRequestRelay,
   FederatedServerState,
   FederatedServerStatus,
   FederationLogger,
@@ -48,6 +49,8 @@ export interface ServerConnectionDeps {
   onListChanged?(kind: 'resources' | 'prompts'): void;
   /** The server's tool list changed after its first listing (a tenant instance's announcement). */
   onToolListChanged?(): void;
+  /** A tenant instance's request for the client while none of its calls runs (else refused). */
+  onServerRequestOutsideCalls?: FederatedServerRequestRelay;
   /** A tenant instance's notification for the client that no running call could carry. */
   onClientNotification?(notification: FederatedClientNotification): void;
 }
@@ -336,7 +339,11 @@ export class ServerConnection {
             this.notifications.route({ method: 'notifications/elicitation/complete', params });
         },
         onServerRequest: (request, signal) => {
-          const running = this.conn === conn ? [...this.running] : [];
+          let running = this.conn === conn ? [...this.running] : [];
+          const outside = this.deps.onServerRequestOutsideCalls;
+          // A tenant instance's request outside its calls: the tenant's client that may answer it.
+          if (running.length === 0 && this.conn === conn && outside !== undefined)
+            running = [{ onServerRequest: outside, ended: new AbortController().signal }];
           this.deps.logger.debug(
             { ...this.tag(), method: request.method, running: running.length },
             'federated MCP server sent a request for the client',

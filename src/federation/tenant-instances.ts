@@ -5,7 +5,7 @@ import type { ConnectionLimits, ListTrackingOptions } from './connect.js';
 import { ServerConnection } from './server-connection.js';
 import type { EventHooks } from './subscribe.js';
 import { configForTenant } from './tenant-config.js';
-import type { FederationLogger } from './types.js';
+import type { FederatedServerRequest, FederationLogger, FederationOptions } from './types.js';
 
 interface Instance {
   conn: ServerConnection;
@@ -25,6 +25,8 @@ export interface TenantInstancesDeps {
   connectTimeoutMs?: number;
   limits: ConnectionLimits;
   tracking?: ListTrackingOptions;
+  /** A tenant instance's sampling/elicitation/roots request while none of the tenant's calls runs. */
+  relayOutsideCalls?: FederationOptions['relayOutsideCalls'];
   /** Hooks for one tenant's instance: its resource updates, list changes and notifications outside calls. */
   hooks?(tenantId: string): EventHooks;
 }
@@ -94,6 +96,7 @@ export class TenantInstances {
 
   private create(tenantId: string): ServerConnection {
     const { logger, backoff, connectTimeoutMs, limits, tracking } = this.deps;
+    const outside = this.deps.relayOutsideCalls;
     logger.info(
       { server: this.config.name, tenant: tenantId },
       'starting a tenant instance of a federated MCP server',
@@ -108,6 +111,12 @@ export class TenantInstances {
       limits,
       ...(tracking !== undefined ? { tracking } : {}),
       ...this.deps.hooks?.(tenantId),
+      ...(outside !== undefined
+        ? {
+            onServerRequestOutsideCalls: (request: FederatedServerRequest, signal: AbortSignal) =>
+              outside(tenantId, request, signal),
+          }
+        : {}),
       ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     });
   }

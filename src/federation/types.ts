@@ -62,6 +62,16 @@ export interface FederationOptions {
   listPollMs?: number;
   /** Bound on a 2026-07-28 server's `subscriptions/listen` acknowledgement (default: its timeout, at most 10000). */
   listenAckTimeoutMs?: number;
+  /**
+   * A tenant's instance sent a sampling/elicitation/roots request while none of the tenant's calls
+   * ran: resolves with a client's answer, or rejects (like {@link FederatedServerRequestRelay}).
+   * Without it such requests are refused with `relay_unsupported`.
+   */
+  relayOutsideCalls?(
+    tenant: string,
+    request: FederatedServerRequest,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>>;
 }
 
 export type FederatedServerState = 'connected' | 'connecting' | 'failed' | 'closed';

@@ -21,6 +21,8 @@ export interface LegacyStreamOwner {
   session: string;
   /** The session declared `elicitation.url` (it may be sent `notifications/elicitation/complete`). */
   elicitationUrl?: boolean;
+  /** Called with the stream's writer when it opens (server requests to the session); returns its detach. */
+  attach?: (write: (message: object) => void) => () => void;
   /** Called when the stream opens; the function it returns when it closes. */
   opened?: () => () => void;
 }
@@ -70,12 +72,16 @@ export class LegacyStreams {
           if (bytes !== undefined) controller.enqueue(bytes);
         });
         const closed = owner.opened?.();
+        const detach = owner.attach?.((message) =>
+          controller.enqueue(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`)),
+        );
         const timer = setInterval(() => controller.enqueue(KEEPALIVE), this.keepAliveMs);
         end = () => {
           if (!this.live.delete(end)) return;
           clearInterval(timer);
           unsubscribe();
           closed?.();
+          detach?.();
           try {
             controller.close();
           } catch {

@@ -1,23 +1,30 @@
 import type { Server, ServerContext } from '@modelcontextprotocol/server';
 import type { CallContext, McpFeatures } from '../gateway/index.js';
 import { atLeast, type SessionLogLevels } from '../subscriptions/index.js';
+import { relayOwner } from './relay.js';
+import type { RootsRelay } from './roots-relay.js';
 import type { RequestFacts } from './server-factory.js';
 
 /**
  * A 2025-11-25 client's `notifications/roots/list_changed` (POSTed with its session id): sent on to
- * the caller's running `per_tenant` instances, which may ask for the roots again. Only callers
- * allowed to call tools (the roots are asked of them during calls).
+ * the caller's running `per_tenant` instances, which may ask for the roots again — outside any call,
+ * so `roots` remembers the session to ask (on its GET stream). Only callers allowed to call tools
+ * (the roots are asked of them during calls).
  */
 export function registerRootsChanged(
   server: Server,
   features: McpFeatures,
   facts: RequestFacts | undefined,
+  roots: RootsRelay | undefined,
 ): void {
   const changed = features.rootsListChanged?.bind(features);
   const caller = facts?.principal;
   if (changed === undefined || caller === undefined) return;
   server.setNotificationHandler('notifications/roots/list_changed', async () => {
-    if (caller.scopes.has('mcp.tools.invoke')) await changed({ caller });
+    if (!caller.scopes.has('mcp.tools.invoke')) return;
+    if (facts?.sessionId !== undefined && facts.clientCapabilities?.roots === true)
+      roots?.rootsChanged(caller.tenantId, facts.sessionId, relayOwner(caller));
+    await changed({ caller });
   });
 }
 

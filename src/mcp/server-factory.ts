@@ -14,6 +14,7 @@ import type { RelayCapabilities } from './client-capabilities.js';
 import { callNotifications, registerRootsChanged, rememberLogLevel } from './client-notifications.js';
 import type { PendingRelays } from './pending-relays.js';
 import { clientRelay, relayOwner } from './relay.js';
+import type { RootsRelay } from './roots-relay.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
@@ -186,6 +187,7 @@ export function createServerFactory(
   gateway: Gateway,
   pending?: PendingRelays,
   subscriptions?: ResourceSubscriptions,
+  roots?: RootsRelay,
 ): McpServerFactory {
   return (ctx) => {
     const features = gateway.mcpFeatures;
@@ -206,7 +208,7 @@ export function createServerFactory(
     const facts = factsOf(ctx);
     if (features !== undefined) {
       registerFeatures(server, features, facts, subscriptions?.logLevels);
-      registerRootsChanged(server, features, facts);
+      registerRootsChanged(server, features, facts, roots);
     }
     if (subscribable) registerSubscribe(server, subscriptions, facts);
     const view = facts?.view ?? DEFAULT_VIEW;

@@ -2,7 +2,7 @@ import { InMemoryServerEventBus, type ServerEventBus } from '@modelcontextprotoc
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { connectRedis, RedisEventBus } from '../cluster/index.js';
-import { createFederation, type Federation } from '../federation/index.js';
+import { createFederation, type FederatedServerRequest, type Federation } from '../federation/index.js';
 import { Gateway, type McpFeatures } from '../gateway/index.js';
 import { createHttpApp, createSessionIds, type HttpApp } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
@@ -117,7 +117,18 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
   };
   // server.max_json_depth is read at startup, like the other server.* settings.
   const maxJsonDepth = sources.config.server.maxJsonDepth;
-  let federation = createFederation(sources.config.mcpServers, { logger, credentials, maxJsonDepth });
+  // A tenant instance's request outside its calls goes to the HTTP app's streams (set up later).
+  let relayApp: HttpApp | undefined;
+  const federationOptions = {
+    logger,
+    credentials,
+    maxJsonDepth,
+    relayOutsideCalls: (tenant: string, request: FederatedServerRequest, signal: AbortSignal) =>
+      relayApp === undefined
+        ? Promise.reject(new Error('the HTTP app is not ready'))
+        : relayApp.relayOutsideCalls(tenant, request, signal),
+  };
+  let federation = createFederation(sources.config.mcpServers, federationOptions);
   let watcher: FileWatcher | undefined;
   try {
     if (redisUrl !== undefined) redis = await connectRedis(redisUrl, logger);
@@ -180,7 +191,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
     const prepare = async (next: LoadedSources): Promise<PreparedSources> => {
       const candidate = sameServers(next.config.mcpServers, runtime.loaded.config.mcpServers)
         ? undefined
-        : createFederation(next.config.mcpServers, { logger, credentials, maxJsonDepth });
+        : createFederation(next.config.mcpServers, federationOptions);
       await candidate?.start();
       return {
         federated: () => (candidate ?? federation).tools(),
@@ -261,6 +272,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
       }),
     });
     httpRef = http;
+    relayApp = http;
     if (opts.watch !== false) watcher = watchFiles(sources.files, () => void runtime.reloadFromDisk());
     ready = true;
     storeHealth.start();
