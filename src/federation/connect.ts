@@ -48,8 +48,8 @@ export class OpenTimeoutError extends Error {
 
 /** What a connection reports back to its owner. */
 export interface ConnectionHooks {
-  /** The server sent tools/list_changed and the list was fetched again. */
-  onToolsChanged(tools: RemoteToolInfo[]): void;
+  /** The tool list was fetched again: `announced` after the server's tools/list_changed, else by polling. */
+  onToolsChanged(tools: RemoteToolInfo[], announced: boolean): void;
   /** Re-listing after tools/list_changed failed. */
   onListError(err: Error): void;
   /** The connection ended without `close()` being called (process exit, stream end). */
@@ -204,9 +204,12 @@ export function createConnection(
     const opts = { timeout: config.timeoutMs, cacheMode: 'refresh' as const };
     const run =
       kind === 'tools'
-        ? client
-            .listTools(undefined, opts)
-            .then((r) => hooks.onToolsChanged(r.tools.map((tool) => toRemoteToolInfo(tool, config.name))))
+        ? client.listTools(undefined, opts).then((r) =>
+            hooks.onToolsChanged(
+              r.tools.map((tool) => toRemoteToolInfo(tool, config.name)),
+              announced,
+            ),
+          )
         : kind === 'prompts'
           ? client
               .listPrompts(undefined, opts)

@@ -302,8 +302,8 @@ export class ServerConnection {
     const conn = createConnection(
       this.config,
       {
-        onToolsChanged: (tools) => {
-          if (this.conn === conn && this.state === 'connected') this.setTools(tools);
+        onToolsChanged: (tools, announced) => {
+          if (this.conn === conn && this.state === 'connected') this.setTools(tools, announced);
         },
         onListError: (err) =>
           this.deps.logger.warn(
@@ -450,12 +450,15 @@ export class ServerConnection {
     this.timer.unref();
   }
 
-  private setTools(tools: RemoteToolInfo[]): void {
-    if (this.knownTools !== undefined && JSON.stringify(this.knownTools) === JSON.stringify(tools)) return;
+  private setTools(tools: RemoteToolInfo[], announced = false): void {
     const first = this.knownTools === undefined;
+    const same = !first && JSON.stringify(this.knownTools) === JSON.stringify(tools);
+    // Relayed when the server announced it (as resource and prompt list changes); a poll or a
+    // reconnect relays only a real difference.
+    if (!first && (announced || !same)) this.deps.onToolListChanged?.();
+    if (same) return;
     this.knownTools = tools;
     this.deps.onToolsChanged();
-    if (!first) this.deps.onToolListChanged?.();
   }
 
   private setState(state: FederatedServerState): void {

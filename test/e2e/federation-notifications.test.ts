@@ -105,7 +105,7 @@ describe('notifications of federated servers outside calls and on shared servers
       ].join('\n'),
     );
     portico = await startTestPortico(file, {}, { noAuth: false });
-    for (const id of ['ann', 'bob', 'cy', 'dan', 'eve', 'vic']) {
+    for (const id of ['ann', 'bob', 'cy', 'dan', 'eve', 'vic', 'rio']) {
       await portico.security.access.createTenant({ id, name: `${id} Ltd` });
       const { secret } = await portico.security.access.createToken({
         tenantId: id,
@@ -210,5 +210,44 @@ describe('notifications of federated servers outside calls and on shared servers
       arguments: { elicitation_id: 'eve-own', after_ms: 300 },
     });
     await vi.waitFor(() => expect(eve.got.completed).toEqual(['eve-own']), WAIT);
+  }, 30_000);
+
+  it('a 2025-11-25 client’s roots/list_changed reaches its tenant’s instance, whose roots/list outside calls is answered by that client on its GET stream (server-everything)', async () => {
+    const roots = [{ uri: 'file:///first', name: 'first' }];
+    const asked: string[] = [];
+    const rio = await connectClient(
+      portico.mcpUrl,
+      'legacy',
+      { Authorization: `Bearer ${tokens.rio}` },
+      { capabilities: { roots: { listChanged: true } } },
+    );
+    closing.push(rio);
+    rio.setRequestHandler('roots/list', async () => {
+      asked.push(roots[0]!.uri);
+      return { roots: [...roots] };
+    });
+    const eve = await connectClient(
+      portico.mcpUrl,
+      'legacy',
+      { Authorization: `Bearer ${tokens.eve}` },
+      { capabilities: { roots: { listChanged: true } } },
+    );
+    closing.push(eve);
+    let eveAsked = 0;
+    eve.setRequestHandler('roots/list', async () => {
+      eveAsked++;
+      return { roots: [] };
+    });
+    const listed = async () =>
+      JSON.stringify((await rio.callTool({ name: 'everything.get-roots-list', arguments: {} })).content);
+    // The first call asks for the roots during the call (server-everything caches them).
+    expect(await listed()).toContain('file:///first');
+    const before = asked.length;
+    roots[0] = { uri: 'file:///second', name: 'second' };
+    await rio.sendRootsListChanged();
+    // server-everything asks again at once, outside any call: Portico relays it on rio's GET stream.
+    await vi.waitFor(() => expect(asked.length).toBeGreaterThan(before), WAIT);
+    await vi.waitFor(async () => expect(await listed()).toContain('file:///second'), WAIT);
+    expect(eveAsked).toBe(0);
   }, 30_000);
 });
