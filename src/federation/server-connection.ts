@@ -97,7 +97,7 @@ export class ServerConnection {
       onDropped: ({ method, running }) =>
         deps.logger.debug(
           { ...this.tag(), method, running },
-          'dropped a notification of a shared federated MCP server: it names no caller and not exactly one call was running (logged once per connection)',
+          'dropped a notification of a federated MCP server for the client: it names no caller and not exactly one call was running on the connection (logged once per connection)',
         ),
     });
     this.subscriptions = new UpstreamSubscriptions(config.timeoutMs, (uri, err) =>

@@ -6,6 +6,12 @@ import type { PendingRelays } from './pending-relays.js';
 /** Writes one JSON-RPC message on a 2025-11-25 GET stream. */
 export type StreamWriter = (message: JSONRPCMessage) => void;
 
+interface Stream {
+  write: StreamWriter;
+  /** Aborted when the stream closes: a request waiting for an answer on it ends. */
+  closed: AbortController;
+}
+
 interface RootsSession {
   session: string;
   /** Identity the answer must come from (tenant and credential, `relayOwner`). */
@@ -24,7 +30,7 @@ const unsupported = (method: string, message: string): PorticoError =>
  * back. Any other request outside a call, or with no such stream here, is refused as before.
  */
 export class RootsRelay {
-  private readonly streams = new Map<string, StreamWriter[]>();
+  private readonly streams = new Map<string, Stream[]>();
   private readonly changedBy = new Map<string, RootsSession>();
   private next = 0;
 
@@ -32,11 +38,11 @@ export class RootsRelay {
 
   /** A session's GET stream opened here; the returned function detaches it when it closes. */
   attach(session: string, write: StreamWriter): () => void {
-    const list = this.streams.get(session) ?? [];
-    list.push(write);
-    this.streams.set(session, list);
+    const stream: Stream = { write, closed: new AbortController() };
+    this.streams.set(session, [...(this.streams.get(session) ?? []), stream]);
     return () => {
-      const left = (this.streams.get(session) ?? []).filter((w) => w !== write);
+      stream.closed.abort(new Error('the GET stream closed'));
+      const left = (this.streams.get(session) ?? []).filter((s) => s !== stream);
       if (left.length > 0) this.streams.set(session, left);
       else this.streams.delete(session);
     };
@@ -51,7 +57,7 @@ export class RootsRelay {
   async relay(
     tenant: string,
     request: RelayedRequest,
-    signal: AbortSignal,
+    upstream: AbortSignal,
   ): Promise<Record<string, unknown>> {
     const { method } = request;
     if (method !== 'roots/list') {
@@ -61,14 +67,16 @@ export class RootsRelay {
       );
     }
     const target = this.changedBy.get(tenant);
-    const write = target === undefined ? undefined : this.streams.get(target.session)?.at(-1);
-    if (target === undefined || write === undefined) {
+    const stream = target === undefined ? undefined : this.streams.get(target.session)?.at(-1);
+    if (target === undefined || stream === undefined) {
       throw unsupported(
         method,
         'Portico relays roots/list outside a tools/call only to the 2025-11-25 session that last sent notifications/roots/list_changed, on its GET stream open on this replica; there is none, so there is no client to ask.',
       );
     }
     const id = `portico-roots-${++this.next}`;
+    // Ends when the server gives up (cancel, its own timeout) or the stream closes.
+    const signal = AbortSignal.any([upstream, stream.closed.signal]);
     let answer: (message: JSONRPCMessage) => void = () => undefined;
     return this.pending.run(
       target.session,
@@ -87,7 +95,7 @@ export class RootsRelay {
             else if ('error' in message)
               reject(Object.assign(new Error(message.error.message), message.error));
           };
-          write({
+          stream.write({
             jsonrpc: '2.0',
             id,
             method,
