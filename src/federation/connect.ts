@@ -22,15 +22,19 @@ import { guardMessages, type MessageGuard } from './message-guard.js';
 import { stopProcess } from './process.js';
 import { deliverNotificationsBeforeResponses } from './progress-order.js';
 import { toRemoteToolInfo } from './tool-info.js';
-import type { FederatedLogMessage, FederatedServerRequest } from './types.js';
+import type { ElicitationCompleteParams, FederatedLogMessage, FederatedServerRequest } from './types.js';
 
 const CLIENT_INFO = { name: 'portico', version: '0.1.0' };
 /**
  * What Portico's upstream client declares: it relays sampling, elicitation (form and URL) and
  * roots requests to the MCP client that made the call, so servers publish the tools that need
- * them. No `roots.listChanged` (Portico's clients' root changes are not forwarded) and no tasks.
+ * them; `roots.listChanged`: a 2025-11-25 client's roots change reaches its tenant's instances. No tasks.
  */
-const CLIENT_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, roots: {} };
+const CLIENT_CAPABILITIES = {
+  sampling: {},
+  elicitation: { form: {}, url: {} },
+  roots: { listChanged: true },
+};
 /** Hard cap on tools/list pages per listing (a defence against a cursor that never converges). */
 const MAX_LIST_PAGES = 1000;
 
@@ -44,8 +48,8 @@ export class OpenTimeoutError extends Error {
 
 /** What a connection reports back to its owner. */
 export interface ConnectionHooks {
-  /** The server sent tools/list_changed and the list was fetched again. */
-  onToolsChanged(tools: RemoteToolInfo[]): void;
+  /** The tool list was fetched again: `announced` after the server's tools/list_changed, else by polling. */
+  onToolsChanged(tools: RemoteToolInfo[], announced: boolean): void;
   /** Re-listing after tools/list_changed failed. */
   onListError(err: Error): void;
   /** The connection ended without `close()` being called (process exit, stream end). */
@@ -61,6 +65,8 @@ export interface ConnectionHooks {
   onExtrasChanged?(changed: { prompts?: Prompt[]; resources?: Resource[] }, announced: boolean): void;
   /** The server sent `notifications/message` (a log message). */
   onLog?(params: FederatedLogMessage): void;
+  /** The server sent `notifications/elicitation/complete` (a URL elicitation finished). */
+  onElicitationComplete?(params: ElicitationCompleteParams): void;
   /** The server sent a notification or request nested deeper than the limit; it was dropped (once per connection). */
   onTooDeep(dropped: { method: string; kind: 'notification' | 'request' }): void;
   /**
@@ -198,9 +204,12 @@ export function createConnection(
     const opts = { timeout: config.timeoutMs, cacheMode: 'refresh' as const };
     const run =
       kind === 'tools'
-        ? client
-            .listTools(undefined, opts)
-            .then((r) => hooks.onToolsChanged(r.tools.map((tool) => toRemoteToolInfo(tool))))
+        ? client.listTools(undefined, opts).then((r) =>
+            hooks.onToolsChanged(
+              r.tools.map((tool) => toRemoteToolInfo(tool)),
+              announced,
+            ),
+          )
         : kind === 'prompts'
           ? client
               .listPrompts(undefined, opts)
@@ -216,6 +225,12 @@ export function createConnection(
     const onLog = hooks.onLog;
     client.setNotificationHandler('notifications/message', (n) => {
       if (!closing) onLog(n.params as FederatedLogMessage);
+    });
+  }
+  if (hooks.onElicitationComplete !== undefined) {
+    const onComplete = hooks.onElicitationComplete;
+    client.setNotificationHandler('notifications/elicitation/complete', (n) => {
+      if (!closing) onComplete(n.params as ElicitationCompleteParams);
     });
   }
   // The SDK validates each answer against the method's result schema before the server gets it.

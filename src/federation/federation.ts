@@ -96,6 +96,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
               backoff,
               limits,
               hooks: (tenant) => eventHooks(config.name, names, emitEvent, tenant),
+              ...(opts.relayOutsideCalls !== undefined ? { relayOutsideCalls: opts.relayOutsideCalls } : {}),
               ...connectTimeout,
             }),
           }
@@ -187,6 +188,27 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
     },
     setLogLevel(level, levelOpts = {}) {
       return forwardLogLevel(byName, level, levelOpts.caller?.tenantId ?? NO_TENANT, logger);
+    },
+    async rootsListChanged(rootsOpts = {}) {
+      const tenant = rootsOpts.caller?.tenantId ?? NO_TENANT;
+      await Promise.all(
+        [...byName.values()].map(async (entry) => {
+          const conn = entry.tenants?.peek(tenant);
+          if (conn === undefined) return;
+          try {
+            if (await conn.rootsListChanged())
+              logger.debug(
+                { server: entry.config.name, tenant },
+                'forwarded roots/list_changed to a tenant instance',
+              );
+          } catch (err) {
+            logger.warn(
+              { server: entry.config.name, tenant, error: (err as Error).message },
+              'could not forward roots/list_changed to a federated MCP server',
+            );
+          }
+        }),
+      );
     },
     onEvent(listener) {
       eventListeners.add(listener);

@@ -4,6 +4,7 @@ import type { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
 import { type Backoff, backoffDelay } from './backoff.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
+import { CallNotifications } from './call-notifications.js';
 import {
   type Connection,
   type ConnectionLimits,
@@ -21,7 +22,8 @@ import { type RunningCall, relayServerRequest } from './relay.js';
 import { forwardedResult } from './result.js';
 import type {
   FederatedCallOptions,
-  FederatedLogMessage,
+  FederatedClientNotification,
+  FederatedServerRequestRelay,
   FederatedServerState,
   FederatedServerStatus,
   FederationLogger,
@@ -45,7 +47,19 @@ export interface ServerConnectionDeps {
   tracking?: ListTrackingOptions;
   /** The server's resource or prompt list changed (and was listed again). */
   onListChanged?(kind: 'resources' | 'prompts'): void;
+  /** The server's tool list changed after its first listing (a tenant instance's announcement). */
+  onToolListChanged?(): void;
+  /** A tenant instance's request for the client while none of its calls runs (else refused). */
+  onServerRequestOutsideCalls?: FederatedServerRequestRelay;
+  /** A tenant instance's notification for the client that no running call could carry. */
+  onClientNotification?(notification: FederatedClientNotification): void;
 }
+
+/** The hooks of a connection whose changes become {@link FederationEvent}s. */
+export type EventHooks = Pick<
+  ServerConnectionDeps,
+  'onResourceUpdated' | 'onListChanged' | 'onToolListChanged' | 'onClientNotification'
+>;
 
 /**
  * One federated server's lifecycle: connect, list, forward calls, and — whenever a connect
@@ -68,8 +82,8 @@ export class ServerConnection {
   private knownExtras: ServerExtras = NO_EXTRAS;
   /** The tools/call requests in flight on this connection (whose caller a server request goes to). */
   private readonly running = new Set<RunningCall>();
-  /** Log sinks of the calls in flight (tenant instances only). */
-  private readonly logSinks = new Set<(m: FederatedLogMessage) => void>();
+  /** Where the server's log messages and elicitation completions go (the calls in flight). */
+  private readonly notifications: CallNotifications;
   private lastStderr: string | undefined;
   private first: Promise<void> | undefined;
   private readonly secrets: string[];
@@ -83,6 +97,15 @@ export class ServerConnection {
   ) {
     this.name = config.name;
     this.secrets = secretsOf(config);
+    this.notifications = new CallNotifications({
+      ...(deps.tenant !== undefined ? { tenant: deps.tenant } : {}),
+      ...(deps.onClientNotification !== undefined ? { onIdle: deps.onClientNotification } : {}),
+      onDropped: ({ method, running }) =>
+        deps.logger.debug(
+          { ...this.tag(), method, running },
+          'dropped a notification of a federated MCP server for the client: it names no caller and not exactly one call was running on the connection (logged once per connection)',
+        ),
+    });
     this.subscriptions = new UpstreamSubscriptions(config.timeoutMs, (uri, err) =>
       deps.logger.warn(
         { ...this.tag(), uri, error: redact(describeError(err), this.secrets) },
@@ -115,6 +138,17 @@ export class ServerConnection {
   /** Release one hold of `uri` (see {@link subscribe}). */
   unsubscribe(uri: string): Promise<void> {
     return this.subscriptions.remove(uri);
+  }
+
+  /**
+   * Tell the server the client's roots changed (`notifications/roots/list_changed`), if it is
+   * connected now; resolves false when it is not (a server that starts later asks afresh).
+   */
+  async rootsListChanged(): Promise<boolean> {
+    const conn = this.conn;
+    if (this.state !== 'connected' || conn === undefined) return false;
+    await conn.client.sendRootsListChanged();
+    return true;
   }
 
   /** First connect attempt; resolves (never rejects) once it connected or failed. */
@@ -197,8 +231,12 @@ export class ServerConnection {
     const conn = this.conn;
     if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
     const { signal, onProgress } = opts;
-    const sink = this.deps.tenant !== undefined ? opts.onLog : undefined;
-    if (sink !== undefined) this.logSinks.add(sink);
+    const removeSinks = this.notifications.add({
+      ...(opts.onLog !== undefined ? { onLog: opts.onLog } : {}),
+      ...(opts.onElicitationComplete !== undefined
+        ? { onElicitationComplete: opts.onElicitationComplete }
+        : {}),
+    });
     const ended = new AbortController();
     const running: RunningCall = {
       ended: ended.signal,
@@ -238,7 +276,7 @@ export class ServerConnection {
       this.drop(conn, failure.reason);
       throw failure.error ?? this.unavailable();
     } finally {
-      if (sink !== undefined) this.logSinks.delete(sink);
+      removeSinks();
       this.running.delete(running);
       ended.abort(new Error('the tools/call is over'));
     }
@@ -270,8 +308,8 @@ export class ServerConnection {
     const conn = createConnection(
       this.config,
       {
-        onToolsChanged: (tools) => {
-          if (this.conn === conn && this.state === 'connected') this.setTools(tools);
+        onToolsChanged: (tools, announced) => {
+          if (this.conn === conn && this.state === 'connected') this.setTools(tools, announced);
         },
         onListError: (err) =>
           this.deps.logger.warn(
@@ -299,11 +337,19 @@ export class ServerConnection {
         onResourceUpdated: (uri) => {
           if (this.conn === conn) this.deps.onResourceUpdated?.(uri);
         },
-        onLog: (message) => {
-          for (const sink of this.logSinks) sink(message);
+        onLog: (params) => {
+          if (this.conn === conn) this.notifications.route({ method: 'notifications/message', params });
+        },
+        onElicitationComplete: (params) => {
+          if (this.conn === conn)
+            this.notifications.route({ method: 'notifications/elicitation/complete', params });
         },
         onServerRequest: (request, signal) => {
-          const running = this.conn === conn ? [...this.running] : [];
+          let running = this.conn === conn ? [...this.running] : [];
+          const outside = this.deps.onServerRequestOutsideCalls;
+          // A tenant instance's request outside its calls: the tenant's client that may answer it.
+          if (running.length === 0 && this.conn === conn && outside !== undefined)
+            running = [{ onServerRequest: outside, ended: new AbortController().signal }];
           this.deps.logger.debug(
             { ...this.tag(), method: request.method, running: running.length },
             'federated MCP server sent a request for the client',
@@ -332,6 +378,7 @@ export class ServerConnection {
     );
     this.conn = conn;
     this.lastStderr = undefined;
+    this.notifications.reset();
     try {
       const tools = await conn.open(this.connectTimeoutMs());
       if (this.conn !== conn) return void (await conn.close());
@@ -409,8 +456,13 @@ export class ServerConnection {
     this.timer.unref();
   }
 
-  private setTools(tools: RemoteToolInfo[]): void {
-    if (this.knownTools !== undefined && JSON.stringify(this.knownTools) === JSON.stringify(tools)) return;
+  private setTools(tools: RemoteToolInfo[], announced = false): void {
+    const first = this.knownTools === undefined;
+    const same = !first && JSON.stringify(this.knownTools) === JSON.stringify(tools);
+    // Relayed when the server announced it (as resource and prompt list changes); a poll or a
+    // reconnect relays only a real difference.
+    if (!first && (announced || !same)) this.deps.onToolListChanged?.();
+    if (same) return;
     this.knownTools = tools;
     this.deps.onToolsChanged();
   }

@@ -1,7 +1,7 @@
 import { PorticoError } from '../errors/index.js';
 import { type Federated, resourceOwners } from './features.js';
 import type { PublishedNames } from './namespace.js';
-import type { ServerConnection, ServerConnectionDeps } from './server-connection.js';
+import type { EventHooks, ServerConnection } from './server-connection.js';
 import type { FederationEvent } from './types.js';
 
 /** Where one server's updates go: the hooks of its listing connection or of one tenant's instance. */
@@ -10,12 +10,19 @@ export function eventHooks(
   names: PublishedNames,
   emit: (event: FederationEvent) => void,
   tenant?: string,
-): Pick<ServerConnectionDeps, 'onResourceUpdated' | 'onListChanged'> {
+): EventHooks {
   const who = tenant !== undefined ? { tenant } : {};
   return {
     onResourceUpdated: (uri) => emit({ kind: 'resource_updated', uri: names.uri(server, uri), ...who }),
     onListChanged: (kind) =>
       emit({ kind: kind === 'resources' ? 'resources_list_changed' : 'prompts_list_changed', ...who }),
+    // A tenant's instance: its tool list changes and notifications outside calls are its tenant's.
+    ...(tenant !== undefined
+      ? {
+          onToolListChanged: () => emit({ kind: 'tools_list_changed', tenant }),
+          onClientNotification: (notification) => emit({ kind: 'client_notification', tenant, notification }),
+        }
+      : {}),
   };
 }
 

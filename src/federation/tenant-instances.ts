@@ -2,9 +2,9 @@ import { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
 import type { Backoff } from './backoff.js';
 import type { ConnectionLimits, ListTrackingOptions } from './connect.js';
-import { ServerConnection, type ServerConnectionDeps } from './server-connection.js';
+import { type EventHooks, ServerConnection } from './server-connection.js';
 import { configForTenant } from './tenant-config.js';
-import type { FederationLogger } from './types.js';
+import type { FederatedServerRequest, FederationLogger, FederationOptions } from './types.js';
 
 interface Instance {
   conn: ServerConnection;
@@ -24,8 +24,10 @@ export interface TenantInstancesDeps {
   connectTimeoutMs?: number;
   limits: ConnectionLimits;
   tracking?: ListTrackingOptions;
-  /** Hooks for one tenant's instance: its resource updates and list changes. */
-  hooks?(tenantId: string): Pick<ServerConnectionDeps, 'onResourceUpdated' | 'onListChanged'>;
+  /** A tenant instance's sampling/elicitation/roots request while none of the tenant's calls runs. */
+  relayOutsideCalls?: FederationOptions['relayOutsideCalls'];
+  /** Hooks for one tenant's instance: its resource updates, list changes and notifications outside calls. */
+  hooks?(tenantId: string): EventHooks;
 }
 
 /**
@@ -93,6 +95,7 @@ export class TenantInstances {
 
   private create(tenantId: string): ServerConnection {
     const { logger, backoff, connectTimeoutMs, limits, tracking } = this.deps;
+    const outside = this.deps.relayOutsideCalls;
     logger.info(
       { server: this.config.name, tenant: tenantId },
       'starting a tenant instance of a federated MCP server',
@@ -101,11 +104,18 @@ export class TenantInstances {
       logger,
       backoff,
       tenant: tenantId,
-      // The catalogue lists tools through the server's listing connection, not tenant instances.
+      // The catalogue lists tools through the server's listing connection; a tenant instance's
+      // own changes reach its tenant as an event (`onToolListChanged` of the hooks).
       onToolsChanged: () => undefined,
       limits,
       ...(tracking !== undefined ? { tracking } : {}),
       ...this.deps.hooks?.(tenantId),
+      ...(outside !== undefined
+        ? {
+            onServerRequestOutsideCalls: (request: FederatedServerRequest, signal: AbortSignal) =>
+              outside(tenantId, request, signal),
+          }
+        : {}),
       ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     });
   }

@@ -68,6 +68,16 @@ export interface FederationOptions {
   listPollMs?: number;
   /** Bound on a 2026-07-28 server's `subscriptions/listen` acknowledgement (default: its timeout, at most 10000). */
   listenAckTimeoutMs?: number;
+  /**
+   * A tenant's instance sent a sampling/elicitation/roots request while none of the tenant's calls
+   * ran: resolves with a client's answer, or rejects (like {@link FederatedServerRequestRelay}).
+   * Without it such requests are refused with `relay_unsupported`.
+   */
+  relayOutsideCalls?(
+    tenant: string,
+    request: FederatedServerRequest,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>>;
 }
 
 export type FederatedServerState = 'connected' | 'connecting' | 'failed' | 'closed';
@@ -148,7 +158,28 @@ export interface FederatedCallOptions {
    * call such a request belongs to); without it the server is answered `relay_unsupported`.
    */
   onServerRequest?: FederatedServerRequestRelay;
+  /**
+   * The server's `notifications/elicitation/complete` (a URL elicitation finished) while the call
+   * runs: on a `per_tenant` instance for every running call of its tenant, on a `shared` server only
+   * when this is the one call running on the connection.
+   */
+  onElicitationComplete?: (params: ElicitationCompleteParams) => void;
 }
+
+/** `notifications/elicitation/complete` params (2025-11-25 URL elicitation). */
+export interface ElicitationCompleteParams {
+  elicitationId: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A notification of a tenant's instance for its client that no call of the tenant was running to
+ * carry: a log message or a URL elicitation's completion. Portico sends it to the tenant's
+ * 2025-11-25 GET streams.
+ */
+export type FederatedClientNotification =
+  | { method: 'notifications/message'; params: FederatedLogMessage }
+  | { method: 'notifications/elicitation/complete'; params: ElicitationCompleteParams };
 
 /** Options of a forwarded request other than tools/call. */
 export interface FederatedRequestOptions {
@@ -163,7 +194,11 @@ export interface FederatedRequestOptions {
  */
 export type FederationEvent =
   | { kind: 'resource_updated' /** The published URI. */; uri: string; tenant?: string }
-  | { kind: 'resources_list_changed' | 'prompts_list_changed'; tenant?: string };
+  | { kind: 'resources_list_changed' | 'prompts_list_changed'; tenant?: string }
+  /** A tenant's own instance announced a tool list change (the catalogue keeps the listing instance's tools). */
+  | { kind: 'tools_list_changed'; tenant: string }
+  /** A tenant's instance sent a notification for the client while none of the tenant's calls ran. */
+  | { kind: 'client_notification'; tenant: string; notification: FederatedClientNotification };
 
 /** The federated MCP servers as one unit: their tools, their health, and call forwarding. */
 export interface Federation {
@@ -227,7 +262,15 @@ export interface Federation {
   subscribe(uri: string, opts?: FederatedRequestOptions): Promise<() => Promise<void>>;
   /** `logging/setLevel` (2025-11-25) for the caller's instances of `per_tenant` servers declaring logging. */
   setLogLevel(level: FederatedLogMessage['level'], opts?: FederatedRequestOptions): Promise<void>;
-  /** Resource updates and resource/prompt list changes of the servers; returns an unsubscribe function. */
+  /**
+   * A 2025-11-25 client's `notifications/roots/list_changed`: sent on to the caller's running
+   * instances of `per_tenant` servers (none is started for it); `shared` servers are not told.
+   */
+  rootsListChanged(opts?: FederatedRequestOptions): Promise<void>;
+  /**
+   * Resource updates, resource/prompt list changes, tenant instances' tool list changes and their
+   * notifications outside calls; returns an unsubscribe function.
+   */
   onEvent(listener: (event: FederationEvent) => void): () => void;
   /** Called whenever `tools()` changes; returns an unsubscribe function. */
   onChange(listener: () => void): () => void;

@@ -27,6 +27,7 @@ export interface McpCaller {
       signal?: AbortSignal;
       onProgress?: CallContext['onProgress'];
       onLog?: CallContext['onLog'];
+      onElicitationComplete?: CallContext['onElicitationComplete'];
       onServerRequest?: CallContext['onServerRequest'];
       caller?: Principal;
     },
@@ -67,6 +68,8 @@ export interface McpFeatures {
     level: 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency',
     opts: McpRequestOptions,
   ): Promise<void>;
+  /** A 2025-11-25 client's roots changed (see `Federation.rootsListChanged`). */
+  rootsListChanged?(opts: McpRequestOptions): Promise<void>;
 }
 
 /** What executes a catalogue tool, by kind. */
@@ -101,6 +104,9 @@ export async function executeTool(
         ...(ctx.onProgress !== undefined ? { onProgress: ctx.onProgress } : {}),
         ...(ctx.principal !== undefined ? { caller: ctx.principal } : {}),
         ...(ctx.onLog !== undefined ? { onLog: ctx.onLog } : {}),
+        ...(ctx.onElicitationComplete !== undefined
+          ? { onElicitationComplete: ctx.onElicitationComplete }
+          : {}),
         ...(ctx.onServerRequest !== undefined ? { onServerRequest: ctx.onServerRequest } : {}),
       });
       return { result, outcome: { system, outcome: result.isError === true ? 'tool_error' : 'ok' } };

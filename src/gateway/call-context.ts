@@ -63,6 +63,8 @@ export interface CallContext {
   onProgress?: (p: ProgressUpdate) => void;
   /** A federated server's log message during the call (sent as `notifications/message`). */
   onLog?: (m: LogMessage) => void;
+  /** A federated server's `notifications/elicitation/complete` during the call (URL elicitation finished). */
+  onElicitationComplete?: (params: { elicitationId: string; [key: string]: unknown }) => void;
   /** Relays a federated server's sampling/elicitation/roots request to the caller (MCP calls only). */
   onServerRequest?: RelayToClient;
   /** Who is calling (tenant, token, scopes); forwarded upstream as tenant credential / identity headers. */

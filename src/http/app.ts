@@ -2,9 +2,9 @@ import { createMcpHandler, type ServerEventBus } from '@modelcontextprotocol/ser
 import { Hono } from 'hono';
 import { mount } from 'hono/mount';
 import type { Principal } from '../auth/types.js';
-import type { Gateway } from '../gateway/index.js';
+import type { Gateway, RelayedRequest } from '../gateway/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
-import { createServerFactory, PendingRelays } from '../mcp/index.js';
+import { createServerFactory, PendingRelays, RootsRelay } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
 import { type ResourceSubscriptions, TenantScopedBus } from '../subscriptions/index.js';
 import { discoveryResponse } from './discovery.js';
@@ -76,6 +76,16 @@ export interface HttpApp {
    * console's **Try it** uses it.
    */
   invoke(principal: Principal, view: string, message: unknown): Promise<Response>;
+  /**
+   * A tenant's server instance asked for `request` with none of the tenant's calls running:
+   * `roots/list` goes to the GET stream of the tenant's session that last changed its roots (see
+   * `RootsRelay`); anything else is refused with `relay_unsupported`.
+   */
+  relayOutsideCalls(
+    tenant: string,
+    request: RelayedRequest,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>>;
 }
 
 /**
@@ -86,7 +96,8 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const { gateway, logger, security } = opts;
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const relays = new PendingRelays();
-  const handler = createMcpHandler(createServerFactory(gateway, relays, opts.subscriptions), {
+  const roots = new RootsRelay(relays);
+  const handler = createMcpHandler(createServerFactory(gateway, relays, opts.subscriptions, roots), {
     legacy: 'stateless',
     // Each listen stream receives the events of every tenant and of its own caller's tenant.
     bus: new TenantScopedBus(opts.bus),
@@ -173,6 +184,8 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       return streams.open(c.req.raw.signal, {
         tenant: c.get('principal').tenantId,
         session: sid,
+        elicitationUrl: opts.sessions.read(sid)?.capabilities?.elicitationUrl === true,
+        attach: (write) => roots.attach(sid, write),
         ...(subs !== undefined ? { opened: () => subs.streamOpened(sid) } : {}),
       });
     });
@@ -220,6 +233,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       for (const ctl of listens) ctl.abort();
     },
     close: () => handler.close(),
+    relayOutsideCalls: (tenant, request, signal) => roots.relay(tenant, request, signal),
     invoke: async (principal, view, message) => {
       const req = new Request(`http://portico.internal/mcp/${encodeURIComponent(view)}`, {
         method: 'POST',

@@ -1,5 +1,5 @@
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
-import { eventSessions, visibleTo } from '../subscriptions/index.js';
+import { atLeast, clientNotificationOf, eventSessions, visibleTo } from '../subscriptions/index.js';
 
 const encoder = new TextEncoder();
 const frame = (method: string, params?: Record<string, unknown>): Uint8Array =>
@@ -19,6 +19,10 @@ export interface LegacyStreamOwner {
   tenant: string;
   /** The session id: `notifications/resources/updated` for what this session subscribed to. */
   session: string;
+  /** The session declared `elicitation.url` (it may be sent `notifications/elicitation/complete`). */
+  elicitationUrl?: boolean;
+  /** Called with the stream's writer when it opens (server requests to the session); returns its detach. */
+  attach?: (write: (message: object) => void) => () => void;
   /** Called when the stream opens; the function it returns when it closes. */
   opened?: () => () => void;
 }
@@ -26,6 +30,16 @@ export interface LegacyStreamOwner {
 /** The notification a GET stream of `owner` sends for `event`, if any. */
 function frameFor(event: ServerEvent, owner: LegacyStreamOwner): Uint8Array | undefined {
   if (!visibleTo(event, owner.tenant)) return undefined;
+  const note = clientNotificationOf(event);
+  if (note !== undefined) {
+    const { method, params } = note.notification;
+    // A log message below the level this session asked for is not sent; with none asked, the
+    // server's own filtering (its default, or the tenant's last logging/setLevel) stands.
+    if (method === 'notifications/message' && !atLeast(String(params.level), note.levels?.[owner.session]))
+      return undefined;
+    if (method === 'notifications/elicitation/complete' && owner.elicitationUrl !== true) return undefined;
+    return frame(method, params);
+  }
   if (event.kind === 'resource_updated') {
     return eventSessions(event).includes(owner.session)
       ? frame('notifications/resources/updated', { ...event.params, uri: event.uri })
@@ -44,9 +58,10 @@ export class LegacyStreams {
   ) {}
 
   /**
-   * The 2025-11-25 GET stream: carries list_changed notifications (tools; resources and prompts of
-   * every tenant or of the owner's) and `notifications/resources/updated` for the session's
-   * subscriptions, from the change bus. Ends when the client goes away or on {@link closeAll}.
+   * The 2025-11-25 GET stream: carries list_changed notifications (tools, resources and prompts of
+   * every tenant or of the owner's), `notifications/resources/updated` for the session's
+   * subscriptions, and the owner's tenant instances' log messages and URL elicitation completions
+   * sent outside its calls, from the change bus. Ends when the client goes away or on {@link closeAll}.
    */
   open(signal: AbortSignal, owner: LegacyStreamOwner): Response {
     let end = () => {};
@@ -57,12 +72,16 @@ export class LegacyStreams {
           if (bytes !== undefined) controller.enqueue(bytes);
         });
         const closed = owner.opened?.();
+        const detach = owner.attach?.((message) =>
+          controller.enqueue(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`)),
+        );
         const timer = setInterval(() => controller.enqueue(KEEPALIVE), this.keepAliveMs);
         end = () => {
           if (!this.live.delete(end)) return;
           clearInterval(timer);
           unsubscribe();
           closed?.();
+          detach?.();
           try {
             controller.close();
           } catch {

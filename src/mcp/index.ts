@@ -6,4 +6,5 @@ export {
 } from './client-capabilities.js';
 export { PendingRelays } from './pending-relays.js';
 export { relayOwner } from './relay.js';
+export { RootsRelay, type StreamWriter } from './roots-relay.js';
 export { createServerFactory, type RequestFacts, requestAuthInfo, SERVER_INFO } from './server-factory.js';

@@ -2,7 +2,8 @@ import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 
 interface Waiting {
   owner: string;
-  transport: Transport;
+  /** Takes the client's answer: the waiting SDK server's transport, or a relay of its own. */
+  receive: Transport | ((message: JSONRPCMessage) => void);
 }
 
 /**
@@ -22,13 +23,14 @@ export class PendingRelays {
   private readonly tails = new Map<string, Promise<void>>();
 
   /**
-   * Run `send` (which sends one request on `transport`'s stream and awaits its answer) as the
-   * session's one outstanding relayed request, after the ones queued before it.
+   * Run `send` (which sends one request and awaits its answer, handed to `receive`: the transport
+   * of the stream it went out on, or a function) as the session's one outstanding relayed request,
+   * after the ones queued before it.
    */
   async run<T>(
     session: string,
     owner: string,
-    transport: Transport,
+    receive: Waiting['receive'],
     signal: AbortSignal,
     send: () => Promise<T>,
   ): Promise<T> {
@@ -39,7 +41,7 @@ export class PendingRelays {
     });
     const tail = before.then(() => mine);
     this.tails.set(session, tail);
-    const entry: Waiting = { owner, transport };
+    const entry: Waiting = { owner, receive };
     try {
       await abortable(before, signal);
       this.waiting.set(session, entry);
@@ -57,8 +59,13 @@ export class PendingRelays {
    */
   deliver(session: string, owner: string, message: JSONRPCMessage): boolean {
     const entry = this.waiting.get(session);
-    if (entry === undefined || entry.owner !== owner || entry.transport.onmessage === undefined) return false;
-    entry.transport.onmessage(message);
+    if (entry === undefined || entry.owner !== owner) return false;
+    if (typeof entry.receive === 'function') {
+      entry.receive(message);
+      return true;
+    }
+    if (entry.receive.onmessage === undefined) return false;
+    entry.receive.onmessage(message);
     return true;
   }
 

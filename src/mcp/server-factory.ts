@@ -1,55 +1,19 @@
-import {
-  type AuthInfo,
-  type McpRequestContext,
-  type McpServerFactory,
-  ProtocolError,
-  Server,
-} from '@modelcontextprotocol/server';
+import { type McpServerFactory, ProtocolError, Server } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
-import type { CallContext, Gateway, McpFeatures, ResolvedCall } from '../gateway/index.js';
+import type { CallContext, Gateway, McpFeatures } from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
-import type { ResourceSubscriptions } from '../subscriptions/index.js';
-import type { RelayCapabilities } from './client-capabilities.js';
+import type { ResourceSubscriptions, SessionLogLevels } from '../subscriptions/index.js';
+import { callNotifications, registerRootsChanged, rememberLogLevel } from './client-notifications.js';
 import type { PendingRelays } from './pending-relays.js';
 import { clientRelay, relayOwner } from './relay.js';
+import { factsOf, type RequestFacts } from './request-facts.js';
+import type { RootsRelay } from './roots-relay.js';
+
+export { type RequestFacts, requestAuthInfo } from './request-facts.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
-
-/** What the edge tells the MCP handlers about one HTTP request. */
-export interface RequestFacts {
-  requestId: string;
-  /** The view this request addresses (`default` for `/mcp`). */
-  view: string;
-  /** The authenticated caller. */
-  principal: Principal;
-  /** The tools/call the edge resolved and authorized: run as is, never resolved again. */
-  call?: ResolvedCall;
-  /** The caller's verified `Mcp-Session-Id` (2025-11-25 clients). */
-  sessionId?: string;
-  /** What the caller declared in initialize, kept in its session id. */
-  clientCapabilities?: RelayCapabilities;
-}
-
-const FACTS = 'dev.portico/request';
-
-/**
- * The SDK's per-request authentication channel (`handler.fetch(req, { authInfo })`, handed to the
- * server factory) carrying the request's facts; the credential itself never travels in it.
- */
-export function requestAuthInfo(facts: RequestFacts): AuthInfo {
-  return {
-    token: '',
-    clientId: facts.principal.tokenId,
-    scopes: [...facts.principal.scopes],
-    extra: { [FACTS]: facts },
-  };
-}
-
-function factsOf(ctx: McpRequestContext): RequestFacts | undefined {
-  return ctx.authInfo?.extra?.[FACTS] as RequestFacts | undefined;
-}
 
 /**
  * Map a domain error to the JSON-RPC error the SDK sends; a federated server's own JSON-RPC error
@@ -107,7 +71,12 @@ function registerSubscribe(
 }
 
 /** Register resources, prompts and completions of federated servers on `server`. */
-function registerFeatures(server: Server, features: McpFeatures, facts: RequestFacts | undefined): void {
+function registerFeatures(
+  server: Server,
+  features: McpFeatures,
+  facts: RequestFacts | undefined,
+  levels: SessionLogLevels | undefined,
+): void {
   const on = features.features();
   const opts = (signal: AbortSignal) => ({
     signal,
@@ -154,6 +123,7 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
     server.setRequestHandler(
       'logging/setLevel',
       guard(async (req, ctx) => {
+        rememberLogLevel(levels, facts, req.params.level);
         // Forwarding may start the caller's instances: only for callers allowed to use them.
         if (facts?.principal?.scopes.has('mcp.tools.invoke') === true) {
           await setLogLevel(req.params.level, opts(ctx.mcpReq.signal));
@@ -179,6 +149,7 @@ export function createServerFactory(
   gateway: Gateway,
   pending?: PendingRelays,
   subscriptions?: ResourceSubscriptions,
+  roots?: RootsRelay,
 ): McpServerFactory {
   return (ctx) => {
     const features = gateway.mcpFeatures;
@@ -197,7 +168,10 @@ export function createServerFactory(
       instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
     });
     const facts = factsOf(ctx);
-    if (features !== undefined) registerFeatures(server, features, facts);
+    if (features !== undefined) {
+      registerFeatures(server, features, facts, subscriptions?.logLevels);
+      registerRootsChanged(server, features, facts, roots);
+    }
     if (subscribable) registerSubscribe(server, subscriptions, facts);
     const view = facts?.view ?? DEFAULT_VIEW;
     server.setRequestHandler('tools/list', async (req) => {
@@ -214,12 +188,10 @@ export function createServerFactory(
         callCtx.requestId = facts.requestId;
         callCtx.principal = facts.principal;
       }
-      if (on?.logging === true) {
-        // The SDK applies the client's level: the request's own (2026-07-28) or logging/setLevel.
-        callCtx.onLog = (m) => {
-          hctx.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
-        };
-      }
+      const notes = callNotifications(ctx.era, server, hctx, facts, subscriptions?.logLevels);
+      if (on?.logging === true && notes.onLog !== undefined) callCtx.onLog = notes.onLog;
+      if (notes.onElicitationComplete !== undefined)
+        callCtx.onElicitationComplete = notes.onElicitationComplete;
       if (pending !== undefined) {
         callCtx.onServerRequest = clientRelay(
           {

@@ -2,7 +2,7 @@ import { InMemoryServerEventBus, type ServerEventBus } from '@modelcontextprotoc
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { connectRedis, RedisEventBus } from '../cluster/index.js';
-import { createFederation, type Federation } from '../federation/index.js';
+import { createFederation, type FederatedServerRequest, type Federation } from '../federation/index.js';
 import { Gateway, type McpFeatures } from '../gateway/index.js';
 import { createHttpApp, createSessionIds, type HttpApp } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
@@ -121,10 +121,19 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
   };
   // server.max_json_depth is read at startup, like the other server.* settings.
   const maxJsonDepth = sources.config.server.maxJsonDepth;
-  let federation = createFederation(sources.config.mcpServers, {
+  // A tenant instance's request outside its calls goes to the HTTP app's streams (set up later).
+  let relayApp: HttpApp | undefined;
+  const federationOptions = {
     logger,
     credentials,
     maxJsonDepth,
+    relayOutsideCalls: (tenant: string, request: FederatedServerRequest, signal: AbortSignal) =>
+      relayApp === undefined
+        ? Promise.reject(new Error('the HTTP app is not ready'))
+        : relayApp.relayOutsideCalls(tenant, request, signal),
+  };
+  let federation = createFederation(sources.config.mcpServers, {
+    ...federationOptions,
     naming: sources.config.naming,
   });
   let watcher: FileWatcher | undefined;
@@ -163,6 +172,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
       getPrompt: (...args) => federation.getPrompt(...args),
       complete: (...args) => federation.complete(...args),
       setLogLevel: (...args) => federation.setLogLevel(...args),
+      rootsListChanged: (...args) => federation.rootsListChanged(...args),
     };
     const gateway = new Gateway({
       catalog: serving.catalog,
@@ -188,12 +198,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
     const prepare = async (next: LoadedSources): Promise<PreparedSources> => {
       const candidate = sameFederation(next.config, runtime.loaded.config)
         ? undefined
-        : createFederation(next.config.mcpServers, {
-            logger,
-            credentials,
-            maxJsonDepth,
-            naming: next.config.naming,
-          });
+        : createFederation(next.config.mcpServers, { ...federationOptions, naming: next.config.naming });
       await candidate?.start();
       return {
         federated: () => (candidate ?? federation).tools(),
@@ -274,6 +279,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
       }),
     });
     httpRef = http;
+    relayApp = http;
     if (opts.watch !== false) watcher = watchFiles(sources.files, () => void runtime.reloadFromDisk());
     ready = true;
     storeHealth.start();

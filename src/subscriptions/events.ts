@@ -1,4 +1,5 @@
 import type { ServerEvent } from '@modelcontextprotocol/server';
+import type { LogLevel } from './log-levels.js';
 
 /**
  * A change event on Portico's bus: the SDK's {@link ServerEvent} plus who may receive it. The
@@ -11,6 +12,20 @@ export type TaggedEvent = ServerEvent & {
   /** `resource_updated`: the 2025-11-25 sessions subscribed to the URI (they get it on their GET stream). */
   sessions?: string[];
 };
+
+/**
+ * A Portico-only event on the same bus: a notification of a tenant's server instance for that
+ * tenant's 2025-11-25 GET streams (a log message or a URL elicitation's completion sent while none
+ * of the tenant's calls ran). Never given to the SDK's listen streams (2026-07-28 has no stream for
+ * messages outside a request).
+ */
+export interface ClientNotificationEvent {
+  kind: 'client_notification';
+  tenant: string;
+  notification: { method: string; params: Record<string, unknown> };
+  /** `notifications/message`: the level each of the tenant's sessions asked for (session → level). */
+  levels?: Record<string, LogLevel>;
+}
 
 /** The tenant an event is for (undefined: every tenant). */
 export function eventTenant(event: ServerEvent): string | undefined {
@@ -28,4 +43,18 @@ export function visibleTo(event: ServerEvent, tenant: string | undefined): boole
 export function eventSessions(event: ServerEvent): readonly string[] {
   const s = (event as TaggedEvent).sessions;
   return Array.isArray(s) ? s : [];
+}
+
+/** As a bus event (the bus carries the SDK's event type; listen streams never see this kind). */
+export function asBusEvent(event: ClientNotificationEvent): ServerEvent {
+  return event as unknown as ServerEvent;
+}
+
+/** The Portico-only notification event `event` is, if it is one. */
+export function clientNotificationOf(event: ServerEvent): ClientNotificationEvent | undefined {
+  const e = event as unknown as Partial<ClientNotificationEvent>;
+  if ((e.kind as string) !== 'client_notification') return undefined;
+  const n = e.notification;
+  if (typeof e.tenant !== 'string' || n === undefined || typeof n.method !== 'string') return undefined;
+  return e as ClientNotificationEvent;
 }

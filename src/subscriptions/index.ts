@@ -1,4 +1,19 @@
-export { eventSessions, eventTenant, type TaggedEvent, visibleTo } from './events.js';
+export {
+  asBusEvent,
+  type ClientNotificationEvent,
+  clientNotificationOf,
+  eventSessions,
+  eventTenant,
+  type TaggedEvent,
+  visibleTo,
+} from './events.js';
+export {
+  atLeast,
+  LOG_LEVELS,
+  type LogLevel,
+  MAX_SESSION_LOG_LEVELS,
+  SessionLogLevels,
+} from './log-levels.js';
 export {
   DEFAULT_SESSION_GRACE_MS,
   MAX_SUBSCRIPTIONS_PER_HOLDER,

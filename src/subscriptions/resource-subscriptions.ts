@@ -1,7 +1,8 @@
-import type { ServerEventBus } from '@modelcontextprotocol/server';
+import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
 import { PorticoError } from '../errors/index.js';
 import type { FederatedCaller, Federation, FederationEvent, FederationLogger } from '../federation/index.js';
-import type { TaggedEvent } from './events.js';
+import { asBusEvent, type TaggedEvent } from './events.js';
+import { SessionLogLevels } from './log-levels.js';
 
 /** Most resource URIs one session or one listen stream may subscribe to. */
 export const MAX_SUBSCRIPTIONS_PER_HOLDER = 100;
@@ -41,6 +42,8 @@ export class ResourceSubscriptions {
   private readonly sessions = new Map<string, Session>();
   private readonly openStreams = new Map<string, number>();
   private readonly graceMs: number;
+  /** The log level each 2025-11-25 session set here (filters its GET stream's log messages). */
+  readonly logLevels = new SessionLogLevels();
 
   constructor(private readonly deps: ResourceSubscriptionsDeps) {
     this.graceMs = deps.sessionGraceMs ?? DEFAULT_SESSION_GRACE_MS;
@@ -149,7 +152,17 @@ export class ResourceSubscriptions {
     await Promise.all(all.map((id) => this.endSession(id)));
   }
 
-  private tagged(event: FederationEvent): TaggedEvent {
+  private tagged(event: FederationEvent): ServerEvent {
+    if (event.kind === 'client_notification') {
+      const { tenant, notification } = event;
+      const log = notification.method === 'notifications/message';
+      return asBusEvent({
+        kind: 'client_notification',
+        tenant,
+        notification: { method: notification.method, params: { ...notification.params } },
+        ...(log ? { levels: this.logLevels.forTenant(tenant) } : {}),
+      });
+    }
     const who = event.tenant !== undefined ? { tenant: event.tenant } : {};
     if (event.kind !== 'resource_updated') return { kind: event.kind, ...who };
     const sessions: string[] = [];
@@ -157,7 +170,8 @@ export class ResourceSubscriptions {
       if ((event.tenant === undefined || s.tenant === event.tenant) && s.uris.has(event.uri))
         sessions.push(id);
     }
-    return { kind: 'resource_updated', uri: event.uri, ...who, sessions };
+    const tagged: TaggedEvent = { kind: 'resource_updated', uri: event.uri, ...who, sessions };
+    return tagged;
   }
 
   private schedule(sessionId: string): void {

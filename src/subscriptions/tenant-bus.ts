@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
-import { visibleTo } from './events.js';
+import { clientNotificationOf, visibleTo } from './events.js';
 
 /**
  * The tenant of the `subscriptions/listen` request being served: set around the SDK handler, read
@@ -11,7 +11,8 @@ export const listenTenant = new AsyncLocalStorage<string>();
 /**
  * The bus the SDK's `subscriptions/listen` streams subscribe to: each stream only receives events
  * for every tenant or for the tenant of its request ({@link listenTenant}); a stream opened outside
- * a request's context receives only events for every tenant.
+ * a request's context receives only events for every tenant. Portico-only events (notifications
+ * for 2025-11-25 GET streams) never reach them.
  */
 export class TenantScopedBus implements ServerEventBus {
   constructor(private readonly inner: ServerEventBus) {}
@@ -23,7 +24,7 @@ export class TenantScopedBus implements ServerEventBus {
   subscribe(listener: (event: ServerEvent) => void): () => void {
     const tenant = listenTenant.getStore();
     return this.inner.subscribe((event) => {
-      if (visibleTo(event, tenant)) listener(event);
+      if (visibleTo(event, tenant) && clientNotificationOf(event) === undefined) listener(event);
     });
   }
 }

@@ -59,4 +59,26 @@ describe.skipIf(skip !== undefined)('resource updates across replicas (PostgreSQ
       await client.close();
     }
   });
+
+  it('log messages a tenant instance sends between calls on replica B reach the session’s GET stream on replica A', async () => {
+    const [a, b] = replicas as [PorticoInstance, PorticoInstance];
+    const split: typeof fetch = (input, init) => {
+      const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+      return fetch(method === 'GET' ? a.mcpUrl : b.mcpUrl, init);
+    };
+    const client = new Client({ name: 'split-logs', version: '1.0.0' });
+    const logs: string[] = [];
+    client.setNotificationHandler('notifications/message', (n) => void logs.push(n.params.level));
+    await client.connect(new StreamableHTTPClientTransport(new URL(b.mcpUrl), { fetch: split }));
+    try {
+      await client.setLoggingLevel('debug');
+      await client.callTool({ name: 'everything.toggle-simulated-logging', arguments: {} });
+      const during = logs.length;
+      // server-everything logs every 5 s between calls; each crosses the Redis bus to replica A.
+      await vi.waitFor(() => expect(logs.length).toBeGreaterThan(during), { timeout: 15_000 });
+    } finally {
+      await client.callTool({ name: 'everything.toggle-simulated-logging', arguments: {} });
+      await client.close();
+    }
+  }, 30_000);
 });
