@@ -15,6 +15,13 @@ const RICH: CallToolResult = {
   structuredContent: { width: 1, height: 1 },
   _meta: { 'example.com/trace': 'abc' },
 };
+/** {@link RICH} as Portico forwards it: unchanged but for the resource link, published as the server's resources are. */
+const RICH_PUBLISHED: CallToolResult = {
+  ...RICH,
+  content: RICH.content.map((b) =>
+    b.type === 'resource_link' ? { ...b, uri: `portico:remote/${b.uri}` } : b,
+  ),
+};
 
 function tool(name: string, run: FixtureTool['run'] = () => ({ content: [{ type: 'text', text: name }] })) {
   return { tool: { name, description: `The ${name} tool`, inputSchema: { type: 'object' as const } }, run };
@@ -39,7 +46,7 @@ afterEach(async () => {
 
 describe('federation: Streamable HTTP MCP servers', () => {
   for (const era of ['modern', 'legacy'] as const) {
-    it(`connects to a ${era} server, follows every tools/list page and forwards calls unchanged`, async () => {
+    it(`connects to a ${era} server, follows every tools/list page and forwards calls (resource links published)`, async () => {
       const tools = ['a', 'b', 'c', 'd', 'e'].map((n) => tool(n));
       tools.push(tool('rich', () => structuredClone(RICH)));
       const server = await fixture({ tools, pageSize: 2, era });
@@ -55,7 +62,7 @@ describe('federation: Streamable HTTP MCP servers', () => {
           .get('remote')
           ?.map((t) => t.name),
       ).toEqual(['a', 'b', 'c', 'd', 'e', 'rich']);
-      expect(await federation.call('remote', 'rich', {})).toEqual(RICH);
+      expect(await federation.call('remote', 'rich', {})).toEqual(RICH_PUBLISHED);
       expect(await federation.call('remote', 'c', {})).toEqual({ content: [{ type: 'text', text: 'c' }] });
     });
   }
