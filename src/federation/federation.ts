@@ -9,6 +9,7 @@ import { createFeatures, type Federated, type ForwardRequest, type RequestRun } 
 import { forwardLogLevel } from './log-level.js';
 import { ServerConnection } from './server-connection.js';
 import { eventHooks, subscribeResource } from './subscribe.js';
+import { createTasks } from './tasks.js';
 import { configForTenant, LISTING_TENANT } from './tenant-config.js';
 import { TenantInstances } from './tenant-instances.js';
 import type {
@@ -172,6 +173,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       return withNamespacedUi(result, server);
     },
     ...createFeatures(byName, request, (caller) => caller?.tenantId ?? NO_TENANT),
+    ...createTasks(byName, request, (caller) => caller?.tenantId ?? NO_TENANT),
     subscribe(uri, subOpts = {}) {
       return subscribeResource(byName, uri, subOpts.caller?.tenantId ?? NO_TENANT, (entry) =>
         federatedCallerHeaders(entry.config, subOpts.caller, options.credentials),

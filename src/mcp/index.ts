@@ -7,3 +7,4 @@ export {
 export { PendingRelays } from './pending-relays.js';
 export { relayOwner } from './relay.js';
 export { createServerFactory, type RequestFacts, requestAuthInfo, SERVER_INFO } from './server-factory.js';
+export type { TaskIds, TaskRef } from './task-ids.js';

@@ -3,7 +3,7 @@ import {
   type McpRequestContext,
   type McpServerFactory,
   ProtocolError,
-  Server,
+  type Server,
 } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
@@ -13,6 +13,8 @@ import type { ResourceSubscriptions } from '../subscriptions/index.js';
 import type { RelayCapabilities } from './client-capabilities.js';
 import type { PendingRelays } from './pending-relays.js';
 import { clientRelay, relayOwner } from './relay.js';
+import type { TaskIds } from './task-ids.js';
+import { isTaskAugmented, publishCreated, registerTasks, TaskAwareServer, tasksCapability } from './tasks.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
@@ -106,6 +108,15 @@ function registerSubscribe(
   });
 }
 
+/** Run `fn`, mapping a domain error to the JSON-RPC error the SDK sends. */
+async function guarded<R>(fn: () => Promise<R>): Promise<R> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toProtocolError(err);
+  }
+}
+
 /** Register resources, prompts and completions of federated servers on `server`. */
 function registerFeatures(server: Server, features: McpFeatures, facts: RequestFacts | undefined): void {
   const on = features.features();
@@ -179,24 +190,42 @@ export function createServerFactory(
   gateway: Gateway,
   pending?: PendingRelays,
   subscriptions?: ResourceSubscriptions,
+  taskIds?: TaskIds,
 ): McpServerFactory {
   return (ctx) => {
     const features = gateway.mcpFeatures;
     const on = features?.features();
     const subscribable = on?.resources === true && on.subscribe === true && subscriptions !== undefined;
-    const server = new Server(SERVER_INFO, {
-      capabilities: {
-        tools: { listChanged: true },
-        ...(on?.resources === true
-          ? { resources: { listChanged: true, ...(subscribable ? { subscribe: true } : {}) } }
-          : {}),
-        ...(on?.prompts === true ? { prompts: { listChanged: true } } : {}),
-        ...(on?.completions === true ? { completions: {} } : {}),
-        ...(on?.logging === true ? { logging: {} } : {}),
+    // Tasks are a 2025-11-25 feature (2026-07-28 moved them to an extension the SDK does not serve).
+    const taskSupport = on?.tasks;
+    const taskRelay =
+      ctx.era === 'legacy' &&
+      taskIds !== undefined &&
+      features?.tasks !== undefined &&
+      taskSupport?.toolsCall === true
+        ? { tasks: features.tasks, ids: taskIds, support: taskSupport }
+        : undefined;
+    const server = new TaskAwareServer(
+      SERVER_INFO,
+      {
+        capabilities: {
+          tools: { listChanged: true },
+          ...(on?.resources === true
+            ? { resources: { listChanged: true, ...(subscribable ? { subscribe: true } : {}) } }
+            : {}),
+          ...(on?.prompts === true ? { prompts: { listChanged: true } } : {}),
+          ...(on?.completions === true ? { completions: {} } : {}),
+          ...(on?.logging === true ? { logging: {} } : {}),
+          ...(taskRelay !== undefined ? { tasks: tasksCapability(taskRelay.support) } : {}),
+        },
+        instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
       },
-      instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
-    });
+      taskRelay !== undefined,
+    );
     const facts = factsOf(ctx);
+    if (taskRelay !== undefined) {
+      registerTasks(server, taskRelay.tasks, taskRelay.ids, facts?.principal, taskRelay.support, guarded);
+    }
     if (features !== undefined) registerFeatures(server, features, facts);
     if (subscribable) registerSubscribe(server, subscriptions, facts);
     const view = facts?.view ?? DEFAULT_VIEW;
@@ -242,6 +271,11 @@ export function createServerFactory(
       }
       const call = facts?.call ?? gateway.resolveCall(view, req.params.name, req.params.arguments);
       try {
+        if (taskRelay !== undefined && isTaskAugmented(req.params) && req.params.task !== undefined) {
+          const creation = await call.executeAsTask(req.params.task, callCtx);
+          // A CreateTaskResult answers a task-augmented call (the SDK's tools/call type has no room for it).
+          return publishCreated(creation, facts?.principal?.tenantId ?? '', taskRelay.ids) as never;
+        }
         return (await call.execute(callCtx)).result;
       } catch (err) {
         throw toProtocolError(err);
