@@ -9,6 +9,7 @@ import { createFeatures, type Federated, type ForwardRequest, type RequestRun } 
 import { forwardLogLevel } from './log-level.js';
 import { ServerConnection } from './server-connection.js';
 import { eventHooks, subscribeResource } from './subscribe.js';
+import { TaskOwners } from './task-owners.js';
 import { createTasks } from './tasks.js';
 import { configForTenant, LISTING_TENANT } from './tenant-config.js';
 import { TenantInstances } from './tenant-instances.js';
@@ -59,6 +60,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
     }
   };
   const byName = new Map<string, Federated>();
+  const owners = new TaskOwners(emitEvent);
   const connectTimeout = {
     ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
     tracking: {
@@ -85,7 +87,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         backoff,
         onToolsChanged: emit,
         limits,
-        ...eventHooks(config.name, emitEvent),
+        ...eventHooks(config.name, emitEvent, undefined, owners),
         ...connectTimeout,
       }),
       ...(perTenant
@@ -173,7 +175,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       return withNamespacedUi(result, server);
     },
     ...createFeatures(byName, request, (caller) => caller?.tenantId ?? NO_TENANT),
-    ...createTasks(byName, request, (caller) => caller?.tenantId ?? NO_TENANT),
+    ...createTasks(byName, request, (caller) => caller?.tenantId ?? NO_TENANT, owners),
     subscribe(uri, subOpts = {}) {
       return subscribeResource(byName, uri, subOpts.caller?.tenantId ?? NO_TENANT, (entry) =>
         federatedCallerHeaders(entry.config, subOpts.caller, options.credentials),

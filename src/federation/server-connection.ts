@@ -1,4 +1,4 @@
-import { type CallToolResult, type Client, ProtocolError } from '@modelcontextprotocol/client';
+import { type CallToolResult, type Client, ProtocolError, type Task } from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
@@ -45,6 +45,8 @@ export interface ServerConnectionDeps {
   tracking?: ListTrackingOptions;
   /** The server's resource or prompt list changed (and was listed again). */
   onListChanged?(kind: 'resources' | 'prompts'): void;
+  /** The server sent `notifications/tasks/status` (its own task id). */
+  onTaskStatus?(task: Task): void;
 }
 
 /**
@@ -298,6 +300,9 @@ export class ServerConnection {
         },
         onResourceUpdated: (uri) => {
           if (this.conn === conn) this.deps.onResourceUpdated?.(uri);
+        },
+        onTaskStatus: (task) => {
+          if (this.conn === conn) this.deps.onTaskStatus?.(task);
         },
         onLog: (message) => {
           for (const sink of this.logSinks) sink(message);

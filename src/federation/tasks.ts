@@ -9,6 +9,7 @@ import {
 import { PorticoError } from '../errors/index.js';
 import type { Federated, ForwardRequest } from './features.js';
 import { forwardedResult } from './result.js';
+import type { TaskOwners } from './task-owners.js';
 import type { FederatedCaller, FederatedRequestOptions, FederatedTaskPage, Federation } from './types.js';
 import { withNamespacedUi } from './ui-meta.js';
 
@@ -51,6 +52,7 @@ export function createTasks(
   byName: ReadonlyMap<string, Federated>,
   request: ForwardRequest,
   tenantOf: (caller: FederatedCaller | undefined) => string,
+  owners: TaskOwners,
 ): Tasks {
   const supporting = (server: string, what: 'toolsCall' | 'list' | 'cancel', method: string): void => {
     const entry = byName.get(server);
@@ -72,6 +74,10 @@ export function createTasks(
           o,
         ),
       );
+      const task = (created as CreateTaskResult).task;
+      // A shared connection's status notifications are routed by who started the task here.
+      if (byName.get(server)?.tenants === undefined)
+        owners.remember(server, task.taskId, tenantOf(opts.caller));
       return created as CreateTaskResult;
     },
     async getTask(server, taskId, opts = {}) {

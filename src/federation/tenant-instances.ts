@@ -25,7 +25,9 @@ export interface TenantInstancesDeps {
   limits: ConnectionLimits;
   tracking?: ListTrackingOptions;
   /** Hooks for one tenant's instance: its resource updates and list changes. */
-  hooks?(tenantId: string): Pick<ServerConnectionDeps, 'onResourceUpdated' | 'onListChanged'>;
+  hooks?(
+    tenantId: string,
+  ): Pick<ServerConnectionDeps, 'onResourceUpdated' | 'onListChanged' | 'onTaskStatus'>;
 }
 
 /**

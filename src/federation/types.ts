@@ -169,7 +169,9 @@ export interface FederatedTaskPage {
  */
 export type FederationEvent =
   | { kind: 'resource_updated' /** The published (namespaced) URI. */; uri: string; tenant?: string }
-  | { kind: 'resources_list_changed' | 'prompts_list_changed'; tenant?: string };
+  | { kind: 'resources_list_changed' | 'prompts_list_changed'; tenant?: string }
+  /** `notifications/tasks/status` of a task (the server's own id), for the tenant that started it. */
+  | { kind: 'task_status'; server: string; tenant: string; task: Task };
 
 /** The federated MCP servers as one unit: their tools, their health, and call forwarding. */
 export interface Federation {

@@ -96,7 +96,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     maxRequestBodySize: maxBody,
     onerror: (err) => logger.debug({ err }, 'mcp handler reported an error'),
   });
-  const streams = new LegacyStreams(opts.bus);
+  const streams = new LegacyStreams(opts.bus, undefined, opts.taskIds);
   const listens = new Set<AbortController>();
   // One JSON-RPC POST after authentication: the edge pipeline (docs/architecture.md).
   const served = [

@@ -1,4 +1,12 @@
-export { eventSessions, eventTenant, type TaggedEvent, visibleTo } from './events.js';
+export {
+  eventSessions,
+  eventTenant,
+  type TaggedEvent,
+  type TaskStatusEvent,
+  taskStatusEvent,
+  taskStatusOf,
+  visibleTo,
+} from './events.js';
 export {
   DEFAULT_SESSION_GRACE_MS,
   MAX_SUBSCRIPTIONS_PER_HOLDER,

@@ -1,7 +1,7 @@
 import type { ServerEventBus } from '@modelcontextprotocol/server';
 import { PorticoError } from '../errors/index.js';
 import type { FederatedCaller, Federation, FederationEvent, FederationLogger } from '../federation/index.js';
-import type { TaggedEvent } from './events.js';
+import { type TaggedEvent, taskStatusEvent } from './events.js';
 
 /** Most resource URIs one session or one listen stream may subscribe to. */
 export const MAX_SUBSCRIPTIONS_PER_HOLDER = 100;
@@ -151,6 +151,7 @@ export class ResourceSubscriptions {
 
   private tagged(event: FederationEvent): TaggedEvent {
     const who = event.tenant !== undefined ? { tenant: event.tenant } : {};
+    if (event.kind === 'task_status') return taskStatusEvent(event.server, event.tenant, event.task);
     if (event.kind !== 'resource_updated') return { kind: event.kind, ...who };
     const sessions: string[] = [];
     for (const [id, s] of this.sessions) {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
-import { visibleTo } from './events.js';
+import { taskStatusOf, visibleTo } from './events.js';
 
 /**
  * The tenant of the `subscriptions/listen` request being served: set around the SDK handler, read
@@ -23,7 +23,8 @@ export class TenantScopedBus implements ServerEventBus {
   subscribe(listener: (event: ServerEvent) => void): () => void {
     const tenant = listenTenant.getStore();
     return this.inner.subscribe((event) => {
-      if (visibleTo(event, tenant)) listener(event);
+      // Task statuses are for 2025-11-25 GET streams (2026-07-28 has no tasks in core).
+      if (visibleTo(event, tenant) && taskStatusOf(event) === undefined) listener(event);
     });
   }
 }

@@ -8,8 +8,9 @@ import {
   CreateTaskResultSchema,
   McpError,
   type Task,
+  TaskStatusNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PorticoInstance } from '../../src/runtime/index.js';
 import { connectClient } from '../support/clients.js';
 import { startTestPortico } from '../support/portico.js';
@@ -79,6 +80,8 @@ describe('tasks of federated servers through Portico (server-everything, SDK v1 
   const clients = {} as Record<(typeof TENANTS)[number], V1Client>;
   let discoveryOnly: V1Client;
   let direct: V1Client;
+  /** `notifications/tasks/status` each tenant's client received (on its GET stream). */
+  const statuses = { acme: [] as Task[], globex: [] as Task[] };
   /** server-everything's own run of the task, straight (created task, statuses, payload). */
   let reference: { task: Task; last: Task; payload: unknown; cancelled: unknown };
 
@@ -110,6 +113,10 @@ describe('tasks of federated servers through Portico (server-everything, SDK v1 
         scopes: ['mcp.tools.discovery', 'mcp.tools.invoke', 'mcp.tools.write'],
       });
       clients[id] = await v1OnPortico(portico.mcpUrl, secret);
+      clients[id].setNotificationHandler(
+        TaskStatusNotificationSchema,
+        (n) => void statuses[id].push(n.params),
+      );
     }
     const { secret } = await access.createToken({
       tenantId: 'acme',
@@ -189,6 +196,26 @@ describe('tasks of federated servers through Portico (server-everything, SDK v1 
       });
     });
   }
+
+  it("sends the server's notifications/tasks/status to the tenant that started the task, with its task id", async () => {
+    const own = await startTask(clients.acme, `own.${TOOL}`, 'tide pools');
+    const common = await startTask(clients.acme, `common.${TOOL}`, 'tide pools');
+    for (const task of [own, common]) {
+      await vi.waitFor(
+        () =>
+          expect(statuses.acme.filter((t) => t.taskId === task.taskId).map((t) => t.status)).toContain(
+            'completed',
+          ),
+        { timeout: 20_000, interval: 200 },
+      );
+      const seen = statuses.acme.filter((t) => t.taskId === task.taskId);
+      expect(seen.map((t) => t.statusMessage)).toContain('Gathering sources...');
+      // The notification is the task as tasks/get shows it.
+      expect(seen.at(-1)).toEqual(await clients.acme.experimental.tasks.getTask(task.taskId));
+    }
+    const acmeIds = new Set(statuses.acme.map((t) => t.taskId));
+    expect(statuses.globex.filter((t) => acmeIds.has(t.taskId))).toEqual([]);
+  }, 30_000);
 
   it('refuses an altered task id with a clear error', async () => {
     const task = await startTask(clients.acme, `own.${TOOL}`, 'tide pools');
