@@ -168,6 +168,9 @@ describe('tasks of federated servers through Portico (server-everything, SDK v1 
         expect(normalized(seen.at(-1), [task.taskId])).toEqual(reference.last);
         const payload = await client.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema);
         expect(normalized(payload, [task.taskId])).toEqual(reference.payload);
+        // The task-augmented call is audited as the caller's tools/call.
+        const rows = await portico.security.audit.query({ tenantId: 'acme', tool: `${server}.${TOOL}` });
+        expect(rows[0]).toMatchObject({ method: 'tools/call', outcome: 'ok', argKeys: ['topic'] });
       }, 30_000);
 
       it('cancels a task with tasks/cancel as the server does directly', async () => {
