@@ -220,6 +220,28 @@ describe('tasks of federated servers through Portico (server-everything, SDK v1 
     expect(statuses.globex.filter((t) => acmeIds.has(t.taskId))).toEqual([]);
   }, 30_000);
 
+  it('answers the elicitation of an input_required task (sent through tasks/result) with relay_unsupported', async () => {
+    const created = await clients.acme.request(
+      {
+        method: 'tools/call',
+        params: { name: `own.${TOOL}`, arguments: { topic: 'python', ambiguous: true }, task: {} },
+      },
+      CreateTaskResultSchema,
+    );
+    const seen = new Set<string>();
+    for (let i = 0; i < 120 && !seen.has('input_required'); i++) {
+      seen.add((await clients.acme.experimental.tasks.getTask(created.task.taskId)).status);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(seen).toContain('input_required');
+    // The server asks through tasks/result; Portico cannot relay it there, so the server falls back.
+    const payload = await clients.acme.experimental.tasks.getTaskResult(
+      created.task.taskId,
+      CallToolResultSchema,
+    );
+    expect(JSON.stringify(payload.content)).toContain('elicitation unavailable');
+  }, 30_000);
+
   it('refuses an altered task id with a clear error', async () => {
     const task = await startTask(clients.acme, `own.${TOOL}`, 'tide pools');
     const [prefix, body, signature] = task.taskId.split('.') as [string, string, string];
