@@ -205,25 +205,22 @@ export function createServerFactory(
       taskSupport?.toolsCall === true
         ? { tasks: features.tasks, ids: taskIds, support: taskSupport }
         : undefined;
-    const server = new TaskAwareServer(
-      SERVER_INFO,
-      {
-        capabilities: {
-          tools: { listChanged: true },
-          ...(on?.resources === true
-            ? { resources: { listChanged: true, ...(subscribable ? { subscribe: true } : {}) } }
-            : {}),
-          ...(on?.prompts === true ? { prompts: { listChanged: true } } : {}),
-          ...(on?.completions === true ? { completions: {} } : {}),
-          ...(on?.logging === true ? { logging: {} } : {}),
-          ...(taskRelay !== undefined ? { tasks: tasksCapability(taskRelay.support) } : {}),
-        },
-        instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
+    const server = new TaskAwareServer(SERVER_INFO, {
+      capabilities: {
+        tools: { listChanged: true },
+        ...(on?.resources === true
+          ? { resources: { listChanged: true, ...(subscribable ? { subscribe: true } : {}) } }
+          : {}),
+        ...(on?.prompts === true ? { prompts: { listChanged: true } } : {}),
+        ...(on?.completions === true ? { completions: {} } : {}),
+        ...(on?.logging === true ? { logging: {} } : {}),
+        ...(taskRelay !== undefined ? { tasks: tasksCapability(taskRelay.support) } : {}),
       },
-      taskRelay !== undefined,
-    );
+      instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
+    });
     const facts = factsOf(ctx);
     if (taskRelay !== undefined) {
+      server.answerTaskAugmentedCalls();
       registerTasks(server, taskRelay.tasks, taskRelay.ids, facts?.principal, taskRelay.support, guarded);
     }
     if (features !== undefined) registerFeatures(server, features, facts);

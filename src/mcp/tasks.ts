@@ -1,12 +1,10 @@
 import {
   type CreateTaskResult,
-  type Implementation,
   type JSONRPCRequest,
   RELATED_TASK_META_KEY,
   type Result,
   Server,
   type ServerContext,
-  type ServerOptions,
   type Task,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
@@ -25,16 +23,17 @@ export function isTaskAugmented(params: unknown): boolean {
 
 /**
  * The SDK's low-level `Server`, able to answer a task-augmented `tools/call` with a
- * `CreateTaskResult` when `taskAugmented`: the SDK validates every tools/call result as a
- * `CallToolResult` (it has no task runtime), so a task-augmented call skips that check — its
- * result is the federated server's `CreateTaskResult`, already validated by Portico's client.
+ * `CreateTaskResult` once {@link answerTaskAugmentedCalls} is called: the SDK validates every
+ * tools/call result as a `CallToolResult` (it has no task runtime), so a task-augmented call skips
+ * that check — its result is the federated server's `CreateTaskResult`, already validated by
+ * Portico's client.
  */
 export class TaskAwareServer extends Server {
   private taskAugmented = false;
 
-  constructor(info: Implementation, options: ServerOptions, taskAugmented: boolean) {
-    super(info, options);
-    this.taskAugmented = taskAugmented;
+  /** Answer task-augmented tools/calls with the handler's `CreateTaskResult`. */
+  answerTaskAugmentedCalls(): void {
+    this.taskAugmented = true;
   }
 
   protected override _wrapHandler(
