@@ -9,6 +9,8 @@ import {
   SdkError,
   SdkErrorCode,
   StreamableHTTPClientTransport,
+  specTypeSchemas,
+  type Task,
   type Tool,
   type Transport,
 } from '@modelcontextprotocol/client';
@@ -78,6 +80,8 @@ export interface ConnectionHooks {
   onPolling?(reason: string): void;
   /** The server sent `notifications/resources/updated` for one of its own URIs. */
   onResourceUpdated?(uri: string): void;
+  /** The server sent `notifications/tasks/status` (its own task id). */
+  onTaskStatus?(task: Task): void;
 }
 
 /** Bounds on what a connection reads from its server. */
@@ -257,6 +261,17 @@ export function createConnection(
     client.setNotificationHandler('notifications/resources/updated', (n) => {
       if (!closing) onUpdated(n.params.uri);
     });
+  }
+  if (hooks.onTaskStatus !== undefined) {
+    const onStatus = hooks.onTaskStatus;
+    // Typed by schema: the SDK's notification map leaves out the 2025-only task methods.
+    client.setNotificationHandler(
+      'notifications/tasks/status',
+      { params: specTypeSchemas.TaskStatusNotificationParams },
+      (params) => {
+        if (!closing) onStatus(params as Task);
+      },
+    );
   }
   client.onerror = (err) => {
     if (!closing) hooks.onClientError(err);

@@ -4,6 +4,7 @@ import type {
   Resource,
   ResourceTemplateType as ResourceTemplate,
 } from '@modelcontextprotocol/client';
+import { MODERN_REVISION } from './era.js';
 
 /** What a federated server offers besides tools (empty lists when it does not offer them). */
 export interface ServerExtras {
@@ -15,7 +16,18 @@ export interface ServerExtras {
   logging: boolean;
   /** The server declared `resources.subscribe`. */
   subscribe: boolean;
+  /** What the server declared of `tasks` (2025-11-25 servers only; 2026-07-28 dropped it from core). */
+  tasks: TaskSupport;
 }
+
+/** A server's `tasks` capability: task-augmented `tools/call`, `tasks/list`, `tasks/cancel`. */
+export interface TaskSupport {
+  toolsCall: boolean;
+  list: boolean;
+  cancel: boolean;
+}
+
+export const NO_TASKS: TaskSupport = { toolsCall: false, list: false, cancel: false };
 
 export const NO_EXTRAS: ServerExtras = {
   resources: [],
@@ -24,6 +36,7 @@ export const NO_EXTRAS: ServerExtras = {
   completions: false,
   logging: false,
   subscribe: false,
+  tasks: NO_TASKS,
 };
 
 /**
@@ -36,6 +49,9 @@ export async function listExtras(
   onError: (what: string, err: unknown) => void,
 ): Promise<ServerExtras> {
   const caps = client.getServerCapabilities() ?? {};
+  const version = client.getNegotiatedProtocolVersion();
+  // The SDK refuses tasks/* toward a 2026-07-28 peer (that revision moved tasks to an extension).
+  const tasks = version !== undefined && version < MODERN_REVISION ? caps.tasks : undefined;
   const opts = { timeout: timeoutMs };
   const attempt = async <T>(what: string, run: () => Promise<T[]>): Promise<T[]> => {
     try {
@@ -66,5 +82,13 @@ export async function listExtras(
     completions: caps.completions !== undefined,
     logging: caps.logging !== undefined,
     subscribe: caps.resources?.subscribe === true,
+    tasks:
+      tasks === undefined
+        ? NO_TASKS
+        : {
+            toolsCall: tasks.requests?.tools?.call !== undefined,
+            list: tasks.list !== undefined,
+            cancel: tasks.cancel !== undefined,
+          },
   };
 }

@@ -72,6 +72,11 @@ export function createFeatures(
         completions: all.some((e) => e.completions),
         logging: all.some((e) => e.logging),
         subscribe: all.some((e) => e.subscribe),
+        tasks: {
+          toolsCall: all.some((e) => e.tasks.toolsCall),
+          list: all.some((e) => e.tasks.list),
+          cancel: all.some((e) => e.tasks.cancel),
+        },
       };
     },
     async resources(reqOpts = {}) {

@@ -10,6 +10,8 @@ import { forwardLogLevel } from './log-level.js';
 import { DEFAULT_FEDERATION_NAMING, publishedNames } from './namespace.js';
 import { ServerConnection } from './server-connection.js';
 import { eventHooks, subscribeResource } from './subscribe.js';
+import { TaskOwners } from './task-owners.js';
+import { createTasks } from './tasks.js';
 import { configForTenant, LISTING_TENANT } from './tenant-config.js';
 import { TenantInstances } from './tenant-instances.js';
 import type {
@@ -60,6 +62,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
   };
   const byName = new Map<string, Federated>();
   const names = publishedNames(opts.naming ?? DEFAULT_FEDERATION_NAMING);
+  const owners = new TaskOwners(emitEvent);
   const connectTimeout = {
     ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
     tracking: {
@@ -86,7 +89,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         backoff,
         onToolsChanged: emit,
         limits,
-        ...eventHooks(config.name, names, emitEvent),
+        ...eventHooks(config.name, names, emitEvent, undefined, owners),
         ...connectTimeout,
       }),
       ...(perTenant
@@ -181,6 +184,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       return withPublishedUris(result, (uri) => names.uri(server, uri));
     },
     ...createFeatures(byName, request, (caller) => caller?.tenantId ?? NO_TENANT, names),
+    ...createTasks(byName, request, (caller) => caller?.tenantId ?? NO_TENANT, owners, names),
     subscribe(uri, subOpts = {}) {
       return subscribeResource(byName, names, uri, subOpts.caller?.tenantId ?? NO_TENANT, (entry) =>
         federatedCallerHeaders(entry.config, subOpts.caller, options.credentials),

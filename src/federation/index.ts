@@ -9,6 +9,7 @@ export type {
   FederatedServerRequestRelay,
   FederatedServerState,
   FederatedServerStatus,
+  FederatedTaskPage,
   Federation,
   FederationCredentials,
   FederationEvent,

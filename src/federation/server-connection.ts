@@ -1,4 +1,4 @@
-import { type CallToolResult, type Client, ProtocolError } from '@modelcontextprotocol/client';
+import { type CallToolResult, type Client, ProtocolError, type Task } from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
@@ -53,12 +53,14 @@ export interface ServerConnectionDeps {
   onServerRequestOutsideCalls?: FederatedServerRequestRelay;
   /** A tenant instance's notification for the client that no running call could carry. */
   onClientNotification?(notification: FederatedClientNotification): void;
+  /** The server sent `notifications/tasks/status` (its own task id). */
+  onTaskStatus?(task: Task): void;
 }
 
 /** The hooks of a connection whose changes become {@link FederationEvent}s. */
 export type EventHooks = Pick<
   ServerConnectionDeps,
-  'onResourceUpdated' | 'onListChanged' | 'onToolListChanged' | 'onClientNotification'
+  'onResourceUpdated' | 'onListChanged' | 'onToolListChanged' | 'onClientNotification' | 'onTaskStatus'
 >;
 
 /**
@@ -336,6 +338,9 @@ export class ServerConnection {
         },
         onResourceUpdated: (uri) => {
           if (this.conn === conn) this.deps.onResourceUpdated?.(uri);
+        },
+        onTaskStatus: (task) => {
+          if (this.conn === conn) this.deps.onTaskStatus?.(task);
         },
         onLog: (params) => {
           if (this.conn === conn) this.notifications.route({ method: 'notifications/message', params });

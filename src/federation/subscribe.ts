@@ -2,6 +2,7 @@ import { PorticoError } from '../errors/index.js';
 import { type Federated, resourceOwners } from './features.js';
 import type { PublishedNames } from './namespace.js';
 import type { EventHooks, ServerConnection } from './server-connection.js';
+import type { TaskOwners } from './task-owners.js';
 import type { FederationEvent } from './types.js';
 
 /** Where one server's updates go: the hooks of its listing connection or of one tenant's instance. */
@@ -10,9 +11,15 @@ export function eventHooks(
   names: PublishedNames,
   emit: (event: FederationEvent) => void,
   tenant?: string,
+  owners?: TaskOwners,
 ): EventHooks {
   const who = tenant !== undefined ? { tenant } : {};
   return {
+    // A task's status goes to its tenant only: the instance's, or (shared) the one that started it here.
+    onTaskStatus: (task) => {
+      if (tenant !== undefined) emit({ kind: 'task_status', server, tenant, task });
+      else owners?.status(server, task);
+    },
     onResourceUpdated: (uri) => emit({ kind: 'resource_updated', uri: names.uri(server, uri), ...who }),
     onListChanged: (kind) =>
       emit({ kind: kind === 'resources' ? 'resources_list_changed' : 'prompts_list_changed', ...who }),

@@ -1,17 +1,23 @@
 import type {
   CallToolResult,
+  CancelTaskResult,
   CompleteRequestParams,
   CompleteResult,
   CreateMessageRequestParams,
+  CreateTaskResult,
   ElicitRequestParams,
   GetPromptResult,
+  GetTaskResult,
   Prompt,
   ReadResourceResult,
   Resource,
   ResourceTemplateType,
+  Task,
+  TaskMetadata,
 } from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { NamingConfig } from '../spec/index.js';
+import type { TaskSupport } from './extras.js';
 
 /** Logger the federation writes to (pino-compatible). */
 export interface FederationLogger {
@@ -187,6 +193,12 @@ export interface FederatedRequestOptions {
   caller?: FederatedCaller;
 }
 
+/** One page of `tasks/list` over the federated servers: each task with the server that runs it. */
+export interface FederatedTaskPage {
+  tasks: { server: string; task: Task }[];
+  nextCursor?: string;
+}
+
 /**
  * A change a federated server reported, for Portico's clients. `tenant` is set when it came from
  * that tenant's own instance of a `per_tenant` server (only that tenant may see it); without it,
@@ -198,7 +210,9 @@ export type FederationEvent =
   /** A tenant's own instance announced a tool list change (the catalogue keeps the listing instance's tools). */
   | { kind: 'tools_list_changed'; tenant: string }
   /** A tenant's instance sent a notification for the client while none of the tenant's calls ran. */
-  | { kind: 'client_notification'; tenant: string; notification: FederatedClientNotification };
+  | { kind: 'client_notification'; tenant: string; notification: FederatedClientNotification }
+  /** `notifications/tasks/status` of a task (the server's own id), for the tenant that started it. */
+  | { kind: 'task_status'; server: string; tenant: string; task: Task };
 
 /** The federated MCP servers as one unit: their tools, their health, and call forwarding. */
 export interface Federation {
@@ -232,7 +246,34 @@ export interface Federation {
     logging: boolean;
     /** Some server takes resource subscriptions. */
     subscribe: boolean;
+    /** What some server declares of `tasks` (task-augmented tools/call, tasks/list, tasks/cancel). */
+    tasks: TaskSupport;
   };
+  /**
+   * Forward a task-augmented `tools/call` (2025-11-25 `params.task`) to `server` (the caller's
+   * instance when `per_tenant`): the server's `CreateTaskResult`, with its own task id.
+   */
+  callTask(
+    server: string,
+    remoteName: string,
+    args: Record<string, unknown>,
+    opts: FederatedRequestOptions & { task: TaskMetadata },
+  ): Promise<CreateTaskResult>;
+  /** `tasks/get` of the server's task `taskId` on the caller's connection to `server`. */
+  getTask(server: string, taskId: string, opts?: FederatedRequestOptions): Promise<GetTaskResult>;
+  /** `tasks/result`: the task's payload (a tool result, forwarded like one). */
+  taskResult(
+    server: string,
+    taskId: string,
+    opts?: FederatedRequestOptions,
+  ): Promise<Record<string, unknown>>;
+  /** `tasks/cancel` of the server's task. */
+  cancelTask(server: string, taskId: string, opts?: FederatedRequestOptions): Promise<CancelTaskResult>;
+  /**
+   * `tasks/list` over the caller's running instances of `per_tenant` servers declaring `tasks.list`
+   * (a `shared` server's list mixes every tenant's tasks, so it is not listed).
+   */
+  listTasks(cursor: string | undefined, opts?: FederatedRequestOptions): Promise<FederatedTaskPage>;
   /**
    * Every server's resources, URIs published by the naming (`portico:<server>/<uri>`, or the
    * server's own with `strategy: flat`): listed live from the caller's running tenant instance (so

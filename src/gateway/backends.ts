@@ -1,19 +1,24 @@
 import type {
   CallToolResult,
+  CancelTaskResult,
   CompleteRequestParams,
   CompleteResult,
+  CreateTaskResult,
   GetPromptResult,
+  GetTaskResult,
   Prompt,
   ReadResourceResult,
   Resource,
   ResourceTemplateType,
+  Task,
+  TaskMetadata,
 } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import type { CatalogTool } from '../catalog/index.js';
 import { isPorticoError, PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import type { UpstreamClient } from '../upstream/index.js';
-import type { CallContext, ToolRun } from './call-context.js';
+import type { CallContext, RunOutcome, ToolRun } from './call-context.js';
 import { type CredentialSource, callerHeaders } from './caller-headers.js';
 import { toolResultFromError, toolResultFromUpstream } from './tool-result.js';
 
@@ -32,6 +37,28 @@ export interface McpCaller {
       caller?: Principal;
     },
   ): Promise<CallToolResult>;
+  /** Forward a task-augmented tools/call: the server's `CreateTaskResult` (its own task id). */
+  callTask?(
+    server: string,
+    remoteName: string,
+    args: Record<string, unknown>,
+    opts: { signal?: AbortSignal; caller?: Principal; task: TaskMetadata },
+  ): Promise<CreateTaskResult>;
+}
+
+/**
+ * Tasks the federated servers run (2025-11-25 `tasks`), by the server's own task id; the MCP layer
+ * binds ids to callers (implemented by `federation/`).
+ */
+export interface McpTasks {
+  getTask(server: string, taskId: string, opts: McpRequestOptions): Promise<GetTaskResult>;
+  taskResult(server: string, taskId: string, opts: McpRequestOptions): Promise<Record<string, unknown>>;
+  cancelTask(server: string, taskId: string, opts: McpRequestOptions): Promise<CancelTaskResult>;
+  /** The caller's tasks on `per_tenant` servers (see `Federation.listTasks`). */
+  listTasks(
+    cursor: string | undefined,
+    opts: McpRequestOptions,
+  ): Promise<{ tasks: { server: string; task: Task }[]; nextCursor?: string }>;
 }
 
 /** Options of a federated request other than tools/call. */
@@ -52,6 +79,8 @@ export interface McpFeatures {
     logging: boolean;
     /** Some server takes resource subscriptions. */
     subscribe?: boolean;
+    /** What some server declares of `tasks`. */
+    tasks?: { toolsCall: boolean; list: boolean; cancel: boolean };
   };
   resources(opts: McpRequestOptions): Promise<Resource[]>;
   resourceTemplates(): ResourceTemplateType[];
@@ -70,6 +99,8 @@ export interface McpFeatures {
   ): Promise<void>;
   /** A 2025-11-25 client's roots changed (see `Federation.rootsListChanged`). */
   rootsListChanged?(opts: McpRequestOptions): Promise<void>;
+  /** Tasks of the federated servers. */
+  tasks?: McpTasks;
 }
 
 /** What executes a catalogue tool, by kind. */
@@ -145,4 +176,32 @@ export async function executeTool(
       outcome,
     };
   }
+}
+
+/**
+ * A task-augmented call: forwarded to a federated server that runs tools as tasks. Failures are
+ * thrown (the caller gets a JSON-RPC error, since a task-augmented request answers with a task or
+ * an error, never a tool result).
+ */
+export async function executeAsTask(
+  backends: ToolBackends,
+  tool: CatalogTool,
+  args: Record<string, unknown>,
+  ctx: CallContext,
+  task: TaskMetadata,
+): Promise<{ created: CreateTaskResult; server: string; outcome: RunOutcome }> {
+  const callTask = backends.mcp?.callTask;
+  if (tool.kind !== 'mcp' || callTask === undefined) {
+    throw new PorticoError(
+      'method_not_found',
+      `Tool "${tool.name}" cannot run as a task: only tools of federated MCP servers that declare tasks do. Call it without params.task.`,
+      { tool: tool.name },
+    );
+  }
+  const result = await callTask(tool.server, tool.remoteName, args, {
+    task,
+    ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
+    ...(ctx.principal !== undefined ? { caller: ctx.principal } : {}),
+  });
+  return { created: result, server: tool.server, outcome: { system: tool.server, outcome: 'ok' } };
 }

@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CallToolResult, CreateTaskResult } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 
 /** How one catalogue tool's run went, as audit, metrics and the request log report it. */
@@ -27,6 +27,17 @@ export interface ToolRun {
 /** One tools/call's result and what it did. */
 export interface CallExecution {
   result: CallToolResult;
+  outcome: CallOutcome;
+}
+
+/**
+ * A task-augmented tools/call (2025-11-25 `params.task`) run by a federated server: its
+ * `CreateTaskResult` (the server's own task id), the server, and what the call did.
+ */
+export interface TaskCreation {
+  created: CreateTaskResult;
+  /** The federated server running the task. */
+  server: string;
   outcome: CallOutcome;
 }
 

@@ -12,7 +12,7 @@ import {
 import { PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
-import { executeTool, type ToolBackends } from './backends.js';
+import { executeAsTask, executeTool, type ToolBackends } from './backends.js';
 import type { CallContext, ToolRun } from './call-context.js';
 import { callLongRunning } from './long-running.js';
 import { type ResolvedCall, resolveCall } from './resolve-call.js';
@@ -144,9 +144,32 @@ export class Gateway {
    */
   resolveCall(viewName: string, name: string, args: Record<string, unknown> = {}): ResolvedCall {
     const state = this.state;
-    return resolveCall(viewName, state.views.get(viewName), name, args, (tool, a, ctx) =>
-      this.run(state, tool, a, ctx),
+    return resolveCall(
+      viewName,
+      state.views.get(viewName),
+      name,
+      args,
+      (tool, a, ctx) => this.run(state, tool, a, ctx),
+      (tool, a, ctx, task) => {
+        const verdict = this.validator(state, tool)(a);
+        if (!verdict.ok) {
+          throw new PorticoError('invalid_arguments', verdict.message, { tool: tool.name });
+        }
+        return executeAsTask(this.backends, tool, a, ctx, task);
+      },
     );
+  }
+
+  private validator(state: GatewayState, tool: CatalogTool): ArgumentValidator {
+    let validate = state.validators.get(tool);
+    if (validate === undefined) {
+      validate = createArgumentValidator(tool, {
+        name: tool.name,
+        warn: (fields, message) => this.logger.warn(fields, message),
+      });
+      state.validators.set(tool, validate);
+    }
+    return validate;
   }
 
   /** Validate and execute one catalogue tool (long-running aware). */
@@ -156,15 +179,7 @@ export class Gateway {
     args: Record<string, unknown>,
     ctx: CallContext,
   ): Promise<ToolRun> {
-    let validate = state.validators.get(tool);
-    if (validate === undefined) {
-      validate = createArgumentValidator(tool, {
-        name: tool.name,
-        warn: (fields, message) => this.logger.warn(fields, message),
-      });
-      state.validators.set(tool, validate);
-    }
-    const verdict = validate(args);
+    const verdict = this.validator(state, tool)(args);
     if (!verdict.ok) {
       return {
         result: invalidArgumentsResult(tool.name, verdict.message),

@@ -1,8 +1,10 @@
 export {
+  executeAsTask,
   executeTool,
   type McpCaller,
   type McpFeatures,
   type McpRequestOptions,
+  type McpTasks,
   type ToolBackends,
 } from './backends.js';
 export type {
@@ -14,6 +16,7 @@ export type {
   RelayedRequest,
   RelayToClient,
   RunOutcome,
+  TaskCreation,
   ToolRun,
 } from './call-context.js';
 export { type CredentialSource, callerHeaders } from './caller-headers.js';

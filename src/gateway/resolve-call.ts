@@ -1,8 +1,9 @@
+import type { TaskMetadata } from '@modelcontextprotocol/server';
 import type { Scope } from '../auth/types.js';
 import { type CatalogTool, routeCall } from '../catalog/index.js';
 import { PorticoError } from '../errors/index.js';
 import { closeMatches, didYouMeanAny } from '../suggest/index.js';
-import type { CallContext, CallExecution, ToolRun } from './call-context.js';
+import type { CallContext, CallExecution, RunOutcome, TaskCreation, ToolRun } from './call-context.js';
 import { searchToolsResult } from './search-tools.js';
 import { invalidArgumentsResult } from './tool-result.js';
 import type { ViewRuntime } from './view-runtime.js';
@@ -26,7 +27,21 @@ export interface ResolvedCall {
    * failures become isError results; an unknown tool or view throws a `PorticoError`.
    */
   execute(ctx?: CallContext): Promise<CallExecution>;
+  /**
+   * Run it as a task (2025-11-25 task-augmented tools/call): a federated server's task, or a
+   * thrown `PorticoError` (`method_not_found` for a tool that cannot run as a task,
+   * `invalid_arguments` naming the fields) — never a tool result.
+   */
+  executeAsTask(task: TaskMetadata, ctx?: CallContext): Promise<TaskCreation>;
 }
+
+/** Validates one catalogue tool's arguments and starts it as a task on its federated server. */
+export type RunCatalogTask = (
+  tool: CatalogTool,
+  args: Record<string, unknown>,
+  ctx: CallContext,
+  task: TaskMetadata,
+) => Promise<{ created: TaskCreation['created']; server: string; outcome: RunOutcome }>;
 
 /** Validates and runs one catalogue tool (what the gateway's backends do). */
 export type RunCatalogTool = (
@@ -40,7 +55,20 @@ const scopeOf = (tool: CatalogTool): Scope =>
 
 /** A call that fails before running anything: `fail` is thrown by `execute`. */
 function refused(fail: () => PorticoError): ResolvedCall {
-  return { requiredScope: 'mcp.tools.invoke', execute: () => Promise.reject(fail()) };
+  return {
+    requiredScope: 'mcp.tools.invoke',
+    execute: () => Promise.reject(fail()),
+    executeAsTask: () => Promise.reject(fail()),
+  };
+}
+
+/** Why `tool` (answered by the gateway itself) cannot run as a task. */
+function notATask(tool: string): PorticoError {
+  return new PorticoError(
+    'method_not_found',
+    `Tool "${tool}" cannot run as a task: only tools of federated MCP servers that declare tasks do. Call it without params.task.`,
+    { tool },
+  );
 }
 
 /**
@@ -60,6 +88,12 @@ function answered(
       const result = answer(ctx);
       return { result, outcome: { tool, outcome: result.isError === true ? 'invalid_arguments' : 'ok' } };
     },
+    executeAsTask: async (_task, ctx = {}) => {
+      const result = answer(ctx);
+      if (result.isError !== true) throw notATask(tool);
+      const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ');
+      throw new PorticoError('invalid_arguments', text, { tool });
+    },
   };
 }
 
@@ -69,6 +103,7 @@ function running(
   target: CatalogTool,
   args: Record<string, unknown>,
   run: RunCatalogTool,
+  runTask: RunCatalogTask | undefined,
 ): ResolvedCall {
   return {
     requiredScope: scopeOf(target),
@@ -76,6 +111,11 @@ function running(
     execute: async (ctx = {}) => {
       const { result, outcome } = await run(target, args, ctx);
       return { result, outcome: { tool, ...outcome } };
+    },
+    executeAsTask: async (task, ctx = {}) => {
+      if (runTask === undefined) throw notATask(target.name);
+      const { created, server, outcome } = await runTask(target, args, ctx, task);
+      return { created, server, outcome: { tool, ...outcome } };
     },
   };
 }
@@ -98,6 +138,7 @@ export function resolveCall(
   name: string,
   args: Record<string, unknown>,
   run: RunCatalogTool,
+  runTask?: RunCatalogTask,
 ): ResolvedCall {
   if (view === undefined) {
     return refused(() => new PorticoError('unknown_view', `Unknown view "${viewName}".`, { view: viewName }));
@@ -130,7 +171,7 @@ export function resolveCall(
         const message = '"arguments" must be an object of the tool\'s arguments.';
         return answered(scopeOf(target), name, () => invalidArgumentsResult(name, message), target.name);
       }
-      return running(`${name}:${target.name}`, target, inner as Record<string, unknown>, run);
+      return running(`${name}:${target.name}`, target, inner as Record<string, unknown>, run, runTask);
     }
     default: {
       const routed = routeCall(published, args);
@@ -138,7 +179,7 @@ export function resolveCall(
         const message = routed.message;
         return answered('mcp.tools.invoke', name, () => invalidArgumentsResult(name, message));
       }
-      return running(name, routed.tool, routed.args, run);
+      return running(name, routed.tool, routed.args, run, runTask);
     }
   }
 }

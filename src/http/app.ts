@@ -4,7 +4,7 @@ import { mount } from 'hono/mount';
 import type { Principal } from '../auth/types.js';
 import type { Gateway, RelayedRequest } from '../gateway/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
-import { createServerFactory, PendingRelays, RootsRelay } from '../mcp/index.js';
+import { createServerFactory, PendingRelays, RootsRelay, type TaskIds } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
 import { type ResourceSubscriptions, TenantScopedBus } from '../subscriptions/index.js';
 import { discoveryResponse } from './discovery.js';
@@ -38,6 +38,8 @@ export interface HttpAppOptions {
   subscriptions?: ResourceSubscriptions;
   /** Signs the session ids given to 2025-11-25 clients on initialize. */
   sessions: SessionIds;
+  /** Signs the task ids of federated servers' tasks (2025-11-25 clients); without it no task is relayed. */
+  taskIds?: TaskIds;
   allowedHosts?: string[];
   allowedOrigins?: string[];
   /** Request body cap in bytes (default 1 MiB). */
@@ -97,14 +99,17 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const relays = new PendingRelays();
   const roots = new RootsRelay(relays);
-  const handler = createMcpHandler(createServerFactory(gateway, relays, opts.subscriptions, roots), {
-    legacy: 'stateless',
-    // Each listen stream receives the events of every tenant and of its own caller's tenant.
-    bus: new TenantScopedBus(opts.bus),
-    maxRequestBodySize: maxBody,
-    onerror: (err) => logger.debug({ err }, 'mcp handler reported an error'),
-  });
-  const streams = new LegacyStreams(opts.bus);
+  const handler = createMcpHandler(
+    createServerFactory(gateway, relays, opts.subscriptions, roots, opts.taskIds),
+    {
+      legacy: 'stateless',
+      // Each listen stream receives the events of every tenant and of its own caller's tenant.
+      bus: new TenantScopedBus(opts.bus),
+      maxRequestBodySize: maxBody,
+      onerror: (err) => logger.debug({ err }, 'mcp handler reported an error'),
+    },
+  );
+  const streams = new LegacyStreams(opts.bus, undefined, opts.taskIds);
   const listens = new Set<AbortController>();
   // One JSON-RPC POST after authentication: the edge pipeline (docs/architecture.md).
   const served = [

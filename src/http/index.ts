@@ -13,3 +13,4 @@ export {
   type RequestLimiter,
 } from './security.js';
 export { createSessionIds, type SessionIds } from './session-id.js';
+export { createTaskIds } from './task-ids.js';

@@ -1,5 +1,12 @@
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
-import { atLeast, clientNotificationOf, eventSessions, visibleTo } from '../subscriptions/index.js';
+import type { TaskIds } from '../mcp/index.js';
+import {
+  atLeast,
+  clientNotificationOf,
+  eventSessions,
+  taskStatusOf,
+  visibleTo,
+} from '../subscriptions/index.js';
 
 const encoder = new TextEncoder();
 const frame = (method: string, params?: Record<string, unknown>): Uint8Array =>
@@ -28,7 +35,7 @@ export interface LegacyStreamOwner {
 }
 
 /** The notification a GET stream of `owner` sends for `event`, if any. */
-function frameFor(event: ServerEvent, owner: LegacyStreamOwner): Uint8Array | undefined {
+function frameFor(event: ServerEvent, owner: LegacyStreamOwner, taskIds?: TaskIds): Uint8Array | undefined {
   if (!visibleTo(event, owner.tenant)) return undefined;
   const note = clientNotificationOf(event);
   if (note !== undefined) {
@@ -39,6 +46,13 @@ function frameFor(event: ServerEvent, owner: LegacyStreamOwner): Uint8Array | un
       return undefined;
     if (method === 'notifications/elicitation/complete' && owner.elicitationUrl !== true) return undefined;
     return frame(method, params);
+  }
+  const status = taskStatusOf(event);
+  if (status !== undefined) {
+    // Only the tenant that started the task, with the task id published to it.
+    if (taskIds === undefined || status.tenant !== owner.tenant) return undefined;
+    const taskId = taskIds.issue({ server: status.server, tenant: status.tenant, id: status.task.taskId });
+    return frame('notifications/tasks/status', { ...status.task, taskId });
   }
   if (event.kind === 'resource_updated') {
     return eventSessions(event).includes(owner.session)
@@ -55,20 +69,23 @@ export class LegacyStreams {
   constructor(
     private readonly bus: ServerEventBus,
     private readonly keepAliveMs = 15_000,
+    /** Publishes the task ids of `notifications/tasks/status` (none relayed without it). */
+    private readonly taskIds?: TaskIds,
   ) {}
 
   /**
    * The 2025-11-25 GET stream: carries list_changed notifications (tools, resources and prompts of
    * every tenant or of the owner's), `notifications/resources/updated` for the session's
-   * subscriptions, and the owner's tenant instances' log messages and URL elicitation completions
-   * sent outside its calls, from the change bus. Ends when the client goes away or on {@link closeAll}.
+   * subscriptions, the owner's tenant instances' log messages and URL elicitation completions
+   * sent outside its calls, and `notifications/tasks/status` of the owner's tenant's tasks, from
+   * the change bus. Ends when the client goes away or on {@link closeAll}.
    */
   open(signal: AbortSignal, owner: LegacyStreamOwner): Response {
     let end = () => {};
     const body = new ReadableStream<Uint8Array>({
       start: (controller) => {
         const unsubscribe = this.bus.subscribe((event) => {
-          const bytes = frameFor(event, owner);
+          const bytes = frameFor(event, owner, this.taskIds);
           if (bytes !== undefined) controller.enqueue(bytes);
         });
         const closed = owner.opened?.();

@@ -1,4 +1,4 @@
-import { type McpServerFactory, ProtocolError, Server } from '@modelcontextprotocol/server';
+import { type McpServerFactory, ProtocolError, type Server } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
 import type { CallContext, Gateway, McpFeatures } from '../gateway/index.js';
@@ -11,6 +11,9 @@ import { factsOf, type RequestFacts } from './request-facts.js';
 import type { RootsRelay } from './roots-relay.js';
 
 export { type RequestFacts, requestAuthInfo } from './request-facts.js';
+
+import type { TaskIds } from './task-ids.js';
+import { isTaskAugmented, publishCreated, registerTasks, TaskAwareServer, tasksCapability } from './tasks.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
@@ -68,6 +71,15 @@ function registerSubscribe(
     }
     return {};
   });
+}
+
+/** Run `fn`, mapping a domain error to the JSON-RPC error the SDK sends. */
+async function guarded<R>(fn: () => Promise<R>): Promise<R> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toProtocolError(err);
+  }
 }
 
 /** Register resources, prompts and completions of federated servers on `server`. */
@@ -150,12 +162,22 @@ export function createServerFactory(
   pending?: PendingRelays,
   subscriptions?: ResourceSubscriptions,
   roots?: RootsRelay,
+  taskIds?: TaskIds,
 ): McpServerFactory {
   return (ctx) => {
     const features = gateway.mcpFeatures;
     const on = features?.features();
     const subscribable = on?.resources === true && on.subscribe === true && subscriptions !== undefined;
-    const server = new Server(SERVER_INFO, {
+    // Tasks are a 2025-11-25 feature (2026-07-28 moved them to an extension the SDK does not serve).
+    const taskSupport = on?.tasks;
+    const taskRelay =
+      ctx.era === 'legacy' &&
+      taskIds !== undefined &&
+      features?.tasks !== undefined &&
+      taskSupport?.toolsCall === true
+        ? { tasks: features.tasks, ids: taskIds, support: taskSupport }
+        : undefined;
+    const server = new TaskAwareServer(SERVER_INFO, {
       capabilities: {
         tools: { listChanged: true },
         ...(on?.resources === true
@@ -164,10 +186,15 @@ export function createServerFactory(
         ...(on?.prompts === true ? { prompts: { listChanged: true } } : {}),
         ...(on?.completions === true ? { completions: {} } : {}),
         ...(on?.logging === true ? { logging: {} } : {}),
+        ...(taskRelay !== undefined ? { tasks: tasksCapability(taskRelay.support) } : {}),
       },
       instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
     });
     const facts = factsOf(ctx);
+    if (taskRelay !== undefined) {
+      server.answerTaskAugmentedCalls();
+      registerTasks(server, taskRelay.tasks, taskRelay.ids, facts?.principal, taskRelay.support, guarded);
+    }
     if (features !== undefined) {
       registerFeatures(server, features, facts, subscriptions?.logLevels);
       registerRootsChanged(server, features, facts, roots);
@@ -214,6 +241,11 @@ export function createServerFactory(
       }
       const call = facts?.call ?? gateway.resolveCall(view, req.params.name, req.params.arguments);
       try {
+        if (taskRelay !== undefined && isTaskAugmented(req.params) && req.params.task !== undefined) {
+          const creation = await call.executeAsTask(req.params.task, callCtx);
+          // A CreateTaskResult answers a task-augmented call (the SDK's tools/call type has no room for it).
+          return publishCreated(creation, facts?.principal?.tenantId ?? '', taskRelay.ids) as never;
+        }
         return (await call.execute(callCtx)).result;
       } catch (err) {
         throw toProtocolError(err);

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { connectRedis, RedisEventBus } from '../cluster/index.js';
 import { createFederation, type FederatedServerRequest, type Federation } from '../federation/index.js';
 import { Gateway, type McpFeatures } from '../gateway/index.js';
-import { createHttpApp, createSessionIds, type HttpApp } from '../http/index.js';
+import { createHttpApp, type HttpApp } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import { type FileWatcher, watchFiles } from '../reload/index.js';
 import { loadSecretKey } from '../secrets/index.js';
@@ -24,7 +24,7 @@ import { buildConsole } from './console.js';
 import { buildServing, type LoadedSources, loadSources } from './load-catalog.js';
 import { chooseStore, requireSharedKey } from './open-store.js';
 import { createSecurity, type SecurityServices } from './security.js';
-import { sessionSecret } from './session-secret.js';
+import { signedIds } from './session-secret.js';
 import { StoreHealth } from './store-health.js';
 
 /** What a gateway is built from (everything but where it listens). */
@@ -173,13 +173,22 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
       complete: (...args) => federation.complete(...args),
       setLogLevel: (...args) => federation.setLogLevel(...args),
       rootsListChanged: (...args) => federation.rootsListChanged(...args),
+      tasks: {
+        getTask: (...args) => federation.getTask(...args),
+        taskResult: (...args) => federation.taskResult(...args),
+        cancelTask: (...args) => federation.cancelTask(...args),
+        listTasks: (...args) => federation.listTasks(...args),
+      },
     };
     const gateway = new Gateway({
       catalog: serving.catalog,
       views: serving.views,
       backends: {
         http: upstream,
-        mcp: { call: (...args) => federation.call(...args) },
+        mcp: {
+          call: (...args) => federation.call(...args),
+          callTask: (...args) => federation.callTask(...args),
+        },
         mcpFeatures,
         credentials: sec.secrets,
       },
@@ -258,7 +267,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
       logger,
       bus,
       subscriptions,
-      sessions: createSessionIds(await sessionSecret(store)),
+      ...(await signedIds(store)),
       allowedHosts: sources.config.server.allowedHosts,
       allowedOrigins: sources.config.server.allowedOrigins,
       maxBodyBytes: sources.config.server.maxBodyBytes,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createSessionIds, createTaskIds, type SessionIds } from '../http/index.js';
 import type { Store } from '../store/index.js';
 
 /**
@@ -8,4 +9,12 @@ import type { Store } from '../store/index.js';
 export async function sessionSecret(store: Store): Promise<Buffer> {
   const stored = await store.setSettingIfAbsent('session_secret', randomBytes(32).toString('hex'));
   return Buffer.from(stored, 'hex');
+}
+
+/** Session ids and task ids, signed with keys from the shared {@link sessionSecret}. */
+export async function signedIds(
+  store: Store,
+): Promise<{ sessions: SessionIds; taskIds: ReturnType<typeof createTaskIds> }> {
+  const secret = await sessionSecret(store);
+  return { sessions: createSessionIds(secret), taskIds: createTaskIds(secret) };
 }

@@ -1,4 +1,4 @@
-import type { ServerEvent } from '@modelcontextprotocol/server';
+import type { ServerEvent, Task } from '@modelcontextprotocol/server';
 import type { LogLevel } from './log-levels.js';
 
 /**
@@ -57,4 +57,33 @@ export function clientNotificationOf(event: ServerEvent): ClientNotificationEven
   const n = e.notification;
   if (typeof e.tenant !== 'string' || n === undefined || typeof n.method !== 'string') return undefined;
   return e as ClientNotificationEvent;
+}
+
+/**
+ * A federated server's `notifications/tasks/status`, for the tenant that started the task. It rides
+ * the bus beside the SDK's events (kind `task_status`, which the SDK's listen router never matches)
+ * and only 2025-11-25 GET streams deliver it, with the task id published for that tenant.
+ */
+export interface TaskStatusEvent {
+  kind: 'task_status';
+  tenant: string;
+  /** The federated server running the task. */
+  server: string;
+  /** The task as the server reported it (its own task id). */
+  task: Task;
+}
+
+/** The bus event of a task status (see {@link TaskStatusEvent}). */
+export function taskStatusEvent(server: string, tenant: string, task: Task): TaggedEvent {
+  const event: TaskStatusEvent = { kind: 'task_status', tenant, server, task };
+  return event as unknown as TaggedEvent;
+}
+
+/** The task status an event carries, if it is one. */
+export function taskStatusOf(event: ServerEvent): TaskStatusEvent | undefined {
+  const e = event as unknown as Partial<TaskStatusEvent>;
+  if (e.kind !== 'task_status' || typeof e.tenant !== 'string' || typeof e.server !== 'string')
+    return undefined;
+  const task = e.task as Partial<Task> | undefined;
+  return task !== undefined && typeof task.taskId === 'string' ? (e as TaskStatusEvent) : undefined;
 }

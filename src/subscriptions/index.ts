@@ -5,6 +5,9 @@ export {
   eventSessions,
   eventTenant,
   type TaggedEvent,
+  type TaskStatusEvent,
+  taskStatusEvent,
+  taskStatusOf,
   visibleTo,
 } from './events.js';
 export {

@@ -1,7 +1,7 @@
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
 import { PorticoError } from '../errors/index.js';
 import type { FederatedCaller, Federation, FederationEvent, FederationLogger } from '../federation/index.js';
-import { asBusEvent, type TaggedEvent } from './events.js';
+import { asBusEvent, type TaggedEvent, taskStatusEvent } from './events.js';
 import { SessionLogLevels } from './log-levels.js';
 
 /** Most resource URIs one session or one listen stream may subscribe to. */
@@ -164,6 +164,7 @@ export class ResourceSubscriptions {
       });
     }
     const who = event.tenant !== undefined ? { tenant: event.tenant } : {};
+    if (event.kind === 'task_status') return taskStatusEvent(event.server, event.tenant, event.task);
     if (event.kind !== 'resource_updated') return { kind: event.kind, ...who };
     const sessions: string[] = [];
     for (const [id, s] of this.sessions) {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
-import { clientNotificationOf, visibleTo } from './events.js';
+import { clientNotificationOf, taskStatusOf, visibleTo } from './events.js';
 
 /**
  * The tenant of the `subscriptions/listen` request being served: set around the SDK handler, read
@@ -24,7 +24,14 @@ export class TenantScopedBus implements ServerEventBus {
   subscribe(listener: (event: ServerEvent) => void): () => void {
     const tenant = listenTenant.getStore();
     return this.inner.subscribe((event) => {
-      if (visibleTo(event, tenant) && clientNotificationOf(event) === undefined) listener(event);
+      // Portico-only events (log messages outside calls, task statuses) are for 2025-11-25 GET
+      // streams: 2026-07-28 listen streams never carry them.
+      if (
+        visibleTo(event, tenant) &&
+        clientNotificationOf(event) === undefined &&
+        taskStatusOf(event) === undefined
+      )
+        listener(event);
     });
   }
 }

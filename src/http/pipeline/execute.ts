@@ -47,6 +47,11 @@ export function execute(deps: ExecuteDeps) {
               c.set('outcome', done.outcome);
               return done;
             },
+            executeAsTask: async (task, ctx) => {
+              const done = await resolved.executeAsTask(task, ctx);
+              c.set('outcome', done.outcome);
+              return done;
+            },
           };
     const facts: RequestFacts = {
       requestId: c.get('requestId'),

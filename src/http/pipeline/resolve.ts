@@ -13,6 +13,11 @@ const FEDERATED_FEATURE_SCOPES: Record<string, Scope | undefined> = {
   'completion/complete': 'mcp.tools.invoke',
   'resources/subscribe': 'mcp.tools.invoke',
   'resources/unsubscribe': 'mcp.tools.invoke',
+  // Tasks of federated servers: reading or cancelling one uses the tool that started it.
+  'tasks/get': 'mcp.tools.invoke',
+  'tasks/result': 'mcp.tools.invoke',
+  'tasks/list': 'mcp.tools.invoke',
+  'tasks/cancel': 'mcp.tools.invoke',
 };
 
 /** Listing tools (JSON-RPC tools/list and REST discovery): the discovery scope, counted as a request. */
