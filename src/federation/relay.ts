@@ -5,7 +5,7 @@ import type { FederatedServerRequest, FederatedServerRequestRelay } from './type
 /** The server→client requests Portico's upstream client accepts and relays. */
 export const RELAYED_METHODS = ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const;
 
-/** One tools/call running on a server connection. */
+/** One tools/call (or prompts/get, resources/read) running on a server connection. */
 export interface RunningCall {
   onServerRequest?: FederatedServerRequestRelay;
   /** Aborted when the call is over: a relay still waiting for the client then stops. */
@@ -28,6 +28,7 @@ export async function relayServerRequest(
   running: readonly RunningCall[],
   request: FederatedServerRequest,
   signal: AbortSignal,
+  callTimeoutMs?: number,
 ): Promise<Record<string, unknown>> {
   const what = `${request.method} from MCP server "${server}"`;
   if (running.length === 0) {
@@ -46,7 +47,7 @@ export async function relayServerRequest(
     throw unsupported(`The caller of this tools/call cannot receive ${what} (it was not made over MCP).`);
   }
   try {
-    return await relay(request, AbortSignal.any([signal, call.ended]));
+    return await relay(request, AbortSignal.any([signal, call.ended]), callTimeoutMs);
   } catch (err) {
     if (err instanceof ProtocolError) throw err;
     if (isPorticoError(err)) {

@@ -122,6 +122,8 @@ export type FederatedServerRequest =
 export type FederatedServerRequestRelay = (
   request: FederatedServerRequest,
   signal: AbortSignal,
+  /** The time limit of the call it belongs to (the server's `timeout_ms`). */
+  callTimeoutMs?: number,
 ) => Promise<Record<string, unknown>>;
 
 /** Options for one forwarded `tools/call`. */
@@ -148,6 +150,11 @@ export interface FederatedCallOptions {
 export interface FederatedRequestOptions {
   signal?: AbortSignal;
   caller?: FederatedCaller;
+  /**
+   * Relays the server's sampling, elicitation and roots requests while this request runs
+   * (`prompts/get`, `resources/read`), as {@link FederatedCallOptions.onServerRequest} does.
+   */
+  onServerRequest?: FederatedServerRequestRelay;
 }
 
 /**

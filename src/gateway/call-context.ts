@@ -54,6 +54,8 @@ export interface RelayedRequest {
 export type RelayToClient = (
   request: RelayedRequest,
   signal: AbortSignal,
+  /** The time limit of the call it belongs to (a federated server's `timeout_ms`). */
+  callTimeoutMs?: number,
 ) => Promise<Record<string, unknown>>;
 
 /** Context of one tools/call. */

@@ -4,7 +4,7 @@ import { mount } from 'hono/mount';
 import type { Principal } from '../auth/types.js';
 import type { Gateway } from '../gateway/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
-import { createServerFactory, PendingRelays } from '../mcp/index.js';
+import { createServerFactory, InputBridge, PendingRelays } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import { type ResourceSubscriptions, TenantScopedBus } from '../subscriptions/index.js';
@@ -39,6 +39,8 @@ export interface HttpAppOptions {
   subscriptions?: ResourceSubscriptions;
   /** Signs the session ids given to 2025-11-25 clients on initialize. */
   sessions: SessionIds;
+  /** 2026-07-28 requests a tenant may hold suspended for its input (default 100). */
+  maxSuspendedCallsPerTenant?: number;
   allowedHosts?: string[];
   allowedOrigins?: string[];
   /** Request body cap in bytes (default 1 MiB). */
@@ -87,7 +89,11 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const { gateway, logger, security } = opts;
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const relays = new PendingRelays();
-  const handler = createMcpHandler(createServerFactory(gateway, relays, opts.subscriptions), {
+  const bridge = new InputBridge({
+    key: opts.sessions.stateKey,
+    ...(opts.maxSuspendedCallsPerTenant !== undefined ? { maxPerTenant: opts.maxSuspendedCallsPerTenant } : {}),
+  });
+  const handler = createMcpHandler(createServerFactory(gateway, relays, opts.subscriptions, bridge), {
     legacy: 'stateless',
     // Each listen stream receives the events of every tenant and of its own caller's tenant.
     bus: new TenantScopedBus(opts.bus),

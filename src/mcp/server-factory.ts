@@ -1,16 +1,26 @@
 import {
   type AuthInfo,
   type McpRequestContext,
+  type InputRequiredResult,
   type McpServerFactory,
   ProtocolError,
   Server,
+  type ServerContext,
 } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
-import type { CallContext, Gateway, McpFeatures, ResolvedCall } from '../gateway/index.js';
+import type {
+  CallContext,
+  CallOutcome,
+  Gateway,
+  McpFeatures,
+  RelayToClient,
+  ResolvedCall,
+} from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import type { ResourceSubscriptions } from '../subscriptions/index.js';
 import type { RelayCapabilities } from './client-capabilities.js';
+import type { InputBridge } from './input-bridge.js';
 import type { PendingRelays } from './pending-relays.js';
 import { clientRelay, relayOwner } from './relay.js';
 
@@ -30,6 +40,8 @@ export interface RequestFacts {
   sessionId?: string;
   /** What the caller declared in initialize, kept in its session id. */
   clientCapabilities?: RelayCapabilities;
+  /** Record what a tools/call did (for the audit row of the request that returns its result). */
+  recordOutcome?: (outcome: CallOutcome) => void;
 }
 
 const FACTS = 'dev.portico/request';
@@ -106,12 +118,28 @@ function registerSubscribe(
   });
 }
 
+/**
+ * How a request that may make the server ask for input runs: for a 2026-07-28 caller through the
+ * input bridge (input-required results), for a 2025-11-25 caller with its requests relayed on the
+ * response stream.
+ */
+type Relayed = <T>(
+  hctx: ServerContext,
+  run: (relay: RelayToClient | undefined, signal: AbortSignal) => Promise<T>,
+) => Promise<T | InputRequiredResult>;
+
 /** Register resources, prompts and completions of federated servers on `server`. */
-function registerFeatures(server: Server, features: McpFeatures, facts: RequestFacts | undefined): void {
+function registerFeatures(
+  server: Server,
+  features: McpFeatures,
+  facts: RequestFacts | undefined,
+  relayed: Relayed,
+): void {
   const on = features.features();
-  const opts = (signal: AbortSignal) => ({
+  const opts = (signal: AbortSignal, relay?: RelayToClient) => ({
     signal,
     ...(facts?.principal !== undefined ? { caller: facts.principal } : {}),
+    ...(relay !== undefined ? { onServerRequest: relay } : {}),
   });
   const guard =
     <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
@@ -133,7 +161,9 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
     );
     server.setRequestHandler(
       'resources/read',
-      guard(async (req, ctx) => features.readResource(req.params.uri, opts(ctx.mcpReq.signal))),
+      guard(async (req, ctx) =>
+        relayed(ctx, (relay, signal) => features.readResource(req.params.uri, opts(signal, relay))),
+      ),
     );
   }
   if (on.prompts) {
@@ -144,7 +174,9 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
     server.setRequestHandler(
       'prompts/get',
       guard(async (req, ctx) =>
-        features.getPrompt(req.params.name, req.params.arguments, opts(ctx.mcpReq.signal)),
+        relayed(ctx, (relay, signal) =>
+          features.getPrompt(req.params.name, req.params.arguments, opts(signal, relay)),
+        ),
       ),
     );
   }
@@ -173,17 +205,21 @@ function registerFeatures(server: Server, features: McpFeatures, facts: RequestF
 /**
  * The SDK server factory: a lightweight low-level `Server` whose handlers delegate to the shared
  * {@link Gateway}. All state lives in the gateway, so building one per request is cheap and the
- * endpoint stays stateless (any replica can answer any request).
+ * endpoint stays stateless (any replica can answer any request) — except a 2026-07-28 request
+ * suspended for client input, which `bridge` holds on this replica until the caller's retry.
  */
 export function createServerFactory(
   gateway: Gateway,
   pending?: PendingRelays,
   subscriptions?: ResourceSubscriptions,
+  bridge?: InputBridge,
 ): McpServerFactory {
   return (ctx) => {
     const features = gateway.mcpFeatures;
     const on = features?.features();
     const subscribable = on?.resources === true && on.subscribe === true && subscriptions !== undefined;
+    const facts = factsOf(ctx);
+    const owner = relayOwner(facts?.principal);
     const server = new Server(SERVER_INFO, {
       capabilities: {
         tools: { listChanged: true },
@@ -195,9 +231,34 @@ export function createServerFactory(
         ...(on?.logging === true ? { logging: {} } : {}),
       },
       instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
+      // A 2026-07-28 retry's requestState: Portico's own, signed for this caller (else -32602).
+      ...(bridge !== undefined ? { requestState: { verify: async (state) => bridge.verify(state, owner) } } : {}),
     });
-    const facts = factsOf(ctx);
-    if (features !== undefined) registerFeatures(server, features, facts);
+    const legacyRelay = (hctx: ServerContext): RelayToClient | undefined =>
+      pending === undefined
+        ? undefined
+        : clientRelay(
+            {
+              era: ctx.era,
+              owner,
+              ...(facts?.sessionId !== undefined ? { sessionId: facts.sessionId } : {}),
+              ...(facts?.clientCapabilities !== undefined ? { capabilities: facts.clientCapabilities } : {}),
+            },
+            server,
+            hctx,
+            pending,
+          );
+    const relayed: Relayed = (hctx, run) =>
+      ctx.era === 'modern' && bridge !== undefined
+        ? bridge.serve({
+            owner,
+            tenant: facts?.principal?.tenantId ?? '',
+            hctx,
+            run: (relay, signal) => run(relay, signal),
+            finish: (value) => value,
+          })
+        : run(legacyRelay(hctx), hctx.mcpReq.signal);
+    if (features !== undefined) registerFeatures(server, features, facts, relayed);
     if (subscribable) registerSubscribe(server, subscriptions, facts);
     const view = facts?.view ?? DEFAULT_VIEW;
     server.setRequestHandler('tools/list', async (req) => {
@@ -208,40 +269,50 @@ export function createServerFactory(
       }
     });
     server.setRequestHandler('tools/call', async (req, hctx) => {
-      const progressToken = req.params._meta?.progressToken;
-      const callCtx: CallContext = { signal: hctx.mcpReq.signal };
-      if (facts !== undefined) {
-        callCtx.requestId = facts.requestId;
-        callCtx.principal = facts.principal;
-      }
-      if (on?.logging === true) {
-        // The SDK applies the client's level: the request's own (2026-07-28) or logging/setLevel.
-        callCtx.onLog = (m) => {
-          hctx.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
-        };
-      }
-      if (pending !== undefined) {
-        callCtx.onServerRequest = clientRelay(
-          {
-            era: ctx.era,
-            owner: relayOwner(facts?.principal),
-            ...(facts?.sessionId !== undefined ? { sessionId: facts.sessionId } : {}),
-            ...(facts?.clientCapabilities !== undefined ? { capabilities: facts.clientCapabilities } : {}),
-          },
-          server,
-          hctx,
-          pending,
-        );
-      }
-      if (progressToken !== undefined) {
-        callCtx.onProgress = (p) => {
-          hctx.mcpReq
-            .notify({ method: 'notifications/progress', params: { progressToken, ...p } })
-            .catch(() => undefined);
-        };
-      }
       const call = facts?.call ?? gateway.resolveCall(view, req.params.name, req.params.arguments);
+      /** The call's context; `current()` is the caller's request served now (a retry, when bridged). */
+      const callContext = (current: () => ServerContext | undefined): CallContext => {
+        const callCtx: CallContext = { signal: hctx.mcpReq.signal };
+        if (facts !== undefined) {
+          callCtx.requestId = facts.requestId;
+          callCtx.principal = facts.principal;
+        }
+        if (on?.logging === true) {
+          // The SDK applies the client's level: the request's own (2026-07-28) or logging/setLevel.
+          callCtx.onLog = (m) => {
+            current()?.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
+          };
+        }
+        if (req.params._meta?.progressToken !== undefined) {
+          callCtx.onProgress = (p) => {
+            const now = current();
+            const progressToken = now?.mcpReq._meta?.progressToken;
+            if (now === undefined || progressToken === undefined) return;
+            now.mcpReq
+              .notify({ method: 'notifications/progress', params: { progressToken, ...p } })
+              .catch(() => undefined);
+          };
+        }
+        return callCtx;
+      };
       try {
+        if (ctx.era === 'modern' && bridge !== undefined) {
+          return await bridge.serve({
+            owner,
+            tenant: facts?.principal?.tenantId ?? '',
+            hctx,
+            run: (relay, signal, current) =>
+              call.execute({ ...callContext(current), signal, onServerRequest: relay }),
+            // The request that returns the result records what the call did (audit, metrics).
+            finish: (done) => {
+              facts?.recordOutcome?.(done.outcome);
+              return done.result;
+            },
+          });
+        }
+        const callCtx = callContext(() => hctx);
+        const relay = legacyRelay(hctx);
+        if (relay !== undefined) callCtx.onServerRequest = relay;
         return (await call.execute(callCtx)).result;
       } catch (err) {
         throw toProtocolError(err);

@@ -244,6 +244,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
       allowedOrigins: sources.config.server.allowedOrigins,
       maxBodyBytes: sources.config.server.maxBodyBytes,
       maxJsonDepth: sources.config.server.maxJsonDepth,
+      maxSuspendedCallsPerTenant: sources.config.server.maxSuspendedCallsPerTenant,
       isReady: () => ready && storeHealth.up && (sec.oauth?.ready() ?? true),
       security: sec.edge,
       admin: sec.admin,

@@ -53,6 +53,8 @@ export function execute(deps: ExecuteDeps) {
       view: c.get('view'),
       principal: c.get('principal'),
       ...(call !== undefined ? { call } : {}),
+      // A 2026-07-28 retry returns the result of the call an earlier request started.
+      recordOutcome: (outcome) => c.set('outcome', outcome),
     };
     const sessionId = c.req.header('mcp-session-id');
     const session = sessionId === undefined ? undefined : deps.sessions.read(sessionId);

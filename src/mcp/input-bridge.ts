@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ClientCapabilities,
+  type InputRequiredResult,
+  MissingRequiredClientCapabilityError,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import { PorticoError } from '../errors/index.js';
+import type { RelayToClient } from '../gateway/index.js';
+import { relayAllowed, relayCapabilitiesOf } from './client-capabilities.js';
+import { createInputStateCodec, type InputStateCodec, type InputStatePayload } from './input-state.js';
+import { SuspendedCall } from './suspended-call.js';
+
+/** Suspended calls one tenant may hold at once. */
+export const DEFAULT_MAX_SUSPENDED_PER_TENANT = 100;
+/** Time limit of a suspended call whose server request named none (not a federated call). */
+const DEFAULT_TIME_LIMIT_MS = 60_000;
+
+export interface InputBridgeOptions {
+  /** HMAC key of `requestState` (derive it from the session secret so every replica verifies). */
+  key?: Buffer;
+  /** Suspended calls per tenant (default {@link DEFAULT_MAX_SUSPENDED_PER_TENANT}). */
+  maxPerTenant?: number;
+}
+
+/** One request of a 2026-07-28 caller that the bridge serves. */
+export interface BridgedRequest<T, R> {
+  /** The caller's identity (tenant and credential): only it may resume the call. */
+  owner: string;
+  tenant: string;
+  hctx: ServerContext;
+  /**
+   * Start the upstream request with the relay of its server requests and the signal that cancels
+   * it; `current()` is the context of the caller's request being served now, if any (for progress
+   * and log messages).
+   */
+  run(relay: RelayToClient, signal: AbortSignal, current: () => ServerContext | undefined): Promise<T>;
+  /** The response to the caller once the upstream request ended well. */
+  finish(value: T, hctx: ServerContext): R;
+}
+
+interface Held {
+  call: SuspendedCall<unknown>;
+  method: string;
+  timer: NodeJS.Timeout;
+  current?: ServerContext;
+  timeoutMs?: number;
+}
+
+/**
+ * The bridge between a federated server's sampling/elicitation/roots requests and a 2026-07-28
+ * caller, which has no server → client requests: Portico answers the caller's request with an
+ * input-required result (the server's requests under keys Portico assigns, and a signed
+ * `requestState`) while the upstream request keeps running, suspended here; the caller's retry
+ * (`inputResponses` + `requestState`) hands each answer to the waiting server request and waits
+ * for the upstream's next event — its result, or more requests (another round).
+ *
+ * In-process: a retry must reach the replica holding the call; another replica answers
+ * `request_state_expired` naming that. A suspended call lives at most its server's time limit
+ * (`timeout_ms`), then its upstream request is cancelled.
+ */
+export class InputBridge {
+  /** This instance, named in every state it mints (a retry elsewhere is told so). */
+  readonly instance = randomUUID();
+  private readonly codec: InputStateCodec;
+  private readonly held = new Map<string, Held>();
+  private readonly perTenant = new Map<string, number>();
+  private readonly maxPerTenant: number;
+
+  constructor(opts: InputBridgeOptions = {}) {
+    this.codec = createInputStateCodec(opts.key);
+    this.maxPerTenant = opts.maxPerTenant ?? DEFAULT_MAX_SUSPENDED_PER_TENANT;
+  }
+
+  /** `ServerOptions.requestState.verify`: the payload of a state minted for `owner`, else throws. */
+  verify(state: string, owner: string): InputStatePayload {
+    return this.codec.verify(state, owner);
+  }
+
+  /** Calls suspended now. */
+  size(): number {
+    return this.held.size;
+  }
+
+  /**
+   * Serve one tools/call, prompts/get or resources/read of a 2026-07-28 caller: a first request
+   * starts the upstream request, a retry (with a verified `requestState`) resumes it. Answers with
+   * the result, or with an input-required result while the upstream waits for the caller.
+   */
+  async serve<T, R>(req: BridgedRequest<T, R>): Promise<R | InputRequiredResult> {
+    const { hctx } = req;
+    const state = hctx.mcpReq.requestState<InputStatePayload>();
+    let held: Held;
+    if (state === undefined) {
+      const call = new SuspendedCall<unknown>(randomUUID(), req.owner, req.tenant);
+      held = { call, method: hctx.mcpReq.method, timer: undefined as unknown as NodeJS.Timeout };
+      const relay: RelayToClient = (request, signal, callTimeoutMs) => {
+        held.timeoutMs ??= callTimeoutMs;
+        return call.ask(request, signal);
+      };
+      call.start(req.run(relay, call.upstream.signal, () => held.current));
+    } else {
+      held = this.resume(state, req.owner, hctx.mcpReq.method);
+      held.call.answer(hctx.mcpReq.inputResponses);
+    }
+    const call = held.call as SuspendedCall<T>;
+    call.busy = true;
+    held.current = hctx;
+    const signal = hctx.mcpReq.signal;
+    const gone = () => this.drop(held, new Error('the client went away while Portico waited for the upstream'));
+    signal.addEventListener('abort', gone, { once: true });
+    try {
+      await call.next(signal);
+    } finally {
+      signal.removeEventListener('abort', gone);
+      call.busy = false;
+      held.current = undefined;
+    }
+    const ending = call.ended();
+    if (ending !== undefined) {
+      this.forget(held);
+      if (!ending.ok) throw ending.error;
+      return req.finish(ending.value, hctx);
+    }
+    return this.inputRequired(held, hctx);
+  }
+
+  /** Ask the caller for what the upstream waits for, or refuse when it did not declare it. */
+  private inputRequired(held: Held, hctx: ServerContext): InputRequiredResult {
+    const { call } = held;
+    const pending = call.pending();
+    const declared = relayCapabilitiesOf(
+      (hctx.mcpReq.envelope as { clientCapabilities?: unknown } | undefined)?.clientCapabilities,
+    );
+    const required: ClientCapabilities = {};
+    const needs: string[] = [];
+    for (const request of pending.values()) {
+      const allowed = relayAllowed(declared, request.method, request.params);
+      if (!allowed.ok) {
+        needs.push(`${request.method} needs ${allowed.needs}`);
+        mergeInto(required as Record<string, Record<string, unknown>>, allowed.required);
+      }
+    }
+    if (needs.length > 0) {
+      this.drop(held, new Error('the client did not declare a capability the server needs'));
+      throw new MissingRequiredClientCapabilityError(
+        { requiredCapabilities: required },
+        `The MCP server asked for input this client did not declare it can give (${needs.join('; ')}); Portico cancelled the request. Declare the capability in _meta["io.modelcontextprotocol/clientCapabilities"] to use it.`,
+      );
+    }
+    this.hold(held);
+    call.round++;
+    const inputRequests = Object.fromEntries(
+      [...pending].map(([key, r]) => [key, { method: r.method, params: r.params ?? {} }]),
+    );
+    return {
+      resultType: 'input_required',
+      inputRequests: inputRequests as InputRequiredResult['inputRequests'],
+      requestState: this.codec.mint({ instance: this.instance, call: call.id, round: call.round }, call.owner),
+    };
+  }
+
+  private resume(state: InputStatePayload, owner: string, method: string): Held {
+    const again = `Send the ${method} request again without requestState and inputResponses to start over.`;
+    if (state.instance !== this.instance) {
+      throw new PorticoError(
+        'request_state_expired',
+        `This requestState belongs to a request suspended on another Portico replica (or before a restart), which holds the upstream request waiting for this input; this replica cannot resume it. Route retries to the replica that answered input_required (session affinity), or: ${again}`,
+        { reason: 'other_replica' },
+      );
+    }
+    const held = this.held.get(state.call);
+    if (held === undefined || held.call.owner !== owner) {
+      throw new PorticoError(
+        'request_state_expired',
+        `The request this requestState names is no longer suspended: its result was already returned, it was cancelled, or its time limit (the MCP server's timeout_ms) passed. ${again}`,
+        { reason: 'expired' },
+      );
+    }
+    if (held.method !== method) {
+      throw new PorticoError(
+        'request_state_expired',
+        `This requestState belongs to a ${held.method} request, not ${method}: retry the request that returned it.`,
+        { reason: 'other_method' },
+      );
+    }
+    if (held.call.round !== state.round || held.call.busy) {
+      throw new PorticoError(
+        'request_state_expired',
+        held.call.busy
+          ? 'Another retry of this request is being served now; retry with the requestState it returns.'
+          : `This requestState is from round ${state.round}; the request is at round ${held.call.round}: retry with the requestState of the latest input-required result.`,
+        { reason: 'stale' },
+      );
+    }
+    return held;
+  }
+
+  /** Keep the call for the caller's retry (first round: count it and start its time limit). */
+  private hold(held: Held): void {
+    if (this.held.has(held.call.id)) return;
+    const { tenant } = held.call;
+    const count = this.perTenant.get(tenant) ?? 0;
+    if (count >= this.maxPerTenant) {
+      this.drop(held, new Error('too many suspended requests'));
+      throw new PorticoError(
+        'suspended_calls_full',
+        `This tenant already has ${count} requests waiting for client input (the most Portico keeps); Portico cancelled this one. Answer or abandon the others (they end with their time limit), then retry.`,
+        { limit: this.maxPerTenant },
+      );
+    }
+    this.perTenant.set(tenant, count + 1);
+    const limitMs = held.timeoutMs ?? DEFAULT_TIME_LIMIT_MS;
+    held.timer = setTimeout(
+      () => this.drop(held, new Error(`the request's time limit (${limitMs} ms) passed while it waited for client input`)),
+      limitMs,
+    );
+    held.timer.unref();
+    this.held.set(held.call.id, held);
+  }
+
+  /** Cancel the upstream request and forget the call. */
+  private drop(held: Held, reason: Error): void {
+    this.forget(held);
+    held.call.cancel(reason);
+  }
+
+  private forget(held: Held): void {
+    clearTimeout(held.timer);
+    if (this.held.get(held.call.id) !== held) return;
+    this.held.delete(held.call.id);
+    const { tenant } = held.call;
+    const count = (this.perTenant.get(tenant) ?? 1) - 1;
+    if (count <= 0) this.perTenant.delete(tenant);
+    else this.perTenant.set(tenant, count);
+  }
+}
+
+function mergeInto(
+  into: Record<string, Record<string, unknown>>,
+  add: Record<string, Record<string, unknown>>,
+): void {
+  for (const [k, v] of Object.entries(add)) into[k] = { ...into[k], ...v };
+}
