@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  CLIENT_CAPABILITIES_META_KEY,
   type ClientCapabilities,
   type InputRequiredResult,
   MissingRequiredClientCapabilityError,
@@ -130,7 +131,7 @@ export class InputBridge {
     const { call } = held;
     const pending = call.pending();
     const declared = relayCapabilitiesOf(
-      (hctx.mcpReq.envelope as { clientCapabilities?: unknown } | undefined)?.clientCapabilities,
+      (hctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY],
     );
     const required: ClientCapabilities = {};
     const needs: string[] = [];
