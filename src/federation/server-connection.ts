@@ -325,7 +325,10 @@ export class ServerConnection {
             { ...this.tag(), method: request.method, running: running.length },
             'federated MCP server sent a request for the client',
           );
-          return relayServerRequest(this.name, running, request, signal, this.config.timeoutMs);
+          return relayServerRequest(this.name, running, request, signal, {
+            callTimeoutMs: this.config.timeoutMs,
+            oneTenant: this.deps.tenant !== undefined,
+          });
         },
         onClientError: (err) =>
           this.deps.logger.debug(

@@ -51,12 +51,19 @@ export interface RelayedRequest {
 }
 
 /** Sends a {@link RelayedRequest} to the calling client; resolves with its result. */
-export type RelayToClient = (
-  request: RelayedRequest,
-  signal: AbortSignal,
-  /** The time limit of the call it belongs to (a federated server's `timeout_ms`). */
-  callTimeoutMs?: number,
-) => Promise<Record<string, unknown>>;
+export interface RelayToClient {
+  (
+    request: RelayedRequest,
+    signal: AbortSignal,
+    /** The time limit of the call it belongs to (a federated server's `timeout_ms`). */
+    callTimeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
+  /**
+   * True while the call is parked: a 2026-07-28 call suspended for its caller's input, between
+   * the input-required result and the caller's retry (which may never come).
+   */
+  parked?: () => boolean;
+}
 
 /** Context of one tools/call. */
 export interface CallContext {

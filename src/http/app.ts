@@ -91,7 +91,9 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const relays = new PendingRelays();
   const bridge = new InputBridge({
     key: opts.sessions.stateKey,
-    ...(opts.maxSuspendedCallsPerTenant !== undefined ? { maxPerTenant: opts.maxSuspendedCallsPerTenant } : {}),
+    ...(opts.maxSuspendedCallsPerTenant !== undefined
+      ? { maxPerTenant: opts.maxSuspendedCallsPerTenant }
+      : {}),
   });
   const handler = createMcpHandler(createServerFactory(gateway, relays, opts.subscriptions, bridge), {
     legacy: 'stateless',

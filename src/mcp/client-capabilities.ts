@@ -73,7 +73,9 @@ export function relayAllowed(
     case 'elicitation/create':
       if (params?.mode === 'url')
         return caps.elicitationUrl ? { ok: true } : missing('elicitation.url', { elicitation: { url: {} } });
-      return caps.elicitationForm ? { ok: true } : missing('elicitation (form)', { elicitation: { form: {} } });
+      return caps.elicitationForm
+        ? { ok: true }
+        : missing('elicitation (form)', { elicitation: { form: {} } });
     case 'roots/list':
       return caps.roots ? { ok: true } : missing('roots', { roots: {} });
     default:

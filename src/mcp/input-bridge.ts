@@ -99,6 +99,8 @@ export class InputBridge {
         held.timeoutMs ??= callTimeoutMs;
         return call.ask(request, signal);
       };
+      relay.parked = () => held.current === undefined;
+      held.current = hctx;
       call.start(req.run(relay, call.upstream.signal, () => held.current));
     } else {
       held = this.resume(state, req.owner, hctx.mcpReq.method);
@@ -108,7 +110,8 @@ export class InputBridge {
     call.busy = true;
     held.current = hctx;
     const signal = hctx.mcpReq.signal;
-    const gone = () => this.drop(held, new Error('the client went away while Portico waited for the upstream'));
+    const gone = () =>
+      this.drop(held, new Error('the client went away while Portico waited for the upstream'));
     signal.addEventListener('abort', gone, { once: true });
     try {
       await call.next(signal);
@@ -152,12 +155,15 @@ export class InputBridge {
     this.hold(held);
     call.round++;
     const inputRequests = Object.fromEntries(
-      [...pending].map(([key, r]) => [key, { method: r.method, params: r.params ?? {} }]),
+      [...pending].map(([key, r]) => [key, { method: r.method, params: withoutProgressToken(r.params) }]),
     );
     return {
       resultType: 'input_required',
       inputRequests: inputRequests as InputRequiredResult['inputRequests'],
-      requestState: this.codec.mint({ instance: this.instance, call: call.id, round: call.round }, call.owner),
+      requestState: this.codec.mint(
+        { instance: this.instance, call: call.id, round: call.round },
+        call.owner,
+      ),
     };
   }
 
@@ -213,7 +219,11 @@ export class InputBridge {
     this.perTenant.set(tenant, count + 1);
     const limitMs = held.timeoutMs ?? DEFAULT_TIME_LIMIT_MS;
     held.timer = setTimeout(
-      () => this.drop(held, new Error(`the request's time limit (${limitMs} ms) passed while it waited for client input`)),
+      () =>
+        this.drop(
+          held,
+          new Error(`the request's time limit (${limitMs} ms) passed while it waited for client input`),
+        ),
       limitMs,
     );
     held.timer.unref();
@@ -235,6 +245,14 @@ export class InputBridge {
     if (count <= 0) this.perTenant.delete(tenant);
     else this.perTenant.set(tenant, count);
   }
+}
+
+/** The request's params without the upstream hop's progress token (meaningless to the caller). */
+function withoutProgressToken(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { _meta, ...rest } = params ?? {};
+  if (_meta === null || typeof _meta !== 'object') return rest;
+  const { progressToken: _token, ...meta } = _meta as Record<string, unknown>;
+  return Object.keys(meta).length > 0 ? { ...rest, _meta: meta } : rest;
 }
 
 function mergeInto(

@@ -1,7 +1,7 @@
 import {
   type AuthInfo,
-  type McpRequestContext,
   type InputRequiredResult,
+  type McpRequestContext,
   type McpServerFactory,
   ProtocolError,
   Server,
@@ -232,7 +232,9 @@ export function createServerFactory(
       },
       instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
       // A 2026-07-28 retry's requestState: Portico's own, signed for this caller (else -32602).
-      ...(bridge !== undefined ? { requestState: { verify: async (state) => bridge.verify(state, owner) } } : {}),
+      ...(bridge !== undefined
+        ? { requestState: { verify: async (state) => bridge.verify(state, owner) } }
+        : {}),
     });
     const legacyRelay = (hctx: ServerContext): RelayToClient | undefined =>
       pending === undefined
@@ -280,7 +282,9 @@ export function createServerFactory(
         if (on?.logging === true) {
           // The SDK applies the client's level: the request's own (2026-07-28) or logging/setLevel.
           callCtx.onLog = (m) => {
-            current()?.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
+            current()
+              ?.mcpReq.log(m.level, m.data, m.logger)
+              .catch(() => undefined);
           };
         }
         if (req.params._meta?.progressToken !== undefined) {
