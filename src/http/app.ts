@@ -4,7 +4,7 @@ import { mount } from 'hono/mount';
 import type { Principal } from '../auth/types.js';
 import type { Gateway } from '../gateway/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
-import { createServerFactory, InputBridge, PendingRelays } from '../mcp/index.js';
+import { createServerFactory, InputBridge, PendingRelays, type ReplicaChannel } from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import { type ResourceSubscriptions, TenantScopedBus } from '../subscriptions/index.js';
@@ -41,6 +41,8 @@ export interface HttpAppOptions {
   sessions: SessionIds;
   /** 2026-07-28 requests a tenant may hold suspended for its input (default 100). */
   maxSuspendedCallsPerTenant?: number;
+  /** Requests to other replicas (Redis): a 2026-07-28 retry reaches the replica holding its call. */
+  replicas?: ReplicaChannel;
   allowedHosts?: string[];
   allowedOrigins?: string[];
   /** Request body cap in bytes (default 1 MiB). */
@@ -94,6 +96,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     ...(opts.maxSuspendedCallsPerTenant !== undefined
       ? { maxPerTenant: opts.maxSuspendedCallsPerTenant }
       : {}),
+    ...(opts.replicas !== undefined ? { replicas: opts.replicas } : {}),
   });
   const handler = createMcpHandler(createServerFactory(gateway, relays, opts.subscriptions, bridge), {
     legacy: 'stateless',
@@ -228,7 +231,10 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       streams.closeAll();
       for (const ctl of listens) ctl.abort();
     },
-    close: () => handler.close(),
+    close: () => {
+      bridge.close();
+      return handler.close();
+    },
     invoke: async (principal, view, message) => {
       const req = new Request(`http://portico.internal/mcp/${encodeURIComponent(view)}`, {
         method: 'POST',

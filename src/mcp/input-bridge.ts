@@ -4,13 +4,14 @@ import {
   type ClientCapabilities,
   type InputRequiredResult,
   MissingRequiredClientCapabilityError,
+  ProtocolError,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { PorticoError } from '../errors/index.js';
+import { errorMapping, isPorticoError, PorticoError } from '../errors/index.js';
 import type { RelayToClient } from '../gateway/index.js';
 import { relayAllowed, relayCapabilitiesOf } from './client-capabilities.js';
 import { createInputStateCodec, type InputStateCodec, type InputStatePayload } from './input-state.js';
-import { SuspendedCall } from './suspended-call.js';
+import { type Ending, SuspendedCall } from './suspended-call.js';
 
 /** Suspended calls one tenant may hold at once. */
 export const DEFAULT_MAX_SUSPENDED_PER_TENANT = 100;
@@ -22,7 +23,35 @@ export interface InputBridgeOptions {
   key?: Buffer;
   /** Suspended calls per tenant (default {@link DEFAULT_MAX_SUSPENDED_PER_TENANT}). */
   maxPerTenant?: number;
+  /** Requests to other replicas (the cluster's Redis): a retry is handed to the one holding its call. */
+  replicas?: ReplicaChannel;
 }
+
+/** Requests between replicas, addressed by instance (`cluster/RedisRequests`). */
+export interface ReplicaChannel {
+  /** Answer requests sent to `address`; returns the function that stops serving. */
+  serve(address: string, handler: (body: unknown) => Promise<unknown>): () => void;
+  /** Send `body` to the replica serving `address`; rejects when none does (or at `signal`). */
+  request(address: string, body: unknown, signal: AbortSignal): Promise<unknown>;
+}
+
+/** A retry handed to the replica holding its suspended call. */
+interface ResumeBody {
+  state: InputStatePayload;
+  owner: string;
+  method: string;
+  inputResponses?: Record<string, unknown>;
+  capabilities?: unknown;
+}
+
+/** What that replica answers. */
+type ResumeAnswer =
+  | { kind: 'value'; value: unknown }
+  | { kind: 'input_required'; result: InputRequiredResult }
+  | { kind: 'error'; code: number; message: string; data?: unknown };
+
+/** The next event of a suspended call, for the request serving it. */
+type Step<T> = { ending: Ending<T> } | { input: InputRequiredResult };
 
 /** One request of a 2026-07-28 caller that the bridge serves. */
 export interface BridgedRequest<T, R> {
@@ -44,7 +73,10 @@ interface Held {
   call: SuspendedCall<unknown>;
   method: string;
   timer: NodeJS.Timeout;
+  /** The caller's request served now (progress, log messages), when served on this replica. */
   current?: ServerContext;
+  /** A request of the caller waits for the call's next event (here or through another replica). */
+  attached: boolean;
   timeoutMs?: number;
 }
 
@@ -67,10 +99,21 @@ export class InputBridge {
   private readonly held = new Map<string, Held>();
   private readonly perTenant = new Map<string, number>();
   private readonly maxPerTenant: number;
+  private readonly replicas: ReplicaChannel | undefined;
+  private readonly stopServing: () => void;
 
   constructor(opts: InputBridgeOptions = {}) {
     this.codec = createInputStateCodec(opts.key);
     this.maxPerTenant = opts.maxPerTenant ?? DEFAULT_MAX_SUSPENDED_PER_TENANT;
+    this.replicas = opts.replicas;
+    this.stopServing =
+      this.replicas?.serve(this.instance, (body) => this.serveForReplica(body)) ?? (() => {});
+  }
+
+  /** Stop answering other replicas and cancel every suspended call. */
+  close(): void {
+    this.stopServing();
+    for (const held of [...this.held.values()]) this.drop(held, new Error('Portico is shutting down'));
   }
 
   /** `ServerOptions.requestState.verify`: the payload of a state minted for `owner`, else throws. */
@@ -91,25 +134,41 @@ export class InputBridge {
   async serve<T, R>(req: BridgedRequest<T, R>): Promise<R | InputRequiredResult> {
     const { hctx } = req;
     const state = hctx.mcpReq.requestState<InputStatePayload>();
+    if (state !== undefined && state.instance !== this.instance && this.replicas !== undefined) {
+      return this.forward(state, req);
+    }
     let held: Held;
     if (state === undefined) {
       const call = new SuspendedCall<unknown>(randomUUID(), req.owner, req.tenant);
-      held = { call, method: hctx.mcpReq.method, timer: undefined as unknown as NodeJS.Timeout };
+      held = {
+        call,
+        method: hctx.mcpReq.method,
+        timer: undefined as unknown as NodeJS.Timeout,
+        attached: true,
+      };
       const relay: RelayToClient = (request, signal, callTimeoutMs) => {
         held.timeoutMs ??= callTimeoutMs;
         return call.ask(request, signal);
       };
-      relay.parked = () => held.current === undefined;
+      relay.parked = () => !held.attached;
       held.current = hctx;
       call.start(req.run(relay, call.upstream.signal, () => held.current));
     } else {
       held = this.resume(state, req.owner, hctx.mcpReq.method);
       held.call.answer(hctx.mcpReq.inputResponses);
     }
-    const call = held.call as SuspendedCall<T>;
-    call.busy = true;
     held.current = hctx;
-    const signal = hctx.mcpReq.signal;
+    const step = await this.step(held, hctx.mcpReq.signal, capabilitiesOf(hctx));
+    if ('input' in step) return step.input;
+    if (!step.ending.ok) throw step.ending.error;
+    return req.finish(step.ending.value as T, hctx);
+  }
+
+  /** Wait for the call's next event: its end, or requests for the caller (→ an input-required result). */
+  private async step(held: Held, signal: AbortSignal, capabilities: unknown): Promise<Step<unknown>> {
+    const { call } = held;
+    call.busy = true;
+    held.attached = true;
     const gone = () =>
       this.drop(held, new Error('the client went away while Portico waited for the upstream'));
     signal.addEventListener('abort', gone, { once: true });
@@ -118,24 +177,67 @@ export class InputBridge {
     } finally {
       signal.removeEventListener('abort', gone);
       call.busy = false;
+      held.attached = false;
       held.current = undefined;
     }
     const ending = call.ended();
     if (ending !== undefined) {
       this.forget(held);
-      if (!ending.ok) throw ending.error;
-      return req.finish(ending.value, hctx);
+      return { ending };
     }
-    return this.inputRequired(held, hctx);
+    return { input: this.inputRequired(held, capabilities) };
+  }
+
+  /** A retry whose call another replica holds: hand it there over the cluster and relay the answer. */
+  private async forward<T, R>(
+    state: InputStatePayload,
+    req: BridgedRequest<T, R>,
+  ): Promise<R | InputRequiredResult> {
+    const { hctx } = req;
+    const body: ResumeBody = {
+      state,
+      owner: req.owner,
+      method: hctx.mcpReq.method,
+      ...(hctx.mcpReq.inputResponses !== undefined ? { inputResponses: hctx.mcpReq.inputResponses } : {}),
+      capabilities: capabilitiesOf(hctx),
+    };
+    let answer: ResumeAnswer;
+    try {
+      answer = (await this.replicas!.request(state.instance, body, hctx.mcpReq.signal)) as ResumeAnswer;
+    } catch (err) {
+      if (hctx.mcpReq.signal.aborted) throw err;
+      throw new PorticoError(
+        'request_state_expired',
+        `This requestState belongs to a request suspended on another Portico replica, which did not take the retry (${err instanceof Error ? err.message : String(err)}): it stopped or restarted, and the upstream request waiting for this input ended with it. Send the ${hctx.mcpReq.method} request again without requestState and inputResponses to start over.`,
+        { reason: 'other_replica' },
+      );
+    }
+    if (answer.kind === 'input_required') return answer.result;
+    if (answer.kind === 'error') throw new ProtocolError(answer.code, answer.message, answer.data);
+    return req.finish(answer.value as T, hctx);
+  }
+
+  /** Serve a retry another replica handed over (the call is held here). */
+  private async serveForReplica(raw: unknown): Promise<ResumeAnswer> {
+    const body = raw as ResumeBody;
+    try {
+      const held = this.resume(body.state, body.owner, body.method);
+      held.call.answer(body.inputResponses);
+      // Bounded by the call's time limit, which ends the wait (its timer cancels the upstream).
+      const step = await this.step(held, new AbortController().signal, body.capabilities);
+      if ('input' in step) return { kind: 'input_required', result: step.input };
+      if (step.ending.ok) return { kind: 'value', value: step.ending.value };
+      throw step.ending.error;
+    } catch (err) {
+      return { kind: 'error', ...errorParts(err) };
+    }
   }
 
   /** Ask the caller for what the upstream waits for, or refuse when it did not declare it. */
-  private inputRequired(held: Held, hctx: ServerContext): InputRequiredResult {
+  private inputRequired(held: Held, capabilities: unknown): InputRequiredResult {
     const { call } = held;
     const pending = call.pending();
-    const declared = relayCapabilitiesOf(
-      (hctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY],
-    );
+    const declared = relayCapabilitiesOf(capabilities);
     const required: ClientCapabilities = {};
     const needs: string[] = [];
     for (const request of pending.values()) {
@@ -245,6 +347,24 @@ export class InputBridge {
     if (count <= 0) this.perTenant.delete(tenant);
     else this.perTenant.set(tenant, count);
   }
+}
+
+/** The client capabilities a 2026-07-28 request declares (its `_meta` envelope). */
+function capabilitiesOf(hctx: ServerContext): unknown {
+  return (hctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY];
+}
+
+/** An error as JSON-RPC parts, to cross to another replica. */
+function errorParts(err: unknown): { code: number; message: string; data?: unknown } {
+  if (err instanceof ProtocolError) return { code: err.code, message: err.message, data: err.data };
+  if (isPorticoError(err)) {
+    return {
+      code: errorMapping(err.code).jsonrpc,
+      message: err.message,
+      data: { code: err.code, ...err.details },
+    };
+  }
+  return { code: -32603, message: err instanceof Error ? err.message : String(err) };
 }
 
 /** The request's params without the upstream hop's progress token (meaningless to the caller). */

@@ -30,7 +30,10 @@ interface ToolResult {
 type Outcome = InputRequired | ToolResult;
 type RpcError = { code?: number; message?: string; data?: Record<string, unknown> };
 
-const elicited = (content: Record<string, unknown>) => ({ action: 'accept', content });
+const elicited = (content: Record<string, string | number | boolean>) => ({
+  action: 'accept' as const,
+  content,
+});
 const sampled = (text: string) => ({
   model: 'host-model',
   role: 'assistant',
