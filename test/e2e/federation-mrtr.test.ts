@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client, ClientCapabilities, FetchLike } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PorticoInstance } from '../../src/runtime/index.js';
+import { type ConformanceFixture, startConformanceFixture } from '../fixtures/conformance-server.js';
 import { connectClient } from '../support/clients.js';
 import { startTestPortico } from '../support/portico.js';
 import { freshReferenceState, REFERENCE_ENTRIES } from '../support/reference-servers.js';
@@ -67,6 +68,8 @@ function inputRequired(o: Outcome): InputRequired {
 
 describe('input-required bridge for 2026-07-28 callers', () => {
   let portico: PorticoInstance;
+  /** The fixture over Streamable HTTP: Portico reaches it on 2026-07-28 (server/discover). */
+  let httpFixture: ConformanceFixture;
   const tokens: Record<string, string> = {};
 
   /** A 2026-07-28 client of `tenant` (its `token`, by default its first). */
@@ -83,6 +86,7 @@ describe('input-required bridge for 2026-07-28 callers', () => {
     );
 
   beforeAll(async () => {
+    httpFixture = await startConformanceFixture();
     const state = freshReferenceState();
     const file = join(state.dir, 'portico.yaml');
     const fixture = [
@@ -107,6 +111,9 @@ describe('input-required bridge for 2026-07-28 callers', () => {
         '  brief:',
         ...fixture,
         '    timeout_ms: 1500',
+        '  modern:',
+        `    url: ${httpFixture.url}`,
+        '    timeout_ms: 20000',
         '',
       ].join('\n'),
     );
@@ -131,6 +138,7 @@ describe('input-required bridge for 2026-07-28 callers', () => {
   }, 60_000);
   afterAll(async () => {
     await portico?.close();
+    await httpFixture?.close();
   });
 
   it('asks requests the server sends together in one input-required result, then completes', async () => {
@@ -174,6 +182,30 @@ describe('input-required bridge for 2026-07-28 callers', () => {
       })) as ToolResult;
       expect(result.isError).toBeFalsy();
       expect(result.content[0]?.text).toBe('Completed: color=blue');
+      expect(asked).toEqual(['Step 1: What is your name?', 'Step 2: What is your favorite color?']);
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
+
+  it("bridges a 2026-07-28 upstream's own input-required results (fulfilled by Portico's SDK client)", async () => {
+    const status = portico
+      .federation()
+      .status()
+      .find((s) => s.name === 'modern');
+    expect(status?.protocolVersion).toBe('2026-07-28');
+    const client = await modern(ALL);
+    const asked: string[] = [];
+    client.setRequestHandler('elicitation/create', async (req) => {
+      asked.push(req.params.message);
+      return asked.length === 1 ? elicited({ name: 'Ada' }) : elicited({ color: 'green' });
+    });
+    try {
+      const result = (await client.callTool({
+        name: 'modern.test_input_required_result_multi_round',
+        arguments: {},
+      })) as ToolResult;
+      expect(result.content[0]?.text).toBe('Completed: color=green');
       expect(asked).toEqual(['Step 1: What is your name?', 'Step 2: What is your favorite color?']);
     } finally {
       await client.close();
