@@ -3,7 +3,11 @@ import type { Principal } from '../auth/types.js';
 
 /** How one catalogue tool's run went, as audit, metrics and the request log report it. */
 export interface RunOutcome {
-  outcome?: 'ok' | 'tool_error' | 'upstream_error' | 'invalid_arguments';
+  /**
+   * `input_required`: a 2026-07-28 caller was answered with an input-required result while the
+   * call waits for its input (the request that returns the call's result records how it ended).
+   */
+  outcome?: 'ok' | 'tool_error' | 'upstream_error' | 'invalid_arguments' | 'input_required';
   /** Upstream system (or federated server) that served the call. */
   system?: string;
   upstreamStatus?: number;

@@ -40,6 +40,7 @@ interface ResumeBody {
   state: InputStatePayload;
   owner: string;
   method: string;
+  subject: string;
   inputResponses?: Record<string, unknown>;
   capabilities?: unknown;
 }
@@ -58,6 +59,8 @@ export interface BridgedRequest<T, R> {
   /** The caller's identity (tenant and credential): only it may resume the call. */
   owner: string;
   tenant: string;
+  /** What the request names (tool, prompt, resource URI): a retry must name the same. */
+  subject: string;
   hctx: ServerContext;
   /**
    * Start the upstream request with the relay of its server requests and the signal that cancels
@@ -72,6 +75,7 @@ export interface BridgedRequest<T, R> {
 interface Held {
   call: SuspendedCall<unknown>;
   method: string;
+  subject: string;
   timer: NodeJS.Timeout;
   /** The caller's request served now (progress, log messages), when served on this replica. */
   current?: ServerContext;
@@ -143,6 +147,7 @@ export class InputBridge {
       held = {
         call,
         method: hctx.mcpReq.method,
+        subject: req.subject,
         timer: undefined as unknown as NodeJS.Timeout,
         attached: true,
       };
@@ -154,7 +159,7 @@ export class InputBridge {
       held.current = hctx;
       call.start(req.run(relay, call.upstream.signal, () => held.current));
     } else {
-      held = this.resume(state, req.owner, hctx.mcpReq.method);
+      held = this.resume(state, req.owner, hctx.mcpReq.method, req.subject);
       held.call.answer(hctx.mcpReq.inputResponses);
     }
     held.current = hctx;
@@ -198,6 +203,7 @@ export class InputBridge {
       state,
       owner: req.owner,
       method: hctx.mcpReq.method,
+      subject: req.subject,
       ...(hctx.mcpReq.inputResponses !== undefined ? { inputResponses: hctx.mcpReq.inputResponses } : {}),
       capabilities: capabilitiesOf(hctx),
     };
@@ -221,7 +227,7 @@ export class InputBridge {
   private async serveForReplica(raw: unknown): Promise<ResumeAnswer> {
     const body = raw as ResumeBody;
     try {
-      const held = this.resume(body.state, body.owner, body.method);
+      const held = this.resume(body.state, body.owner, body.method, body.subject);
       held.call.answer(body.inputResponses);
       // Bounded by the call's time limit, which ends the wait (its timer cancels the upstream).
       const step = await this.step(held, new AbortController().signal, body.capabilities);
@@ -269,7 +275,7 @@ export class InputBridge {
     };
   }
 
-  private resume(state: InputStatePayload, owner: string, method: string): Held {
+  private resume(state: InputStatePayload, owner: string, method: string, subject: string): Held {
     const again = `Send the ${method} request again without requestState and inputResponses to start over.`;
     if (state.instance !== this.instance) {
       throw new PorticoError(
@@ -286,11 +292,11 @@ export class InputBridge {
         { reason: 'expired' },
       );
     }
-    if (held.method !== method) {
+    if (held.method !== method || held.subject !== subject) {
       throw new PorticoError(
         'request_state_expired',
-        `This requestState belongs to a ${held.method} request, not ${method}: retry the request that returned it.`,
-        { reason: 'other_method' },
+        `This requestState belongs to ${held.method} "${held.subject}", not ${method} "${subject}": retry the request that returned it, with the same name.`,
+        { reason: 'other_request' },
       );
     }
     if (held.call.round !== state.round || held.call.busy) {

@@ -1,6 +1,7 @@
 import {
   type AuthInfo,
   type InputRequiredResult,
+  isInputRequiredResult,
   type McpRequestContext,
   type McpServerFactory,
   ProtocolError,
@@ -42,6 +43,8 @@ export interface RequestFacts {
   clientCapabilities?: RelayCapabilities;
   /** Record what a tools/call did (for the audit row of the request that returns its result). */
   recordOutcome?: (outcome: CallOutcome) => void;
+  /** Record that this tools/call was answered with an input-required result. */
+  recordInputRequired?: () => void;
 }
 
 const FACTS = 'dev.portico/request';
@@ -125,6 +128,8 @@ function registerSubscribe(
  */
 type Relayed = <T>(
   hctx: ServerContext,
+  /** What the request names (prompt, resource URI): a retry must name the same. */
+  subject: string,
   run: (relay: RelayToClient | undefined, signal: AbortSignal) => Promise<T>,
 ) => Promise<T | InputRequiredResult>;
 
@@ -162,7 +167,7 @@ function registerFeatures(
     server.setRequestHandler(
       'resources/read',
       guard(async (req, ctx) =>
-        relayed(ctx, (relay, signal) => features.readResource(req.params.uri, opts(signal, relay))),
+        relayed(ctx, req.params.uri, (relay, signal) => features.readResource(req.params.uri, opts(signal, relay))),
       ),
     );
   }
@@ -174,7 +179,7 @@ function registerFeatures(
     server.setRequestHandler(
       'prompts/get',
       guard(async (req, ctx) =>
-        relayed(ctx, (relay, signal) =>
+        relayed(ctx, req.params.name, (relay, signal) =>
           features.getPrompt(req.params.name, req.params.arguments, opts(signal, relay)),
         ),
       ),
@@ -250,11 +255,12 @@ export function createServerFactory(
             hctx,
             pending,
           );
-    const relayed: Relayed = (hctx, run) =>
+    const relayed: Relayed = (hctx, subject, run) =>
       ctx.era === 'modern' && bridge !== undefined
         ? bridge.serve({
             owner,
             tenant: facts?.principal?.tenantId ?? '',
+            subject,
             hctx,
             run: (relay, signal) => run(relay, signal),
             finish: (value) => value,
@@ -301,9 +307,10 @@ export function createServerFactory(
       };
       try {
         if (ctx.era === 'modern' && bridge !== undefined) {
-          return await bridge.serve({
+          const answer = await bridge.serve({
             owner,
             tenant: facts?.principal?.tenantId ?? '',
+            subject: req.params.name,
             hctx,
             run: (relay, signal, current) =>
               call.execute({ ...callContext(current), signal, onServerRequest: relay }),
@@ -313,6 +320,8 @@ export function createServerFactory(
               return done.result;
             },
           });
+          if (isInputRequiredResult(answer)) facts?.recordInputRequired?.();
+          return answer;
         }
         const callCtx = callContext(() => hctx);
         const relay = legacyRelay(hctx);

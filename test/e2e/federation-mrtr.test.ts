@@ -163,6 +163,12 @@ describe('input-required bridge for 2026-07-28 callers', () => {
       })) as ToolResult;
       expect(done.isError).toBeFalsy();
       expect(done.content[0]?.text).toBe('All inputs received: user_name, greeting, client_roots');
+      // Audit: the first request waited for input, the retry returned the call's result.
+      const rows = await portico.security.audit.query({
+        tenantId: 'north',
+        tool: 'brief.test_input_required_result_multiple_inputs',
+      });
+      expect(rows.map((r) => r.outcome)).toEqual(['ok', 'input_required']);
     } finally {
       await client.close();
     }
@@ -240,6 +246,28 @@ describe('input-required bridge for 2026-07-28 callers', () => {
       );
       expect(stale?.code).toBe(-32602);
       expect(stale?.message).toMatch(/no longer suspended/);
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
+
+  it('refuses a retry that names another tool than the suspended call', async () => {
+    const client = await modern(ALL, { manual: true });
+    try {
+      const tool = 'conformance.test_input_required_result_elicitation';
+      const first = inputRequired(await round(client, tool));
+      const [key] = Object.keys(first.inputRequests);
+      const answer = {
+        inputResponses: { [key!]: elicited({ name: 'Ada' }) },
+        requestState: first.requestState,
+      };
+      const err = await failure(
+        round(client, 'conformance.test_input_required_result_request_state', answer),
+      );
+      expect(err?.code).toBe(-32602);
+      expect(err?.data?.reason).toBe('other_request');
+      const done = (await round(client, tool, answer)) as ToolResult;
+      expect(done.content[0]?.text).toBe('Hello, Ada!');
     } finally {
       await client.close();
     }
@@ -327,14 +355,23 @@ describe('input-required bridge for 2026-07-28 callers', () => {
     }
   }, 30_000);
 
-  it('relays during prompts/get too', async () => {
-    const client = await modern(ALL);
-    client.setRequestHandler('elicitation/create', async () => elicited({ name: 'Ada' }));
-    try {
-      const prompt = await client.getPrompt({ name: 'conformance.test_input_required_result_prompt' });
-      expect(JSON.stringify(prompt.messages)).toContain('Ada');
-    } finally {
-      await client.close();
+  it('relays during prompts/get too (2026-07-28 and 2025-11-25 callers)', async () => {
+    for (const era of ['modern', 'legacy'] as const) {
+      const client = await connectClient(
+        portico.mcpUrl,
+        era,
+        { Authorization: `Bearer ${tokens.north}` },
+        { capabilities: ALL },
+      );
+      client.setRequestHandler('elicitation/create', async () => elicited({ name: `Ada-${era}` }));
+      try {
+        const prompt = await client.getPrompt({ name: 'conformance.test_input_required_result_prompt' });
+        expect(prompt.messages).toEqual([
+          { role: 'user', content: { type: 'text', text: `Greet Ada-${era}.` } },
+        ]);
+      } finally {
+        await client.close();
+      }
     }
   }, 30_000);
 
