@@ -167,7 +167,9 @@ function registerFeatures(
     server.setRequestHandler(
       'resources/read',
       guard(async (req, ctx) =>
-        relayed(ctx, req.params.uri, (relay, signal) => features.readResource(req.params.uri, opts(signal, relay))),
+        relayed(ctx, req.params.uri, (relay, signal) =>
+          features.readResource(req.params.uri, opts(signal, relay)),
+        ),
       ),
     );
   }

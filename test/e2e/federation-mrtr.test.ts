@@ -15,6 +15,7 @@ import { startTestPortico } from '../support/portico.js';
 import { freshReferenceState, REFERENCE_ENTRIES } from '../support/reference-servers.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/conformance-server.ts', import.meta.url));
+const INPUT_RESOURCE = fileURLToPath(new URL('../fixtures/mcp/input-resource-server.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ALL: ClientCapabilities = { sampling: {}, elicitation: { form: {} }, roots: {} };
 
@@ -111,6 +112,10 @@ describe('input-required bridge for 2026-07-28 callers', () => {
         '  brief:',
         ...fixture,
         '    timeout_ms: 1500',
+        '  asked:',
+        `    command: ${JSON.stringify(process.execPath)}`,
+        `    args: ${JSON.stringify(['--import', 'tsx', INPUT_RESOURCE])}`,
+        `    cwd: ${JSON.stringify(REPO_ROOT)}`,
         '  modern:',
         `    url: ${httpFixture.url}`,
         '    timeout_ms: 20000',
@@ -368,6 +373,26 @@ describe('input-required bridge for 2026-07-28 callers', () => {
         const prompt = await client.getPrompt({ name: 'conformance.test_input_required_result_prompt' });
         expect(prompt.messages).toEqual([
           { role: 'user', content: { type: 'text', text: `Greet Ada-${era}.` } },
+        ]);
+      } finally {
+        await client.close();
+      }
+    }
+  }, 30_000);
+
+  it('relays during resources/read too (2026-07-28 and 2025-11-25 callers)', async () => {
+    for (const era of ['modern', 'legacy'] as const) {
+      const client = await connectClient(
+        portico.mcpUrl,
+        era,
+        { Authorization: `Bearer ${tokens.north}` },
+        { capabilities: ALL },
+      );
+      client.setRequestHandler('elicitation/create', async () => elicited({ name: `Bo-${era}` }));
+      try {
+        const read = await client.readResource({ uri: 'portico:asked/asked://greeting' });
+        expect(read.contents).toEqual([
+          { uri: 'portico:asked/asked://greeting', mimeType: 'text/plain', text: `Hello, Bo-${era}.` },
         ]);
       } finally {
         await client.close();
