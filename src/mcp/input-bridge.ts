@@ -17,6 +17,8 @@ import { type Ending, SuspendedCall } from './suspended-call.js';
 export const DEFAULT_MAX_SUSPENDED_PER_TENANT = 100;
 /** Time limit of a suspended call whose server request named none (not a federated call). */
 const DEFAULT_TIME_LIMIT_MS = 60_000;
+/** How much longer than the call's time limit a replica waits for the one holding the call. */
+const FORWARD_GRACE_MS = 5_000;
 
 export interface InputBridgeOptions {
   /** HMAC key of `requestState` (derive it from the session secret so every replica verifies). */
@@ -82,6 +84,8 @@ interface Held {
   /** A request of the caller waits for the call's next event (here or through another replica). */
   attached: boolean;
   timeoutMs?: number;
+  /** When its time limit ends (epoch ms), once held. */
+  deadline?: number;
 }
 
 /**
@@ -207,9 +211,15 @@ export class InputBridge {
       ...(hctx.mcpReq.inputResponses !== undefined ? { inputResponses: hctx.mcpReq.inputResponses } : {}),
       capabilities: capabilitiesOf(hctx),
     };
+    // The holder answers by the call's time limit at the latest (a little later for clock skew).
+    const bound = AbortSignal.timeout(Math.max(0, state.deadline - Date.now()) + FORWARD_GRACE_MS);
     let answer: ResumeAnswer;
     try {
-      answer = (await this.replicas!.request(state.instance, body, hctx.mcpReq.signal)) as ResumeAnswer;
+      answer = (await this.replicas!.request(
+        state.instance,
+        body,
+        AbortSignal.any([hctx.mcpReq.signal, bound]),
+      )) as ResumeAnswer;
     } catch (err) {
       if (hctx.mcpReq.signal.aborted) throw err;
       throw new PorticoError(
@@ -269,7 +279,7 @@ export class InputBridge {
       resultType: 'input_required',
       inputRequests: inputRequests as InputRequiredResult['inputRequests'],
       requestState: this.codec.mint(
-        { instance: this.instance, call: call.id, round: call.round },
+        { instance: this.instance, call: call.id, round: call.round, deadline: held.deadline ?? Date.now() },
         call.owner,
       ),
     };
@@ -326,6 +336,7 @@ export class InputBridge {
     }
     this.perTenant.set(tenant, count + 1);
     const limitMs = held.timeoutMs ?? DEFAULT_TIME_LIMIT_MS;
+    held.deadline = Date.now() + limitMs;
     held.timer = setTimeout(
       () =>
         this.drop(

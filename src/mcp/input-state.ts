@@ -8,6 +8,8 @@ export interface InputStatePayload {
   call: string;
   /** The input-required round this state answers (a state of an earlier round is stale). */
   round: number;
+  /** When the suspended request's time limit ends (epoch ms): another replica waits no longer. */
+  deadline: number;
 }
 
 /** Signs and verifies the `requestState` of input-required results. */
@@ -32,7 +34,7 @@ export function createInputStateCodec(key: Buffer = randomBytes(32)): InputState
   return {
     mint(payload, owner) {
       const body = Buffer.from(
-        JSON.stringify({ i: payload.instance, c: payload.call, r: payload.round }),
+        JSON.stringify({ i: payload.instance, c: payload.call, r: payload.round, d: payload.deadline }),
       ).toString('base64url');
       return `m1.${body}.${mac(body, owner).toString('base64url')}`;
     },
@@ -44,10 +46,15 @@ export function createInputStateCodec(key: Buffer = randomBytes(32)): InputState
       const expected = mac(body, owner);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('mac');
       const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
-      if (typeof p.i !== 'string' || typeof p.c !== 'string' || typeof p.r !== 'number') {
+      if (
+        typeof p.i !== 'string' ||
+        typeof p.c !== 'string' ||
+        typeof p.r !== 'number' ||
+        typeof p.d !== 'number'
+      ) {
         throw new Error('malformed');
       }
-      return { instance: p.i, call: p.c, round: p.r };
+      return { instance: p.i, call: p.c, round: p.r, deadline: p.d };
     },
   };
 }

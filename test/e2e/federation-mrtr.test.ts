@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client, ClientCapabilities, FetchLike } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PorticoInstance } from '../../src/runtime/index.js';
 import { type ConformanceFixture, startConformanceFixture } from '../fixtures/conformance-server.js';
 import { connectClient } from '../support/clients.js';
@@ -108,6 +108,10 @@ describe('input-required bridge for 2026-07-28 callers', () => {
         '  conformance:',
         ...fixture,
         '    timeout_ms: 20000',
+        // A short name: the multiple-inputs tool's published name stays whole (naming.max_length).
+        '  mi:',
+        ...fixture,
+        '    timeout_ms: 20000',
         // A short time limit: a suspended call nobody resumes ends with it.
         '  brief:',
         ...fixture,
@@ -149,7 +153,7 @@ describe('input-required bridge for 2026-07-28 callers', () => {
   it('asks requests the server sends together in one input-required result, then completes', async () => {
     const client = await modern(ALL, { manual: true });
     try {
-      const first = inputRequired(await round(client, 'brief.test_input_required_result_multiple_inputs'));
+      const first = inputRequired(await round(client, 'mi.test_input_required_result_multiple_inputs'));
       const methods = Object.values(first.inputRequests).map((r) => r.method);
       expect(methods.sort()).toEqual(['elicitation/create', 'roots/list', 'sampling/createMessage']);
       const answers = Object.fromEntries(
@@ -162,7 +166,7 @@ describe('input-required bridge for 2026-07-28 callers', () => {
               : sampled('hello'),
         ]),
       );
-      const done = (await round(client, 'brief.test_input_required_result_multiple_inputs', {
+      const done = (await round(client, 'mi.test_input_required_result_multiple_inputs', {
         inputResponses: answers,
         requestState: first.requestState,
       })) as ToolResult;
@@ -171,7 +175,7 @@ describe('input-required bridge for 2026-07-28 callers', () => {
       // Audit: the first request waited for input, the retry returned the call's result.
       const rows = await portico.security.audit.query({
         tenantId: 'north',
-        tool: 'brief.test_input_required_result_multiple_inputs',
+        tool: 'mi.test_input_required_result_multiple_inputs',
       });
       expect(rows.map((r) => r.outcome)).toEqual(['ok', 'input_required']);
     } finally {
@@ -404,14 +408,24 @@ describe('input-required bridge for 2026-07-28 callers', () => {
     const client = await modern(ALL, { tenant: 'west', manual: true });
     try {
       const tool = 'brief.test_input_required_result_elicitation';
+      // Start the tenant's instance first, so the 1.5 s limit is spent on the call alone.
+      expect(((await round(client, 'brief.test_simple_text')) as ToolResult).isError).toBeFalsy();
       const first = inputRequired(await round(client, tool));
       const [key] = Object.keys(first.inputRequests);
-      const answer = { [key!]: elicited({ name: 'Ada' }) };
-      // Not resumed before its 1.5 s limit (waiting well past it; the retry itself would resume it).
-      await new Promise((r) => setTimeout(r, 4_000));
-      const err = await failure(
-        round(client, tool, { inputResponses: answer, requestState: first.requestState }),
+      const answer = {
+        inputResponses: { [key!]: elicited({ name: 'Ada' }) },
+        requestState: first.requestState,
+      };
+      // Probe without resuming it (a retry naming another tool is refused and leaves it waiting)
+      // until its time limit has ended it.
+      await vi.waitFor(
+        async () => {
+          const probe = await failure(round(client, 'brief.test_simple_text', answer));
+          expect(probe?.data?.reason).toBe('expired');
+        },
+        { timeout: 15_000, interval: 250 },
       );
+      const err = await failure(round(client, tool, answer));
       expect(err?.code).toBe(-32602);
       expect(err?.message).toMatch(/no longer suspended.*time limit/s);
       expect(err?.data?.reason).toBe('expired');

@@ -3,7 +3,7 @@ import { createInputStateCodec, inputStateKey } from '../../src/mcp/input-state.
 
 describe("Portico's requestState", () => {
   const codec = createInputStateCodec(inputStateKey(Buffer.alloc(32, 3)));
-  const payload = { instance: 'i-1', call: 'c-1', round: 2 };
+  const payload = { instance: 'i-1', call: 'c-1', round: 2, deadline: 1_800_000_000_000 };
   const owner = JSON.stringify(['north', 'tok-1']);
 
   it('round-trips for its owner, on any replica holding the same secret', () => {
@@ -22,7 +22,9 @@ describe("Portico's requestState", () => {
     );
     expect(() => codec.verify(`${state}-TAMPERED`, owner)).toThrow();
     const [v, body, sig] = state.split('.');
-    const other = Buffer.from(JSON.stringify({ i: 'i-1', c: 'c-2', r: 2 })).toString('base64url');
+    const other = Buffer.from(JSON.stringify({ i: 'i-1', c: 'c-2', r: 2, d: 1_800_000_000_000 })).toString(
+      'base64url',
+    );
     expect(other).not.toBe(body);
     expect(() => codec.verify(`${v}.${other}.${sig}`, owner)).toThrow('mac');
     expect(() => codec.verify('x'.repeat(600), owner)).toThrow('malformed');
