@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
-  CLIENT_CAPABILITIES_META_KEY,
-  type ClientCapabilities,
   type InputRequiredResult,
   MissingRequiredClientCapabilityError,
   ProtocolError,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { errorMapping, isPorticoError, PorticoError } from '../errors/index.js';
+import { PorticoError } from '../errors/index.js';
 import type { RelayToClient } from '../gateway/index.js';
-import { relayAllowed, relayCapabilitiesOf } from './client-capabilities.js';
+import { errorParts, type ReplicaChannel, type ResumeAnswer, type ResumeBody } from './input-replicas.js';
+import { capabilitiesOf, missingCapabilities, withoutProgressToken } from './input-requests.js';
 import { createInputStateCodec, type InputStateCodec, type InputStatePayload } from './input-state.js';
 import { type Ending, SuspendedCall } from './suspended-call.js';
 
@@ -20,6 +19,8 @@ const DEFAULT_TIME_LIMIT_MS = 60_000;
 /** How much longer than the call's time limit a replica waits for the one holding the call. */
 const FORWARD_GRACE_MS = 5_000;
 
+export type { ReplicaChannel } from './input-replicas.js';
+
 export interface InputBridgeOptions {
   /** HMAC key of `requestState` (derive it from the session secret so every replica verifies). */
   key?: Buffer;
@@ -28,30 +29,6 @@ export interface InputBridgeOptions {
   /** Requests to other replicas (the cluster's Redis): a retry is handed to the one holding its call. */
   replicas?: ReplicaChannel;
 }
-
-/** Requests between replicas, addressed by instance (`cluster/RedisRequests`). */
-export interface ReplicaChannel {
-  /** Answer requests sent to `address`; returns the function that stops serving. */
-  serve(address: string, handler: (body: unknown) => Promise<unknown>): () => void;
-  /** Send `body` to the replica serving `address`; rejects when none does (or at `signal`). */
-  request(address: string, body: unknown, signal: AbortSignal): Promise<unknown>;
-}
-
-/** A retry handed to the replica holding its suspended call. */
-interface ResumeBody {
-  state: InputStatePayload;
-  owner: string;
-  method: string;
-  subject: string;
-  inputResponses?: Record<string, unknown>;
-  capabilities?: unknown;
-}
-
-/** What that replica answers. */
-type ResumeAnswer =
-  | { kind: 'value'; value: unknown }
-  | { kind: 'input_required'; result: InputRequiredResult }
-  | { kind: 'error'; code: number; message: string; data?: unknown };
 
 /** The next event of a suspended call, for the request serving it. */
 type Step<T> = { ending: Ending<T> } | { input: InputRequiredResult };
@@ -253,16 +230,7 @@ export class InputBridge {
   private inputRequired(held: Held, capabilities: unknown): InputRequiredResult {
     const { call } = held;
     const pending = call.pending();
-    const declared = relayCapabilitiesOf(capabilities);
-    const required: ClientCapabilities = {};
-    const needs: string[] = [];
-    for (const request of pending.values()) {
-      const allowed = relayAllowed(declared, request.method, request.params);
-      if (!allowed.ok) {
-        needs.push(`${request.method} needs ${allowed.needs}`);
-        mergeInto(required as Record<string, Record<string, unknown>>, allowed.required);
-      }
-    }
+    const { required, needs } = missingCapabilities(pending.values(), capabilities);
     if (needs.length > 0) {
       this.drop(held, new Error('the client did not declare a capability the server needs'));
       throw new MissingRequiredClientCapabilityError(
@@ -364,37 +332,4 @@ export class InputBridge {
     if (count <= 0) this.perTenant.delete(tenant);
     else this.perTenant.set(tenant, count);
   }
-}
-
-/** The client capabilities a 2026-07-28 request declares (its `_meta` envelope). */
-function capabilitiesOf(hctx: ServerContext): unknown {
-  return (hctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY];
-}
-
-/** An error as JSON-RPC parts, to cross to another replica. */
-function errorParts(err: unknown): { code: number; message: string; data?: unknown } {
-  if (err instanceof ProtocolError) return { code: err.code, message: err.message, data: err.data };
-  if (isPorticoError(err)) {
-    return {
-      code: errorMapping(err.code).jsonrpc,
-      message: err.message,
-      data: { code: err.code, ...err.details },
-    };
-  }
-  return { code: -32603, message: err instanceof Error ? err.message : String(err) };
-}
-
-/** The request's params without the upstream hop's progress token (meaningless to the caller). */
-function withoutProgressToken(params: Record<string, unknown> | undefined): Record<string, unknown> {
-  const { _meta, ...rest } = params ?? {};
-  if (_meta === null || typeof _meta !== 'object') return rest;
-  const { progressToken: _token, ...meta } = _meta as Record<string, unknown>;
-  return Object.keys(meta).length > 0 ? { ...rest, _meta: meta } : rest;
-}
-
-function mergeInto(
-  into: Record<string, Record<string, unknown>>,
-  add: Record<string, Record<string, unknown>>,
-): void {
-  for (const [k, v] of Object.entries(add)) into[k] = { ...into[k], ...v };
 }
