@@ -10,6 +10,7 @@ export const AUDIT_OUTCOMES = [
   'denied',
   'limited',
   'upstream_error',
+  'input_required',
   'error',
 ] as const satisfies readonly AuditOutcome[];
 

@@ -7,6 +7,7 @@ export const CONFIG_DEFAULTS = {
   pageSize: 100,
   maxBodyBytes: 1024 * 1024,
   maxJsonDepth: 64,
+  maxSuspendedCallsPerTenant: 100,
   headersTimeoutMs: 10_000,
   bodyTimeoutMs: 30_000,
   bodyMinBytesPerSec: 1_024,

@@ -42,6 +42,7 @@ export function normalizeConfig(
       trustedProxies: (data.server?.trusted_proxies ?? []).map((p) => p.trim()),
       maxBodyBytes: data.server?.max_body_bytes ?? D.maxBodyBytes,
       maxJsonDepth: data.server?.max_json_depth ?? D.maxJsonDepth,
+      maxSuspendedCallsPerTenant: data.server?.max_suspended_calls_per_tenant ?? D.maxSuspendedCallsPerTenant,
       headersTimeoutMs: data.server?.headers_timeout_ms ?? D.headersTimeoutMs,
       bodyTimeoutMs: data.server?.body_timeout_ms ?? D.bodyTimeoutMs,
       bodyMinBytesPerSec: data.server?.body_min_bytes_per_sec ?? D.bodyMinBytesPerSec,

@@ -265,6 +265,7 @@ export const configSchema = z.strictObject({
       trusted_proxies: z.array(proxyAddress).optional(),
       max_body_bytes: positiveInt.optional(),
       max_json_depth: positiveInt.optional(),
+      max_suspended_calls_per_tenant: positiveInt.optional(),
       headers_timeout_ms: positiveInt.optional(),
       body_timeout_ms: positiveInt.optional(),
       body_min_bytes_per_sec: z.preprocess(fromEnvNumber, z.number().int().min(0)).optional(),

@@ -30,6 +30,10 @@ export const ERROR_TABLE = {
   upstream_capacity: { http: 503, jsonrpc: -32603 },
   /** A federated server's sampling/elicitation/roots request that cannot reach the caller. */
   relay_unsupported: { http: 501, jsonrpc: -32601 },
+  /** A 2026-07-28 retry whose `requestState` names a suspended call this replica does not hold. */
+  request_state_expired: { http: 400, jsonrpc: -32602 },
+  /** A tenant already has the most suspended (input-required) calls allowed. */
+  suspended_calls_full: { http: 429, jsonrpc: -32029 },
   store_error: { http: 500, jsonrpc: -32603 },
   unauthenticated: { http: 401, jsonrpc: -32001 },
   insufficient_scope: { http: 403, jsonrpc: -32003 },

@@ -145,6 +145,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         target,
         ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
         ...(headers !== undefined ? { headers } : {}),
+        ...(opts.onServerRequest !== undefined ? { onServerRequest: opts.onServerRequest } : {}),
       }),
     );
 

@@ -5,7 +5,7 @@ import type { FederatedServerRequest, FederatedServerRequestRelay } from './type
 /** The server→client requests Portico's upstream client accepts and relays. */
 export const RELAYED_METHODS = ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const;
 
-/** One tools/call running on a server connection. */
+/** One tools/call (or prompts/get, resources/read) running on a server connection. */
 export interface RunningCall {
   onServerRequest?: FederatedServerRequestRelay;
   /** Aborted when the call is over: a relay still waiting for the client then stops. */
@@ -25,11 +25,16 @@ const unsupported = (message: string): ProtocolError =>
  */
 export async function relayServerRequest(
   server: string,
-  running: readonly RunningCall[],
+  calls: readonly RunningCall[],
   request: FederatedServerRequest,
   signal: AbortSignal,
+  opts: { callTimeoutMs?: number; oneTenant?: boolean } = {},
 ): Promise<Record<string, unknown>> {
   const what = `${request.method} from MCP server "${server}"`;
+  // On a tenant's own instance every call is that tenant's: calls parked for their caller's input
+  // (whose caller may never retry) do not hide the one call whose caller is waiting now.
+  const live = calls.filter((c) => c.onServerRequest?.parked?.() !== true);
+  const running = opts.oneTenant === true && calls.length > 1 && live.length === 1 ? live : calls;
   if (running.length === 0) {
     throw unsupported(
       `Portico relays ${request.method} to the client only while one of its tools/call requests runs; none is running now, so there is no client to ask.`,
@@ -46,7 +51,7 @@ export async function relayServerRequest(
     throw unsupported(`The caller of this tools/call cannot receive ${what} (it was not made over MCP).`);
   }
   try {
-    return await relay(request, AbortSignal.any([signal, call.ended]));
+    return await relay(request, AbortSignal.any([signal, call.ended]), opts.callTimeoutMs);
   } catch (err) {
     if (err instanceof ProtocolError) throw err;
     if (isPorticoError(err)) {

@@ -177,10 +177,21 @@ export class ServerConnection {
   async request<T>(
     method: string,
     run: (client: Client, opts: { timeout: number; signal?: AbortSignal }) => Promise<T>,
-    opts: { signal?: AbortSignal; headers?: Record<string, string>; target?: string } = {},
+    opts: {
+      signal?: AbortSignal;
+      headers?: Record<string, string>;
+      target?: string;
+      onServerRequest?: FederatedServerRequestRelay;
+    } = {},
   ): Promise<T> {
     const conn = this.conn;
     if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
+    const ended = new AbortController();
+    const running: RunningCall | undefined =
+      opts.onServerRequest === undefined
+        ? undefined
+        : { ended: ended.signal, onServerRequest: opts.onServerRequest };
+    if (running !== undefined) this.running.add(running);
     try {
       return await callHeaders.run(opts.headers ?? {}, () =>
         run(conn.client, {
@@ -201,6 +212,11 @@ export class ServerConnection {
       if (!failure.drop) throw failure.error;
       this.drop(conn, failure.reason);
       throw failure.error ?? this.unavailable();
+    } finally {
+      if (running !== undefined) {
+        this.running.delete(running);
+        ended.abort(new Error('the request is over'));
+      }
     }
   }
 
@@ -359,7 +375,10 @@ export class ServerConnection {
             { ...this.tag(), method: request.method, running: running.length },
             'federated MCP server sent a request for the client',
           );
-          return relayServerRequest(this.name, running, request, signal);
+          return relayServerRequest(this.name, running, request, signal, {
+            callTimeoutMs: this.config.timeoutMs,
+            oneTenant: this.deps.tenant !== undefined,
+          });
         },
         onClientError: (err) =>
           this.deps.logger.debug(

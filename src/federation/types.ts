@@ -141,10 +141,20 @@ export type FederatedServerRequest =
  * rejects with an error carrying a JSON-RPC `code` (the caller's own error, or Portico's
  * `relay_unsupported` when the caller cannot be asked), which the server receives as is.
  */
-export type FederatedServerRequestRelay = (
-  request: FederatedServerRequest,
-  signal: AbortSignal,
-) => Promise<Record<string, unknown>>;
+export interface FederatedServerRequestRelay {
+  (
+    request: FederatedServerRequest,
+    signal: AbortSignal,
+    /** The time limit of the call it belongs to (the server's `timeout_ms`). */
+    callTimeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
+  /**
+   * True while the call waits for its caller to come back (a 2026-07-28 call suspended for the
+   * caller's input): on a tenant's own instance, a server request then goes to the one call that
+   * is not parked, if there is exactly one.
+   */
+  parked?: () => boolean;
+}
 
 /** Options for one forwarded `tools/call`. */
 export interface FederatedCallOptions {
@@ -191,6 +201,11 @@ export type FederatedClientNotification =
 export interface FederatedRequestOptions {
   signal?: AbortSignal;
   caller?: FederatedCaller;
+  /**
+   * Relays the server's sampling, elicitation and roots requests while this request runs
+   * (`prompts/get`, `resources/read`), as {@link FederatedCallOptions.onServerRequest} does.
+   */
+  onServerRequest?: FederatedServerRequestRelay;
 }
 
 /** One page of `tasks/list` over the federated servers: each task with the server that runs it. */

@@ -18,7 +18,7 @@ import type { CatalogTool } from '../catalog/index.js';
 import { isPorticoError, PorticoError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import type { UpstreamClient } from '../upstream/index.js';
-import type { CallContext, RunOutcome, ToolRun } from './call-context.js';
+import type { CallContext, RelayToClient, RunOutcome, ToolRun } from './call-context.js';
 import { type CredentialSource, callerHeaders } from './caller-headers.js';
 import { toolResultFromError, toolResultFromUpstream } from './tool-result.js';
 
@@ -65,6 +65,8 @@ export interface McpTasks {
 export interface McpRequestOptions {
   signal?: AbortSignal;
   caller?: Principal;
+  /** Relays the server's sampling/elicitation/roots requests during prompts/get and resources/read. */
+  onServerRequest?: RelayToClient;
 }
 
 /**

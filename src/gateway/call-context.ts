@@ -3,7 +3,11 @@ import type { Principal } from '../auth/types.js';
 
 /** How one catalogue tool's run went, as audit, metrics and the request log report it. */
 export interface RunOutcome {
-  outcome?: 'ok' | 'tool_error' | 'upstream_error' | 'invalid_arguments';
+  /**
+   * `input_required`: a 2026-07-28 caller was answered with an input-required result while the
+   * call waits for its input (the request that returns the call's result records how it ended).
+   */
+  outcome?: 'ok' | 'tool_error' | 'upstream_error' | 'invalid_arguments' | 'input_required';
   /** Upstream system (or federated server) that served the call. */
   system?: string;
   upstreamStatus?: number;
@@ -62,10 +66,19 @@ export interface RelayedRequest {
 }
 
 /** Sends a {@link RelayedRequest} to the calling client; resolves with its result. */
-export type RelayToClient = (
-  request: RelayedRequest,
-  signal: AbortSignal,
-) => Promise<Record<string, unknown>>;
+export interface RelayToClient {
+  (
+    request: RelayedRequest,
+    signal: AbortSignal,
+    /** The time limit of the call it belongs to (a federated server's `timeout_ms`). */
+    callTimeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
+  /**
+   * True while the call is parked: a 2026-07-28 call suspended for its caller's input, between
+   * the input-required result and the caller's retry (which may never come).
+   */
+  parked?: () => boolean;
+}
 
 /** Context of one tools/call. */
 export interface CallContext {

@@ -4,7 +4,14 @@ import { mount } from 'hono/mount';
 import type { Principal } from '../auth/types.js';
 import type { Gateway, RelayedRequest } from '../gateway/index.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../json/index.js';
-import { createServerFactory, PendingRelays, RootsRelay, type TaskIds } from '../mcp/index.js';
+import {
+  createServerFactory,
+  InputBridge,
+  PendingRelays,
+  type ReplicaChannel,
+  RootsRelay,
+  type TaskIds,
+} from '../mcp/index.js';
 import type { Logger } from '../observability/index.js';
 import { type ResourceSubscriptions, TenantScopedBus } from '../subscriptions/index.js';
 import { discoveryResponse } from './discovery.js';
@@ -40,6 +47,10 @@ export interface HttpAppOptions {
   sessions: SessionIds;
   /** Signs the task ids of federated servers' tasks (2025-11-25 clients); without it no task is relayed. */
   taskIds?: TaskIds;
+  /** 2026-07-28 requests a tenant may hold suspended for its input (default 100). */
+  maxSuspendedCallsPerTenant?: number;
+  /** Requests to other replicas (Redis): a 2026-07-28 retry reaches the replica holding its call. */
+  replicas?: ReplicaChannel;
   allowedHosts?: string[];
   allowedOrigins?: string[];
   /** Request body cap in bytes (default 1 MiB). */
@@ -99,8 +110,15 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const relays = new PendingRelays();
   const roots = new RootsRelay(relays);
+  const bridge = new InputBridge({
+    key: opts.sessions.stateKey,
+    ...(opts.maxSuspendedCallsPerTenant !== undefined
+      ? { maxPerTenant: opts.maxSuspendedCallsPerTenant }
+      : {}),
+    ...(opts.replicas !== undefined ? { replicas: opts.replicas } : {}),
+  });
   const handler = createMcpHandler(
-    createServerFactory(gateway, relays, opts.subscriptions, roots, opts.taskIds),
+    createServerFactory(gateway, relays, opts.subscriptions, roots, opts.taskIds, bridge),
     {
       legacy: 'stateless',
       // Each listen stream receives the events of every tenant and of its own caller's tenant.
@@ -237,7 +255,10 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       streams.closeAll();
       for (const ctl of listens) ctl.abort();
     },
-    close: () => handler.close(),
+    close: () => {
+      bridge.close();
+      return handler.close();
+    },
     relayOutsideCalls: (tenant, request, signal) => roots.relay(tenant, request, signal),
     invoke: async (principal, view, message) => {
       const req = new Request(`http://portico.internal/mcp/${encodeURIComponent(view)}`, {

@@ -1,5 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { decodeRelayCapabilities, encodeRelayCapabilities, type RelayCapabilities } from '../mcp/index.js';
+import {
+  decodeRelayCapabilities,
+  encodeRelayCapabilities,
+  inputStateKey,
+  type RelayCapabilities,
+} from '../mcp/index.js';
 
 /** What a verified session id says. */
 export interface SessionFacts {
@@ -14,6 +19,8 @@ export interface SessionIds {
   verify(id: string): boolean;
   /** The facts of a valid id; undefined when it is forged, malformed or expired. */
   read(id: string): SessionFacts | undefined;
+  /** The key of input-required `requestState`s, derived from the same secret (every replica has it). */
+  stateKey: Buffer;
 }
 
 /** Sessions older than this are refused (the client re-initializes). */
@@ -52,5 +59,6 @@ export function createSessionIds(secret: Buffer, now: () => number = Date.now): 
     },
     verify: (id) => read(id) !== undefined,
     read,
+    stateKey: inputStateKey(secret),
   };
 }

@@ -59,20 +59,26 @@ export function relayAllowed(
   caps: RelayCapabilities,
   method: string,
   params: Record<string, unknown> | undefined,
-): { ok: true } | { ok: false; needs: string } {
+): { ok: true } | { ok: false; needs: string; required: Record<string, Record<string, unknown>> } {
+  const missing = (needs: string, required: Record<string, Record<string, unknown>>) =>
+    ({ ok: false, needs, required }) as const;
   switch (method) {
     case 'sampling/createMessage': {
-      if (!caps.sampling) return { ok: false, needs: 'sampling' };
+      if (!caps.sampling) return missing('sampling', { sampling: {} });
       const withTools = params?.tools !== undefined || params?.toolChoice !== undefined;
-      return withTools && !caps.samplingTools ? { ok: false, needs: 'sampling.tools' } : { ok: true };
+      return withTools && !caps.samplingTools
+        ? missing('sampling.tools', { sampling: { tools: {} } })
+        : { ok: true };
     }
     case 'elicitation/create':
       if (params?.mode === 'url')
-        return caps.elicitationUrl ? { ok: true } : { ok: false, needs: 'elicitation.url' };
-      return caps.elicitationForm ? { ok: true } : { ok: false, needs: 'elicitation (form)' };
+        return caps.elicitationUrl ? { ok: true } : missing('elicitation.url', { elicitation: { url: {} } });
+      return caps.elicitationForm
+        ? { ok: true }
+        : missing('elicitation (form)', { elicitation: { form: {} } });
     case 'roots/list':
-      return caps.roots ? { ok: true } : { ok: false, needs: 'roots' };
+      return caps.roots ? { ok: true } : missing('roots', { roots: {} });
     default:
-      return { ok: false, needs: method };
+      return missing(method, {});
   }
 }

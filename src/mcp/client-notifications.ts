@@ -49,7 +49,8 @@ export function rememberLogLevel(
 export function callNotifications(
   era: 'legacy' | 'modern',
   server: Server,
-  hctx: ServerContext,
+  /** The caller's request served now (a 2026-07-28 retry, when the call waits for input). */
+  current: () => ServerContext | undefined,
   facts: RequestFacts | undefined,
   levels: SessionLogLevels | undefined,
 ): Pick<CallContext, 'onLog' | 'onElicitationComplete'> {
@@ -58,15 +59,19 @@ export function callNotifications(
   return {
     onLog: (m) => {
       if (session !== undefined && !atLeast(m.level, levels?.get(session))) return;
-      hctx.mcpReq.log(m.level, m.data, m.logger).catch(() => undefined);
+      current()
+        ?.mcpReq.log(m.level, m.data, m.logger)
+        .catch(() => undefined);
     },
     ...(urlElicitation
       ? {
           onElicitationComplete: (params) => {
+            const now = current();
+            if (now === undefined) return;
             server.transport
               ?.send(
                 { jsonrpc: '2.0', method: 'notifications/elicitation/complete', params },
-                { relatedRequestId: hctx.mcpReq.id },
+                { relatedRequestId: now.mcpReq.id },
               )
               .catch(() => undefined);
           },

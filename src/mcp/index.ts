@@ -4,6 +4,13 @@ export {
   type RelayCapabilities,
   relayCapabilitiesOf,
 } from './client-capabilities.js';
+export {
+  DEFAULT_MAX_SUSPENDED_PER_TENANT,
+  InputBridge,
+  type InputBridgeOptions,
+  type ReplicaChannel,
+} from './input-bridge.js';
+export { inputStateKey } from './input-state.js';
 export { PendingRelays } from './pending-relays.js';
 export { relayOwner } from './relay.js';
 export { RootsRelay, type StreamWriter } from './roots-relay.js';

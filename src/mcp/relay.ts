@@ -27,8 +27,10 @@ const unsupported = (message: string, method: string): PorticoError =>
 
 /**
  * The relay of a federated server's sampling/elicitation/roots request to the client of one
- * tools/call. 2025-11-25 clients get it on the call's response stream when they declared the
- * capability; 2026-07-28 clients are refused with `relay_unsupported` (see docs/federation.md).
+ * tools/call (or prompts/get, resources/read). 2025-11-25 clients get it on the call's response
+ * stream when they declared the capability. 2026-07-28 clients are served by the input bridge
+ * (`input-bridge.ts`, input-required results); without one they are refused with
+ * `relay_unsupported` (see docs/federation.md).
  */
 export function clientRelay(
   caller: RelayCaller,
@@ -40,7 +42,7 @@ export function clientRelay(
     const { method } = request;
     if (caller.era === 'modern') {
       throw unsupported(
-        `Portico cannot relay ${method} to a 2026-07-28 client: that revision asks for client input with an input-required result, after which the client retries tools/call as a new request, possibly on another Portico replica, while the server that asked is still waiting inside the first call. Portico does not bridge the two requests. Connect with protocol revision 2025-11-25 to use this tool through Portico.`,
+        `Portico cannot relay ${method} to a 2026-07-28 client here: that revision asks for client input with an input-required result, which this endpoint does not serve. Connect with protocol revision 2025-11-25 to use this tool through it.`,
         method,
       );
     }

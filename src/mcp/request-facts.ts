@@ -1,6 +1,6 @@
 import type { AuthInfo, McpRequestContext } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
-import type { ResolvedCall } from '../gateway/index.js';
+import type { CallOutcome, ResolvedCall } from '../gateway/index.js';
 import type { RelayCapabilities } from './client-capabilities.js';
 
 /** What the edge tells the MCP handlers about one HTTP request. */
@@ -16,6 +16,10 @@ export interface RequestFacts {
   sessionId?: string;
   /** What the caller declared in initialize, kept in its session id. */
   clientCapabilities?: RelayCapabilities;
+  /** Record what a tools/call did (for the audit row of the request that returns its result). */
+  recordOutcome?: (outcome: CallOutcome) => void;
+  /** Record that this tools/call was answered with an input-required result. */
+  recordInputRequired?: () => void;
 }
 
 const FACTS = 'dev.portico/request';

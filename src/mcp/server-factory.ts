@@ -1,19 +1,26 @@
-import { type McpServerFactory, ProtocolError, type Server } from '@modelcontextprotocol/server';
+import {
+  type InputRequiredResult,
+  isInputRequiredResult,
+  type McpServerFactory,
+  ProtocolError,
+  type Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
-import type { CallContext, Gateway, McpFeatures } from '../gateway/index.js';
+import type { CallContext, Gateway, McpFeatures, RelayToClient } from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import type { ResourceSubscriptions, SessionLogLevels } from '../subscriptions/index.js';
 import { callNotifications, registerRootsChanged, rememberLogLevel } from './client-notifications.js';
+import type { InputBridge } from './input-bridge.js';
 import type { PendingRelays } from './pending-relays.js';
 import { clientRelay, relayOwner } from './relay.js';
 import { factsOf, type RequestFacts } from './request-facts.js';
 import type { RootsRelay } from './roots-relay.js';
-
-export { type RequestFacts, requestAuthInfo } from './request-facts.js';
-
 import type { TaskIds } from './task-ids.js';
 import { isTaskAugmented, publishCreated, registerTasks, TaskAwareServer, tasksCapability } from './tasks.js';
+
+export { type RequestFacts, requestAuthInfo } from './request-facts.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
@@ -82,17 +89,31 @@ async function guarded<R>(fn: () => Promise<R>): Promise<R> {
   }
 }
 
+/**
+ * How a request that may make the server ask for input runs: for a 2026-07-28 caller through the
+ * input bridge (input-required results), for a 2025-11-25 caller with its requests relayed on the
+ * response stream.
+ */
+type Relayed = <T>(
+  hctx: ServerContext,
+  /** What the request names (prompt, resource URI): a retry must name the same. */
+  subject: string,
+  run: (relay: RelayToClient | undefined, signal: AbortSignal) => Promise<T>,
+) => Promise<T | InputRequiredResult>;
+
 /** Register resources, prompts and completions of federated servers on `server`. */
 function registerFeatures(
   server: Server,
   features: McpFeatures,
   facts: RequestFacts | undefined,
   levels: SessionLogLevels | undefined,
+  relayed: Relayed,
 ): void {
   const on = features.features();
-  const opts = (signal: AbortSignal) => ({
+  const opts = (signal: AbortSignal, relay?: RelayToClient) => ({
     signal,
     ...(facts?.principal !== undefined ? { caller: facts.principal } : {}),
+    ...(relay !== undefined ? { onServerRequest: relay } : {}),
   });
   const guard =
     <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
@@ -114,7 +135,11 @@ function registerFeatures(
     );
     server.setRequestHandler(
       'resources/read',
-      guard(async (req, ctx) => features.readResource(req.params.uri, opts(ctx.mcpReq.signal))),
+      guard(async (req, ctx) =>
+        relayed(ctx, req.params.uri, (relay, signal) =>
+          features.readResource(req.params.uri, opts(signal, relay)),
+        ),
+      ),
     );
   }
   if (on.prompts) {
@@ -125,7 +150,9 @@ function registerFeatures(
     server.setRequestHandler(
       'prompts/get',
       guard(async (req, ctx) =>
-        features.getPrompt(req.params.name, req.params.arguments, opts(ctx.mcpReq.signal)),
+        relayed(ctx, req.params.name, (relay, signal) =>
+          features.getPrompt(req.params.name, req.params.arguments, opts(signal, relay)),
+        ),
       ),
     );
   }
@@ -155,7 +182,8 @@ function registerFeatures(
 /**
  * The SDK server factory: a lightweight low-level `Server` whose handlers delegate to the shared
  * {@link Gateway}. All state lives in the gateway, so building one per request is cheap and the
- * endpoint stays stateless (any replica can answer any request).
+ * endpoint stays stateless (any replica can answer any request) — except a 2026-07-28 request
+ * suspended for client input, which `bridge` holds on this replica until the caller's retry.
  */
 export function createServerFactory(
   gateway: Gateway,
@@ -163,11 +191,14 @@ export function createServerFactory(
   subscriptions?: ResourceSubscriptions,
   roots?: RootsRelay,
   taskIds?: TaskIds,
+  bridge?: InputBridge,
 ): McpServerFactory {
   return (ctx) => {
     const features = gateway.mcpFeatures;
     const on = features?.features();
     const subscribable = on?.resources === true && on.subscribe === true && subscriptions !== undefined;
+    const facts = factsOf(ctx);
+    const owner = relayOwner(facts?.principal);
     // Tasks are a 2025-11-25 feature (2026-07-28 moved them to an extension the SDK does not serve).
     const taskSupport = on?.tasks;
     const taskRelay =
@@ -189,14 +220,42 @@ export function createServerFactory(
         ...(taskRelay !== undefined ? { tasks: tasksCapability(taskRelay.support) } : {}),
       },
       instructions: 'Portico gateway: call tools/list to see the tools this API exposes.',
+      // A 2026-07-28 retry's requestState: Portico's own, signed for this caller (else -32602).
+      ...(bridge !== undefined
+        ? { requestState: { verify: async (state) => bridge.verify(state, owner) } }
+        : {}),
     });
-    const facts = factsOf(ctx);
+    const legacyRelay = (hctx: ServerContext): RelayToClient | undefined =>
+      pending === undefined
+        ? undefined
+        : clientRelay(
+            {
+              era: ctx.era,
+              owner,
+              ...(facts?.sessionId !== undefined ? { sessionId: facts.sessionId } : {}),
+              ...(facts?.clientCapabilities !== undefined ? { capabilities: facts.clientCapabilities } : {}),
+            },
+            server,
+            hctx,
+            pending,
+          );
+    const relayed: Relayed = (hctx, subject, run) =>
+      ctx.era === 'modern' && bridge !== undefined
+        ? bridge.serve({
+            owner,
+            tenant: facts?.principal?.tenantId ?? '',
+            subject,
+            hctx,
+            run: (relay, signal) => run(relay, signal),
+            finish: (value) => value,
+          })
+        : run(legacyRelay(hctx), hctx.mcpReq.signal);
     if (taskRelay !== undefined) {
       server.answerTaskAugmentedCalls();
       registerTasks(server, taskRelay.tasks, taskRelay.ids, facts?.principal, taskRelay.support, guarded);
     }
     if (features !== undefined) {
-      registerFeatures(server, features, facts, subscriptions?.logLevels);
+      registerFeatures(server, features, facts, subscriptions?.logLevels, relayed);
       registerRootsChanged(server, features, facts, roots);
     }
     if (subscribable) registerSubscribe(server, subscriptions, facts);
@@ -209,43 +268,61 @@ export function createServerFactory(
       }
     });
     server.setRequestHandler('tools/call', async (req, hctx) => {
-      const progressToken = req.params._meta?.progressToken;
-      const callCtx: CallContext = { signal: hctx.mcpReq.signal };
-      if (facts !== undefined) {
-        callCtx.requestId = facts.requestId;
-        callCtx.principal = facts.principal;
-      }
-      const notes = callNotifications(ctx.era, server, hctx, facts, subscriptions?.logLevels);
-      if (on?.logging === true && notes.onLog !== undefined) callCtx.onLog = notes.onLog;
-      if (notes.onElicitationComplete !== undefined)
-        callCtx.onElicitationComplete = notes.onElicitationComplete;
-      if (pending !== undefined) {
-        callCtx.onServerRequest = clientRelay(
-          {
-            era: ctx.era,
-            owner: relayOwner(facts?.principal),
-            ...(facts?.sessionId !== undefined ? { sessionId: facts.sessionId } : {}),
-            ...(facts?.clientCapabilities !== undefined ? { capabilities: facts.clientCapabilities } : {}),
-          },
-          server,
-          hctx,
-          pending,
-        );
-      }
-      if (progressToken !== undefined) {
-        callCtx.onProgress = (p) => {
-          hctx.mcpReq
-            .notify({ method: 'notifications/progress', params: { progressToken, ...p } })
-            .catch(() => undefined);
-        };
-      }
       const call = facts?.call ?? gateway.resolveCall(view, req.params.name, req.params.arguments);
+      /** The call's context; `current()` is the caller's request served now (a retry, when bridged). */
+      const callContext = (current: () => ServerContext | undefined): CallContext => {
+        const callCtx: CallContext = { signal: hctx.mcpReq.signal };
+        if (facts !== undefined) {
+          callCtx.requestId = facts.requestId;
+          callCtx.principal = facts.principal;
+        }
+        // Log messages: the request's own level (2026-07-28, applied by the SDK) or the session's
+        // logging/setLevel (2025-11-25); URL elicitation completions to 2025-11-25 callers.
+        const notes = callNotifications(ctx.era, server, current, facts, subscriptions?.logLevels);
+        if (on?.logging === true && notes.onLog !== undefined) callCtx.onLog = notes.onLog;
+        if (notes.onElicitationComplete !== undefined)
+          callCtx.onElicitationComplete = notes.onElicitationComplete;
+        if (req.params._meta?.progressToken !== undefined) {
+          callCtx.onProgress = (p) => {
+            const now = current();
+            const progressToken = now?.mcpReq._meta?.progressToken;
+            if (now === undefined || progressToken === undefined) return;
+            now.mcpReq
+              .notify({ method: 'notifications/progress', params: { progressToken, ...p } })
+              .catch(() => undefined);
+          };
+        }
+        return callCtx;
+      };
       try {
         if (taskRelay !== undefined && isTaskAugmented(req.params) && req.params.task !== undefined) {
+          const callCtx = callContext(() => hctx);
+          const relay = legacyRelay(hctx);
+          if (relay !== undefined) callCtx.onServerRequest = relay;
           const creation = await call.executeAsTask(req.params.task, callCtx);
           // A CreateTaskResult answers a task-augmented call (the SDK's tools/call type has no room for it).
           return publishCreated(creation, facts?.principal?.tenantId ?? '', taskRelay.ids) as never;
         }
+        if (ctx.era === 'modern' && bridge !== undefined) {
+          const answer = await bridge.serve({
+            owner,
+            tenant: facts?.principal?.tenantId ?? '',
+            subject: req.params.name,
+            hctx,
+            run: (relay, signal, current) =>
+              call.execute({ ...callContext(current), signal, onServerRequest: relay }),
+            // The request that returns the result records what the call did (audit, metrics).
+            finish: (done) => {
+              facts?.recordOutcome?.(done.outcome);
+              return done.result;
+            },
+          });
+          if (isInputRequiredResult(answer)) facts?.recordInputRequired?.();
+          return answer;
+        }
+        const callCtx = callContext(() => hctx);
+        const relay = legacyRelay(hctx);
+        if (relay !== undefined) callCtx.onServerRequest = relay;
         return (await call.execute(callCtx)).result;
       } catch (err) {
         throw toProtocolError(err);

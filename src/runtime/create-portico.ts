@@ -1,7 +1,7 @@
 import { InMemoryServerEventBus, type ServerEventBus } from '@modelcontextprotocol/server';
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
-import { connectRedis, RedisEventBus } from '../cluster/index.js';
+import { connectRedis, RedisEventBus, RedisRequests } from '../cluster/index.js';
 import { createFederation, type FederatedServerRequest, type Federation } from '../federation/index.js';
 import { Gateway, type McpFeatures } from '../gateway/index.js';
 import { createHttpApp, type HttpApp } from '../http/index.js';
@@ -113,6 +113,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
   const redisPrefix = sources.config.redis?.keyPrefix ?? 'portico:';
   let redis: Redis | undefined;
   let redisBus: RedisEventBus | undefined;
+  let replicaRequests: RedisRequests | undefined;
   let security: SecurityServices | undefined;
   // Tenants' secrets for `tenant_credential` servers, read per call once security is up.
   const credentials = {
@@ -197,6 +198,8 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
     });
     // Across replicas through Redis when configured, else in this process.
     if (redis !== undefined) redisBus = await RedisEventBus.open(redis, redisPrefix, logger);
+    // A 2026-07-28 retry reaching another replica is handed to the one holding its suspended call.
+    if (redis !== undefined) replicaRequests = await RedisRequests.open(redis, redisPrefix, logger);
     const bus: ServerEventBus =
       redisBus ?? new InMemoryServerEventBus((err) => logger.warn({ err }, 'change listener failed'));
     // Clients' resource subscriptions on federated servers; the servers' changes go on the bus.
@@ -272,6 +275,8 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
       allowedOrigins: sources.config.server.allowedOrigins,
       maxBodyBytes: sources.config.server.maxBodyBytes,
       maxJsonDepth: sources.config.server.maxJsonDepth,
+      maxSuspendedCallsPerTenant: sources.config.server.maxSuspendedCallsPerTenant,
+      ...(replicaRequests !== undefined ? { replicas: replicaRequests } : {}),
       isReady: () => ready && storeHealth.up && (sec.oauth?.ready() ?? true),
       security: sec.edge,
       admin: sec.admin,
@@ -321,6 +326,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
           await subscriptions.close();
           await federation.close();
           await upstream.close();
+          replicaRequests?.close();
           redisBus?.close();
           redis?.disconnect();
           await store.close();
@@ -332,6 +338,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
     watcher?.close();
     await security?.close();
     await federation.close();
+    replicaRequests?.close();
     redisBus?.close();
     redis?.disconnect();
     await store.close();

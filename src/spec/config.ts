@@ -208,6 +208,11 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Deepest nesting of any JSON parsed: requests, upstream bodies, federated results (default 64). */
   maxJsonDepth: number;
+  /**
+   * 2026-07-28 requests one tenant may hold suspended at once, waiting for its input (sampling,
+   * elicitation, roots of a federated server; default 100).
+   */
+  maxSuspendedCallsPerTenant: number;
   /** Time to receive a request's headers (default 10 s). */
   headersTimeoutMs: number;
   /** Time to receive a request's body (default 30 s). */

@@ -71,6 +71,8 @@ export type AuditOutcome =
   | 'denied'
   | 'limited'
   | 'upstream_error'
+  /** A 2026-07-28 tools/call answered with an input-required result (its call waits for input). */
+  | 'input_required'
   | 'error';
 
 /** One audited tools/list or tools/call. */

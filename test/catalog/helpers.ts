@@ -130,6 +130,7 @@ export function config(parts: Partial<PorticoConfig>): PorticoConfig {
       trustedProxies: [],
       maxBodyBytes: 1 << 20,
       maxJsonDepth: 64,
+      maxSuspendedCallsPerTenant: 100,
       headersTimeoutMs: 10_000,
       bodyTimeoutMs: 30_000,
       bodyMinBytesPerSec: 1_024,

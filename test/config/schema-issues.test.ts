@@ -23,7 +23,7 @@ describe('parseConfig: schema issues', () => {
       line: 2,
       column: 3,
       message: 'unknown key "colour"',
-      hint: 'valid keys here: allowed_origins, allowed_hosts, trusted_proxies, max_body_bytes, max_json_depth, headers_timeout_ms, body_timeout_ms, body_min_bytes_per_sec, keep_alive_timeout_ms, max_connections_per_address, page_size, public_url',
+      hint: 'valid keys here: allowed_origins, allowed_hosts, trusted_proxies, max_body_bytes, max_json_depth, max_suspended_calls_per_tenant, headers_timeout_ms, body_timeout_ms, body_min_bytes_per_sec, keep_alive_timeout_ms, max_connections_per_address, page_size, public_url',
     });
   });
 

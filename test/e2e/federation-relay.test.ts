@@ -154,6 +154,10 @@ describe('server→client requests of server-everything relayed through Portico'
         `    command: ${JSON.stringify(process.execPath)}`,
         `    args: ${JSON.stringify([REFERENCE_ENTRIES.everything, 'stdio'])}`,
         '    isolation: shared',
+        '  moderneverything:',
+        `    command: ${JSON.stringify(process.execPath)}`,
+        `    args: ${JSON.stringify([REFERENCE_ENTRIES.everything, 'stdio'])}`,
+        '    timeout_ms: 20000',
         '',
       ].join('\n'),
     );
@@ -180,15 +184,17 @@ describe('server→client requests of server-everything relayed through Portico'
   });
 
   // server-everything keeps the first roots it gets per process: each client kind uses its own server.
+  // The 2026-07-28 client gets input-required results, fulfils them with the same handlers and retries.
   for (const [kind, server] of [
     ['v2-legacy', 'everything'],
     ['v1', 'sharedeverything'],
+    ['v2-modern', 'moderneverything'],
   ] as const) {
     it(`relays sampling, elicitation and roots to the ${kind} client and gives the direct results`, async () => {
       const client =
         kind === 'v1'
           ? await v1Caller(portico.mcpUrl)
-          : await v2Caller(portico.mcpUrl, 'legacy', CAPABILITIES);
+          : await v2Caller(portico.mcpUrl, kind === 'v2-modern' ? 'modern' : 'legacy', CAPABILITIES);
       try {
         const results: unknown[] = [];
         for (const [name, args] of CALLS) {
@@ -224,14 +230,15 @@ describe('server→client requests of server-everything relayed through Portico'
     }
   });
 
-  it('refuses to relay to a 2026-07-28 client with an explicit error saying why', async () => {
-    const client = await v2Caller(portico.mcpUrl, 'modern', CAPABILITIES);
+  it('refuses a 2026-07-28 caller that did not declare the capability with -32021, asking nobody', async () => {
+    const client = await v2Caller(portico.mcpUrl, 'modern', { elicitation: {} });
     try {
-      const result = await client.callTool('everything.trigger-sampling-request', { prompt: 'x' });
-      expect(result.isError).toBe(true);
-      expect(result.content[0]?.text).toMatch(
-        /-32601.*cannot relay sampling\/createMessage to a 2026-07-28 client/s,
+      const err = await client.callTool('everything.trigger-sampling-request', { prompt: 'x' }).then(
+        () => undefined,
+        (e: unknown) => e as { code?: number; data?: unknown },
       );
+      expect(err?.code).toBe(-32021);
+      expect(err?.data).toEqual({ requiredCapabilities: { sampling: {} } });
       expect(client.seen).toEqual([]);
     } finally {
       await client.close();

@@ -43,16 +43,23 @@ describe('relay capabilities of a 2025-11-25 client', () => {
 
   it('says which capability a request needs', () => {
     const formOnly = relayCapabilitiesOf({ elicitation: { form: {} }, sampling: {} });
+    // `required` is the ClientCapabilities object a 2026-07-28 caller's -32021 error names.
     expect(relayAllowed(formOnly, 'elicitation/create', { mode: 'url' })).toEqual({
       ok: false,
       needs: 'elicitation.url',
+      required: { elicitation: { url: {} } },
     });
     expect(relayAllowed(formOnly, 'elicitation/create', { message: 'm' })).toEqual({ ok: true });
     expect(relayAllowed(formOnly, 'sampling/createMessage', { tools: [] })).toEqual({
       ok: false,
       needs: 'sampling.tools',
+      required: { sampling: { tools: {} } },
     });
-    expect(relayAllowed(formOnly, 'roots/list', undefined)).toEqual({ ok: false, needs: 'roots' });
+    expect(relayAllowed(formOnly, 'roots/list', undefined)).toEqual({
+      ok: false,
+      needs: 'roots',
+      required: { roots: {} },
+    });
   });
 });
 

@@ -15,6 +15,7 @@ const OUTCOMES: AuditOutcome[] = [
   'denied',
   'limited',
   'upstream_error',
+  'input_required',
   'error',
 ];
 const PAGE_SIZE = 50;

@@ -58,6 +58,10 @@ export function execute(deps: ExecuteDeps) {
       view: c.get('view'),
       principal: c.get('principal'),
       ...(call !== undefined ? { call } : {}),
+      // A 2026-07-28 retry returns the result of the call an earlier request started.
+      recordOutcome: (outcome) => c.set('outcome', outcome),
+      recordInputRequired: () =>
+        c.set('outcome', { tool: c.get('access')?.audit?.tool ?? '', outcome: 'input_required' }),
     };
     const sessionId = c.req.header('mcp-session-id');
     const session = sessionId === undefined ? undefined : deps.sessions.read(sessionId);

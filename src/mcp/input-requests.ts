@@ -1,0 +1,48 @@
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import type { RelayedRequest } from '../gateway/index.js';
+import { relayAllowed, relayCapabilitiesOf } from './client-capabilities.js';
+
+/**
+ * What a 2026-07-28 caller lacks for the server's requests: the `ClientCapabilities` object of a
+ * `-32021` error (`{ sampling: {} }`) and a phrase per request; empty when it declared everything.
+ */
+export function missingCapabilities(
+  requests: Iterable<RelayedRequest>,
+  capabilities: unknown,
+): { required: ClientCapabilities; needs: string[] } {
+  const declared = relayCapabilitiesOf(capabilities);
+  const required: ClientCapabilities = {};
+  const needs: string[] = [];
+  for (const request of requests) {
+    const allowed = relayAllowed(declared, request.method, request.params);
+    if (!allowed.ok) {
+      needs.push(`${request.method} needs ${allowed.needs}`);
+      mergeInto(required as Record<string, Record<string, unknown>>, allowed.required);
+    }
+  }
+  return { required, needs };
+}
+
+/** The client capabilities a 2026-07-28 request declares (its `_meta` envelope). */
+export function capabilitiesOf(hctx: ServerContext): unknown {
+  return (hctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY];
+}
+
+/** The request's params without the upstream hop's progress token (meaningless to the caller). */
+export function withoutProgressToken(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { _meta, ...rest } = params ?? {};
+  if (_meta === null || typeof _meta !== 'object') return rest;
+  const { progressToken: _token, ...meta } = _meta as Record<string, unknown>;
+  return Object.keys(meta).length > 0 ? { ...rest, _meta: meta } : rest;
+}
+
+function mergeInto(
+  into: Record<string, Record<string, unknown>>,
+  add: Record<string, Record<string, unknown>>,
+): void {
+  for (const [k, v] of Object.entries(add)) into[k] = { ...into[k], ...v };
+}

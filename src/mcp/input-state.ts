@@ -1,0 +1,65 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** What Portico's `requestState` says: which suspended call, which round, on which instance. */
+export interface InputStatePayload {
+  /** The Portico instance (replica) holding the suspended call. */
+  instance: string;
+  /** The suspended call. */
+  call: string;
+  /** The input-required round this state answers (a state of an earlier round is stale). */
+  round: number;
+  /** When the suspended request's time limit ends (epoch ms): another replica waits no longer. */
+  deadline: number;
+}
+
+/** Signs and verifies the `requestState` of input-required results. */
+export interface InputStateCodec {
+  /** Seal `payload` for `owner` (the caller's tenant and credential). */
+  mint(payload: InputStatePayload, owner: string): string;
+  /** The payload of a state minted for `owner`; throws on a forged, foreign or malformed one. */
+  verify(state: string, owner: string): InputStatePayload;
+}
+
+const MAX_STATE_LENGTH = 512;
+
+/**
+ * HMAC-SHA256 `requestState`: `m1.<base64url JSON payload>.<base64url MAC>`, the MAC over the
+ * payload and the owner (so a state is refused for any other tenant or credential, and the owner
+ * never appears on the wire). Signed, not encrypted: the payload holds only ids. `key` is derived
+ * from the secret that signs session ids, so every replica verifies every state.
+ */
+export function createInputStateCodec(key: Buffer = randomBytes(32)): InputStateCodec {
+  const mac = (body: string, owner: string) =>
+    createHmac('sha256', key).update(`portico.requestState\0${owner}\0${body}`).digest();
+  return {
+    mint(payload, owner) {
+      const body = Buffer.from(
+        JSON.stringify({ i: payload.instance, c: payload.call, r: payload.round, d: payload.deadline }),
+      ).toString('base64url');
+      return `m1.${body}.${mac(body, owner).toString('base64url')}`;
+    },
+    verify(state, owner) {
+      const parts = state.length > MAX_STATE_LENGTH ? [] : state.split('.');
+      if (parts.length !== 3 || parts[0] !== 'm1') throw new Error('malformed');
+      const [, body = '', sig = ''] = parts;
+      const given = Buffer.from(sig, 'base64url');
+      const expected = mac(body, owner);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('mac');
+      const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
+      if (
+        typeof p.i !== 'string' ||
+        typeof p.c !== 'string' ||
+        typeof p.r !== 'number' ||
+        typeof p.d !== 'number'
+      ) {
+        throw new Error('malformed');
+      }
+      return { instance: p.i, call: p.c, round: p.r, deadline: p.d };
+    },
+  };
+}
+
+/** The key of input-required states, derived from the session-signing secret. */
+export function inputStateKey(secret: Buffer): Buffer {
+  return createHmac('sha256', secret).update('portico input-required requestState').digest();
+}
