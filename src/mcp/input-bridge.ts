@@ -134,6 +134,22 @@ export class InputBridge {
       };
       const relay: RelayToClient = (request, signal, callTimeoutMs) => {
         held.timeoutMs ??= callTimeoutMs;
+        // roots/list asks what the client has, not input the call needs (servers also ask it on
+        // their own, e.g. server-everything right after it starts, during whatever call runs): a
+        // caller that did not declare roots is not asked, and the server gets -32601 as it does for
+        // a 2025-11-25 caller, instead of the caller's request failing with -32021.
+        if (request.method === 'roots/list') {
+          const { needs } = missingCapabilities([request], capabilitiesOf(held.current ?? hctx));
+          if (needs.length > 0) {
+            return Promise.reject(
+              new PorticoError(
+                'relay_unsupported',
+                'Portico cannot relay roots/list: the calling client did not declare the roots capability.',
+                { method: request.method },
+              ),
+            );
+          }
+        }
         return call.ask(request, signal);
       };
       relay.parked = () => !held.attached;

@@ -245,6 +245,24 @@ describe('server→client requests of server-everything relayed through Portico'
     }
   });
 
+  it('a 2026-07-28 caller without roots is not asked for them: the server gets -32601, as for a 2025-11-25 caller', async () => {
+    // roots/list asks what the client has (servers also ask it on their own), so it does not fail
+    // the caller's request with -32021 the way a sampling or elicitation request does.
+    const modern = await v2Caller(portico.mcpUrl, 'modern', { sampling: {} });
+    const legacy = await v2Caller(portico.mcpUrl, 'legacy', { sampling: {} });
+    try {
+      const viaModern = await modern.callTool('everything.get-roots-list');
+      const viaLegacy = await legacy.callTool('everything.get-roots-list');
+      expect(viaModern.content).toEqual(viaLegacy.content);
+      expect(viaModern.isError).toBe(viaLegacy.isError);
+      expect(modern.seen).toEqual([]);
+      expect(legacy.seen).toEqual([]);
+    } finally {
+      await modern.close();
+      await legacy.close();
+    }
+  });
+
   it('relays only to the caller: another connected client is never asked', async () => {
     const caller = await v2Caller(portico.mcpUrl, 'legacy', CAPABILITIES);
     const bystander = await v1Caller(portico.mcpUrl);
