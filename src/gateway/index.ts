@@ -15,6 +15,7 @@ export type {
   ProgressUpdate,
   RelayedRequest,
   RelayToClient,
+  UpstreamInput,
   RunOutcome,
   TaskCreation,
   ToolRun,
