@@ -247,6 +247,8 @@ describe('input-required results passed through (2026-07-28 caller, 2026-07-28 s
     try {
       const tool = 'test_input_required_result_tampered_state';
       const first = inputRequired(await send(client, 'tools/call', tool));
+      // The wrapper of the server's own state (u), its server (s) and the caller's tenant (t).
+      expect(first.requestState).toMatch(/^p1\./);
       const [tag, body, mac] = (first.requestState ?? '').split('.');
       const payload = JSON.parse(Buffer.from(body ?? '', 'base64url').toString('utf8'));
       for (const forged of [
@@ -278,6 +280,7 @@ describe('input-required results passed through (2026-07-28 caller, 2026-07-28 s
     try {
       const tool = 'test_input_required_result_request_state';
       const first = inputRequired(await send(owner, 'tools/call', tool));
+      expect(first.requestState).toMatch(/^p1\./);
       const retry = { inputResponses: answersTo(first), requestState: first.requestState! };
       for (const thief of [otherTenant, sameTenant]) {
         const err = await failure(send(thief, 'tools/call', tool, retry));
