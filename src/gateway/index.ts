@@ -15,10 +15,10 @@ export type {
   ProgressUpdate,
   RelayedRequest,
   RelayToClient,
-  UpstreamInput,
   RunOutcome,
   TaskCreation,
   ToolRun,
+  UpstreamInput,
 } from './call-context.js';
 export { type CredentialSource, callerHeaders } from './caller-headers.js';
 export { Gateway, type GatewayOptions } from './gateway.js';

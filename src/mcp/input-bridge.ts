@@ -118,7 +118,9 @@ export class InputBridge {
    * call's, or a pass-through wrapper), else throws.
    */
   verify(state: string, owner: string): InputStatePayload | PassThroughState {
-    return isPassThroughWrapper(state) ? this.passThrough.verify(state, owner) : this.codec.verify(state, owner);
+    return isPassThroughWrapper(state)
+      ? this.passThrough.verify(state, owner)
+      : this.codec.verify(state, owner);
   }
 
   /** Calls suspended now. */

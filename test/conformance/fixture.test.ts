@@ -1,8 +1,10 @@
 // The official MCP conformance suite (0.2.0-alpha.12, `--requirements <revision>`) against the
-// conformance fixture server (test/fixtures/conformance-server.ts), on both revisions: once called
-// directly over Streamable HTTP, once federated behind Portico (stdio child, --no-auth). Every
-// required scenario must pass directly; through Portico each must pass too, or be listed in
-// test/conformance/baselines/fixture-portico-<revision>.yml with its reason. See docs/conformance.md.
+// conformance fixture server (test/fixtures/conformance-server.ts), on both revisions: called
+// directly over Streamable HTTP, federated behind Portico as a stdio child (`portico`: a
+// 2025-11-25 session), and federated behind Portico over that same HTTP endpoint (`portico-http`:
+// Portico reaches it with 2026-07-28), --no-auth. Every required scenario must pass directly;
+// through Portico each must pass too, or be listed in
+// test/conformance/baselines/fixture-<target>-<revision>.yml with its reason. See docs/conformance.md.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +20,13 @@ import { conformanceSkipReason, runSuite, type SuiteExit } from './suite-cli.js'
 
 const SUITE_TIMEOUT_MS = 300_000;
 const REVISIONS: readonly Revision[] = ['2025-11-25', '2026-07-28'];
-const TARGETS = ['direct', 'portico'] as const;
+const TARGETS = ['direct', 'portico', 'portico-http'] as const;
 type Target = (typeof TARGETS)[number];
+/** The targets behind Portico, with what their test names say. */
+const PORTICO_TARGETS: ReadonlyArray<[Target, string]> = [
+  ['portico', 'through Portico'],
+  ['portico-http', 'through Portico (HTTP upstream)'],
+];
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/conformance-server.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,6 +70,7 @@ interface Run {
 describe.skipIf(skipReason !== undefined)('MCP conformance suite against the conformance fixture', () => {
   let fixture: ConformanceFixture | undefined;
   let portico: PorticoInstance | undefined;
+  let porticoHttp: PorticoInstance | undefined;
   let workDir = '';
   let keepWorkDir = true;
   const runs = new Map<string, Run>();
@@ -90,8 +98,21 @@ describe.skipIf(skipReason !== undefined)('MCP conformance suite against the con
       ].join('\n'),
     );
     portico = await startTestPortico(configFile);
-    const urls: Record<Target, string> = { direct: fixture.url, portico: portico.mcpUrl };
-    // Two CLI runs at a time (direct and through Portico), one revision after the other.
+    // The same fixture's HTTP endpoint (the direct runs' URL), federated: 2026-07-28 upstream.
+    const httpConfigFile = join(workDir, 'portico-http.yaml');
+    await writeFile(
+      httpConfigFile,
+      ['naming:', '  strategy: flat', 'mcp_servers:', '  conformance:', `    url: ${fixture.url}`, ''].join(
+        '\n',
+      ),
+    );
+    porticoHttp = await startTestPortico(httpConfigFile);
+    const urls: Record<Target, string> = {
+      direct: fixture.url,
+      portico: portico.mcpUrl,
+      'portico-http': porticoHttp.mcpUrl,
+    };
+    // Three CLI runs at a time (direct and both through Portico), one revision after the other.
     for (const revision of REVISIONS) {
       await Promise.all(
         TARGETS.map(async (target) => {
@@ -123,6 +144,7 @@ describe.skipIf(skipReason !== undefined)('MCP conformance suite against the con
 
   afterAll(async () => {
     await portico?.close();
+    await porticoHttp?.close();
     await fixture?.close();
     if (workDir && !keepWorkDir) await rm(workDir, { recursive: true, force: true });
   });
@@ -156,7 +178,7 @@ describe.skipIf(skipReason !== undefined)('MCP conformance suite against the con
       // Run but not scored by --requirements (pending in the suite); held to account here because
       // Portico validates and republishes federated input schemas.
       for (const target of TARGETS) {
-        it(`json-schema-2020-12 (pending, unscored): passes ${target === 'direct' ? 'directly' : 'through Portico'}`, () => {
+        it(`json-schema-2020-12 (pending, unscored): passes ${target === 'direct' ? 'directly' : (PORTICO_TARGETS.find(([t]) => t === target)?.[1] ?? target)}`, () => {
           const key = `${target} ${revision}`;
           const checks = runs.get(key)?.results.get('json-schema-2020-12');
           expect(checks, `no checks.json for json-schema-2020-12; ${seeLog(key)}`).toBeDefined();
@@ -182,52 +204,51 @@ describe.skipIf(skipReason !== undefined)('MCP conformance suite against the con
           expect(checks?.some((c) => c.status === 'SUCCESS')).toBe(true);
         });
 
-        const key = `portico ${revision}`;
-        const expectedChecks = (baselines.get(key) ?? [])
-          .filter((e) => scenarioOf(e) === scenario && e !== scenario)
-          .map((e) => e.slice(scenario.length + 1));
-        if (expectedChecks.length > 0) {
-          it(`${scenario}: through Portico fails only its baselined checks (${expectedChecks.length})`, () => {
-            const checks = runs.get(key)?.results.get(scenario);
-            expect(checks, `no checks.json for ${scenario}; ${seeLog(key)}`).toBeDefined();
-            const failing = failingChecks(checks ?? []);
-            const unexpected = failing.filter((c) => !expectedChecks.includes(c.id));
-            expect(
-              unexpected,
-              `${scenario} fails for another reason:\n${describeChecks(unexpected)}`,
-            ).toEqual([]);
-            const stale = expectedChecks.filter((id) => !failing.some((c) => c.id === id));
-            expect(
-              stale,
-              `now pass through Portico: remove from ${baselineFile('portico', revision)}`,
-            ).toEqual([]);
-          });
-        } else if (baselines.get(key)?.includes(scenario)) {
-          it(`${scenario}: through Portico fails only for its baselined reason`, () => {
-            const checks = runs.get(key)?.results.get(scenario);
-            expect(checks, `no checks.json for ${scenario}; ${seeLog(key)}`).toBeDefined();
-            const failing = failingChecks(checks ?? []);
-            expect(
-              failing.length,
-              `${scenario} now passes through Portico: remove it from ${baselineFile('portico', revision)}`,
-            ).toBeGreaterThan(0);
-            const unexpected = failing.filter((c) => !isPorticoGap(scenario, c));
-            expect(
-              unexpected,
-              `${scenario} fails for another reason:\n${describeChecks(unexpected)}`,
-            ).toEqual([]);
-          });
-        } else {
-          it(`${scenario}: passes through Portico`, () => {
-            const checks = runs.get(key)?.results.get(scenario);
-            expect(checks, `no checks.json for ${scenario}; ${seeLog(key)}`).toBeDefined();
-            const failing = failingChecks(checks ?? []);
-            expect(
-              failing,
-              `${scenario} failed through Portico:\n${describeChecks(failing)}\n${seeLog(key)}`,
-            ).toEqual([]);
-            expect(checks?.some((c) => c.status === 'SUCCESS')).toBe(true);
-          });
+        for (const [target, through] of PORTICO_TARGETS) {
+          const key = `${target} ${revision}`;
+          const expectedChecks = (baselines.get(key) ?? [])
+            .filter((e) => scenarioOf(e) === scenario && e !== scenario)
+            .map((e) => e.slice(scenario.length + 1));
+          if (expectedChecks.length > 0) {
+            it(`${scenario}: ${through} fails only its baselined checks (${expectedChecks.length})`, () => {
+              const checks = runs.get(key)?.results.get(scenario);
+              expect(checks, `no checks.json for ${scenario}; ${seeLog(key)}`).toBeDefined();
+              const failing = failingChecks(checks ?? []);
+              const unexpected = failing.filter((c) => !expectedChecks.includes(c.id));
+              expect(
+                unexpected,
+                `${scenario} fails for another reason:\n${describeChecks(unexpected)}`,
+              ).toEqual([]);
+              const stale = expectedChecks.filter((id) => !failing.some((c) => c.id === id));
+              expect(stale, `now pass ${through}: remove from ${baselineFile(target, revision)}`).toEqual([]);
+            });
+          } else if (baselines.get(key)?.includes(scenario)) {
+            it(`${scenario}: ${through} fails only for its baselined reason`, () => {
+              const checks = runs.get(key)?.results.get(scenario);
+              expect(checks, `no checks.json for ${scenario}; ${seeLog(key)}`).toBeDefined();
+              const failing = failingChecks(checks ?? []);
+              expect(
+                failing.length,
+                `${scenario} now passes ${through}: remove it from ${baselineFile(target, revision)}`,
+              ).toBeGreaterThan(0);
+              const unexpected = failing.filter((c) => !isPorticoGap(scenario, c));
+              expect(
+                unexpected,
+                `${scenario} fails for another reason:\n${describeChecks(unexpected)}`,
+              ).toEqual([]);
+            });
+          } else {
+            it(`${scenario}: passes ${through}`, () => {
+              const checks = runs.get(key)?.results.get(scenario);
+              expect(checks, `no checks.json for ${scenario}; ${seeLog(key)}`).toBeDefined();
+              const failing = failingChecks(checks ?? []);
+              expect(
+                failing,
+                `${scenario} failed ${through}:\n${describeChecks(failing)}\n${seeLog(key)}`,
+              ).toEqual([]);
+              expect(checks?.some((c) => c.status === 'SUCCESS')).toBe(true);
+            });
+          }
         }
       }
     });

@@ -168,7 +168,12 @@ describe('input-required results passed through (2026-07-28 caller, 2026-07-28 s
   });
 
   it('reaches the fixture with 2026-07-28', () => {
-    expect(a.federation().status().find((s) => s.name === 'modern')?.protocolVersion).toBe('2026-07-28');
+    expect(
+      a
+        .federation()
+        .status()
+        .find((s) => s.name === 'modern')?.protocolVersion,
+    ).toBe('2026-07-28');
   });
 
   it("hands the caller the server's own input requests (its keys), then its result: as called directly", async () => {
@@ -231,8 +236,11 @@ describe('input-required results passed through (2026-07-28 caller, 2026-07-28 s
     const onB = await modern(b, ALL);
     try {
       let turn = 0;
-      const { asked, result } = await rounds(onA, 'tools/call', 'test_input_required_result_multi_round', () =>
-        turn++ % 2 === 0 ? onB : onA,
+      const { asked, result } = await rounds(
+        onA,
+        'tools/call',
+        'test_input_required_result_multi_round',
+        () => (turn++ % 2 === 0 ? onB : onA),
       );
       expect(asked).toEqual([['step1'], ['step2']]);
       expect(result.content?.[0]?.text).toBe('Completed: color=teal');
@@ -306,7 +314,9 @@ describe('input-required results passed through (2026-07-28 caller, 2026-07-28 s
       const tool = 'test_input_required_result_capabilities';
       const first = inputRequired(await send(viaPortico, 'tools/call', tool));
       expect(Object.keys(first.inputRequests)).toEqual(['greeting']);
-      expect(first.inputRequests).toEqual(inputRequired(await send(viaDirect, 'tools/call', tool)).inputRequests);
+      expect(first.inputRequests).toEqual(
+        inputRequired(await send(viaDirect, 'tools/call', tool)).inputRequests,
+      );
       const done = (await send(viaPortico, 'tools/call', tool, {
         inputResponses: answersTo(first),
         requestState: first.requestState!,
