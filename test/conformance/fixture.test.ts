@@ -18,7 +18,9 @@ import { type Check, describeChecks, failingChecks, readResults } from './result
 import { REQUIRED_SCENARIOS, type Revision } from './scenarios.js';
 import { conformanceSkipReason, runSuite, type SuiteExit } from './suite-cli.js';
 
-const SUITE_TIMEOUT_MS = 300_000;
+const SUITE_TIMEOUT_MS = 480_000;
+/** Bound of one CLI run (four rounds of runs, one after the other). */
+const RUN_TIMEOUT_MS = SUITE_TIMEOUT_MS / 4 - 10_000;
 const REVISIONS: readonly Revision[] = ['2025-11-25', '2026-07-28'];
 const TARGETS = ['direct', 'portico', 'portico-http'] as const;
 type Target = (typeof TARGETS)[number];
@@ -51,6 +53,16 @@ const PORTICO_GAPS: ReadonlyArray<[scenario: RegExp, evidence: RegExp]> = [
   // inputResponses do not match Portico's own keys
   [/^input-required-result-capability-check$/, /The MCP server asked for input this client did not declare/],
   [/^input-required-result-ignore-extra-params$/, /"inputRequests":\{"elicitation_\d+"/],
+  // portico-http, 2025-11-25: Portico speaks 2026-07-28 to the fixture, where its 2025-era tools'
+  // server->client requests do not exist (the fixture's SDK refuses to send them) ...
+  [
+    /^tools-call-(sampling|elicitation)$/,
+    /Server-to-client requests are not available on protocol revision 2026-07-28/,
+  ],
+  [/^elicitation-sep(1034-defaults|1330-enums)$/, /Server did not request elicitation from client/],
+  // ... and a 2025-11-25 caller's logging/setLevel does not reach a 2026-07-28 server (log levels
+  // are per request there, and Portico sends none for that caller)
+  [/^tools-call-with-logging$/, /No log notifications received/],
 ];
 
 function isPorticoGap(scenario: string, check: Check): boolean {
@@ -112,26 +124,27 @@ describe.skipIf(skipReason !== undefined)('MCP conformance suite against the con
       portico: portico.mcpUrl,
       'portico-http': porticoHttp.mcpUrl,
     };
-    // Three CLI runs at a time (direct and both through Portico), one revision after the other.
+    const run = async (target: Target, revision: Revision) => {
+      const key = `${target} ${revision}`;
+      const outputDir = join(workDir, `${target}-${revision}`);
+      await mkdir(outputDir);
+      const logFile = join(workDir, `${target}-${revision}.log`);
+      const exit = await runSuite({
+        url: urls[target],
+        baselineFile: baselineFile(target, revision),
+        outputDir,
+        logFile,
+        timeoutMs: RUN_TIMEOUT_MS,
+        version: 'next',
+        requirements: revision,
+      });
+      runs.set(key, { exit, results: await readResults(outputDir), logFile });
+    };
+    // Per revision: direct and the stdio target at once, then the HTTP target alone (it calls the
+    // direct runs' fixture, whose tool and prompt changes would disturb a concurrent direct run).
     for (const revision of REVISIONS) {
-      await Promise.all(
-        TARGETS.map(async (target) => {
-          const key = `${target} ${revision}`;
-          const outputDir = join(workDir, `${target}-${revision}`);
-          await mkdir(outputDir);
-          const logFile = join(workDir, `${target}-${revision}.log`);
-          const exit = await runSuite({
-            url: urls[target],
-            baselineFile: baselineFile(target, revision),
-            outputDir,
-            logFile,
-            timeoutMs: SUITE_TIMEOUT_MS / 2 - 20_000,
-            version: 'next',
-            requirements: revision,
-          });
-          runs.set(key, { exit, results: await readResults(outputDir), logFile });
-        }),
-      );
+      await Promise.all([run('direct', revision), run('portico', revision)]);
+      await run('portico-http', revision);
     }
     keepWorkDir = false;
   }, SUITE_TIMEOUT_MS);
