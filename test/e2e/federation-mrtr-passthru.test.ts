@@ -12,6 +12,7 @@ import type { Client, ClientCapabilities, FetchLike } from '@modelcontextprotoco
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PorticoInstance } from '../../src/runtime/index.js';
 import { type ConformanceFixture, startConformanceFixture } from '../fixtures/conformance-server.js';
+import { startInputResourceHttp } from '../fixtures/mcp/input-resource-server.js';
 import { connectClient } from '../support/clients.js';
 import { startTestPortico } from '../support/portico.js';
 
@@ -103,6 +104,8 @@ async function rounds(
 
 describe('input-required results passed through (2026-07-28 caller, 2026-07-28 server)', () => {
   let fixture: ConformanceFixture;
+  /** A resource that asks who reads it, over HTTP (2026-07-28). */
+  let asked: Awaited<ReturnType<typeof startInputResourceHttp>>;
   /** a and b: two instances on one store (same secret), no Redis between them. */
   let a: PorticoInstance;
   let b: PorticoInstance;
@@ -131,6 +134,7 @@ describe('input-required results passed through (2026-07-28 caller, 2026-07-28 s
 
   beforeAll(async () => {
     fixture = await startConformanceFixture();
+    asked = await startInputResourceHttp();
     const dataDir = mkdtempSync(join(tmpdir(), 'portico-passthru-'));
     const file = join(dataDir, 'portico.yaml');
     writeFileSync(
@@ -142,6 +146,8 @@ describe('input-required results passed through (2026-07-28 caller, 2026-07-28 s
         '  modern:',
         `    url: ${fixture.url}`,
         '    timeout_ms: 20000',
+        '  asked:',
+        `    url: ${asked.url}`,
         '',
       ].join('\n'),
     );
@@ -165,6 +171,7 @@ describe('input-required results passed through (2026-07-28 caller, 2026-07-28 s
     await a?.close();
     await b?.close();
     await fixture?.close();
+    await asked?.close();
   });
 
   it('reaches the fixture with 2026-07-28', () => {
@@ -211,6 +218,35 @@ describe('input-required results passed through (2026-07-28 caller, 2026-07-28 s
       await viaDirect.close();
     }
   }, 60_000);
+
+  it("passes resources/read through too: the server's key, its contents", async () => {
+    const viaPortico = await modern(a, ALL);
+    const viaDirect = await connectClient(asked.url, 'modern', undefined, {
+      capabilities: ALL,
+      inputRequired: { autoFulfill: false },
+    });
+    try {
+      const read = (client: Client, more: Record<string, unknown> = {}) =>
+        client.request({ method: 'resources/read', params: { uri: 'asked://greeting', ...more } } as never, {
+          allowInputRequired: true,
+        }) as Promise<Outcome & { contents?: unknown[] }>;
+      const first = inputRequired(await read(viaPortico));
+      expect(first.inputRequests).toEqual(inputRequired(await read(viaDirect)).inputRequests);
+      expect(Object.keys(first.inputRequests)).toEqual(['reader']);
+      const done = await read(viaPortico, {
+        inputResponses: { reader: elicited({ name: 'Ada' }) },
+        requestState: first.requestState,
+      });
+      const straight = await read(viaDirect, { inputResponses: { reader: elicited({ name: 'Ada' }) } });
+      expect(done.contents).toEqual(straight.contents);
+      expect(done.contents).toEqual([
+        { uri: 'asked://greeting', mimeType: 'text/plain', text: 'Hello, Ada.' },
+      ]);
+    } finally {
+      await viaPortico.close();
+      await viaDirect.close();
+    }
+  }, 30_000);
 
   it('lets the SDK client auto-fulfil the rounds with its handlers', async () => {
     const client = await modern(a, ALL, { manual: false });
