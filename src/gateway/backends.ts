@@ -167,8 +167,9 @@ export async function executeTool(
       },
     };
   } catch (err) {
-    // A 2026-07-28 server's input-required answer goes to the caller (the MCP layer), not a failure.
-    if (err instanceof UpstreamInputRequired) throw err;
+    // A 2026-07-28 server's input-required answer goes to the caller (the MCP layer), not a
+    // failure; so does the refusal of a retry's state (a JSON-RPC error, not a tool result).
+    if (err instanceof UpstreamInputRequired || isPorticoError(err, 'request_state_expired')) throw err;
     const outcome = {
       system,
       outcome: 'upstream_error' as const,
