@@ -1,2 +1,3 @@
 export { ERROR_TABLE, type ErrorCode, errorMapping } from './codes.js';
 export { isPorticoError, PorticoError } from './portico-error.js';
+export { type UpstreamInputRequest, UpstreamInputRequired } from './upstream-input.js';

@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
 import type { PublishedNames, ResourceOwner } from './namespace.js';
-import type { ServerConnection } from './server-connection.js';
+import type { RequestRunOptions, ServerConnection } from './server-connection.js';
 import type { TenantInstances } from './tenant-instances.js';
 import type { FederatedCaller, FederatedRequestOptions, Federation } from './types.js';
 import { withPublishedContentUri } from './ui-meta.js';
@@ -16,8 +16,8 @@ export interface Federated {
   tenants?: TenantInstances;
 }
 
-/** One request on a connected client (bounded by the server's timeout, cancelled with `signal`). */
-export type RequestRun<T> = (client: Client, opts: { timeout: number; signal?: AbortSignal }) => Promise<T>;
+/** One request on a connected client (see {@link RequestRunOptions}). */
+export type RequestRun<T> = (client: Client, opts: RequestRunOptions) => Promise<T>;
 
 /** Send one request to `server` for the caller (its tenant instance when `per_tenant`). */
 export type ForwardRequest = <T>(
@@ -119,7 +119,7 @@ export function createFeatures(
     async readResource(uri, reqOpts = {}) {
       const target = resolve(uri, reqOpts.caller);
       const result = await request(target.server, 'resources/read', target.name, reqOpts, (client, o) =>
-        client.readResource({ uri: target.name }, o),
+        client.readResource({ uri: target.name, ...o.params }, o),
       );
       return {
         ...result,
@@ -138,7 +138,10 @@ export function createFeatures(
         );
       }
       const result = await request(owner.server, 'prompts/get', owner.name, reqOpts, (client, o) =>
-        client.getPrompt({ name: owner.name, ...(args !== undefined ? { arguments: args } : {}) }, o),
+        client.getPrompt(
+          { name: owner.name, ...(args !== undefined ? { arguments: args } : {}), ...o.params },
+          o,
+        ),
       );
       const publish = (uri: string) => names.uri(owner.server, uri);
       return {

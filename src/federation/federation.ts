@@ -146,6 +146,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
         ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
         ...(headers !== undefined ? { headers } : {}),
         ...(opts.onServerRequest !== undefined ? { onServerRequest: opts.onServerRequest } : {}),
+        ...(opts.input !== undefined ? { input: opts.input } : {}),
       }),
     );
 

@@ -4,6 +4,7 @@ export { TENANT_PLACEHOLDER, tenantSlug } from './tenant-config.js';
 export type {
   FederatedCaller,
   FederatedCallOptions,
+  FederatedInput,
   FederatedProgress,
   FederatedServerRequest,
   FederatedServerRequestRelay,

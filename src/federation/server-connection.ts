@@ -1,6 +1,6 @@
 import { type CallToolResult, type Client, ProtocolError, type Task } from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
-import type { PorticoError } from '../errors/index.js';
+import { type PorticoError, UpstreamInputRequired } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
 import { type Backoff, backoffDelay } from './backoff.js';
 import { classifyCallError, unavailableError } from './call-errors.js';
@@ -17,12 +17,14 @@ import { describeConnectFailure } from './connect-errors.js';
 import { refusedLegacyForModern, type StdioEra } from './era.js';
 import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
 import { refusedAnswerOf } from './message-guard.js';
+import { missingCapability, passThroughParams, throwIfInputRequired } from './pass-through.js';
 import { describeError, redact, secretsOf } from './redact.js';
 import { type RunningCall, relayServerRequest } from './relay.js';
 import { forwardedResult } from './result.js';
 import type {
   FederatedCallOptions,
   FederatedClientNotification,
+  FederatedInput,
   FederatedServerRequestRelay,
   FederatedServerState,
   FederatedServerStatus,
@@ -55,6 +57,18 @@ export interface ServerConnectionDeps {
   onClientNotification?(notification: FederatedClientNotification): void;
   /** The server sent `notifications/tasks/status` (its own task id). */
   onTaskStatus?(task: Task): void;
+}
+
+/**
+ * Options of one request on the live client: bounded by the server's timeout, cancelled with
+ * `signal`; for a request passed through for a 2026-07-28 caller, `params` to add to the request's
+ * own and `allowInputRequired` (the server's input-required result comes back, not fulfilled).
+ */
+export interface RequestRunOptions {
+  timeout: number;
+  signal?: AbortSignal;
+  allowInputRequired?: true;
+  params?: Record<string, unknown>;
 }
 
 /** The hooks of a connection whose changes become {@link FederationEvent}s. */
@@ -176,16 +190,18 @@ export class ServerConnection {
    */
   async request<T>(
     method: string,
-    run: (client: Client, opts: { timeout: number; signal?: AbortSignal }) => Promise<T>,
+    run: (client: Client, opts: RequestRunOptions) => Promise<T>,
     opts: {
       signal?: AbortSignal;
       headers?: Record<string, string>;
       target?: string;
       onServerRequest?: FederatedServerRequestRelay;
+      input?: FederatedInput;
     } = {},
   ): Promise<T> {
     const conn = this.conn;
     if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
+    const passed = passThroughParams(conn.client, this.name, opts.input);
     const ended = new AbortController();
     const running: RunningCall | undefined =
       opts.onServerRequest === undefined
@@ -193,13 +209,21 @@ export class ServerConnection {
         : { ended: ended.signal, onServerRequest: opts.onServerRequest };
     if (running !== undefined) this.running.add(running);
     try {
-      return await callHeaders.run(opts.headers ?? {}, () =>
+      const result = await callHeaders.run(opts.headers ?? {}, () =>
         run(conn.client, {
           timeout: this.config.timeoutMs,
           ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+          ...(passed !== undefined ? { allowInputRequired: true, params: passed } : {}),
         }),
       );
+      if (passed !== undefined) throwIfInputRequired(this.name, result);
+      return result;
     } catch (err) {
+      if (err instanceof UpstreamInputRequired) throw err;
+      if (passed !== undefined) {
+        const missing = missingCapability(this.name, err);
+        if (missing !== undefined) throw missing;
+      }
       if (err instanceof ProtocolError && refusedAnswerOf(err) === undefined) throw err;
       const failure = classifyCallError(err, {
         server: this.name,
@@ -249,6 +273,7 @@ export class ServerConnection {
     const conn = this.conn;
     if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
     const { signal, onProgress } = opts;
+    const passed = passThroughParams(conn.client, this.name, opts.input);
     const removeSinks = this.notifications.add({
       ...(opts.onLog !== undefined ? { onLog: opts.onLog } : {}),
       ...(opts.onElicitationComplete !== undefined
@@ -264,9 +289,10 @@ export class ServerConnection {
     try {
       const result = await callHeaders.run(opts.headers ?? {}, () =>
         conn.client.callTool(
-          { name, arguments: args },
+          { name, arguments: args, ...passed },
           {
             timeout: this.config.timeoutMs,
+            ...(passed !== undefined ? { allowInputRequired: true } : {}),
             ...(signal !== undefined ? { signal } : {}),
             ...(onProgress !== undefined
               ? {
@@ -281,8 +307,12 @@ export class ServerConnection {
           },
         ),
       );
+      if (passed !== undefined) throwIfInputRequired(this.name, result);
       return forwardedResult(result);
     } catch (err) {
+      if (err instanceof UpstreamInputRequired) throw err;
+      const missing = passed !== undefined ? missingCapability(this.name, err) : undefined;
+      if (missing !== undefined) throw missing;
       const failure = classifyCallError(err, {
         server: this.name,
         tool: name,

@@ -180,6 +180,25 @@ export interface FederatedCallOptions {
    * when this is the one call running on the connection.
    */
   onElicitationComplete?: (params: ElicitationCompleteParams) => void;
+  /** A 2026-07-28 caller's side of the request, passed through to a 2026-07-28 server. */
+  input?: FederatedInput;
+}
+
+/**
+ * A 2026-07-28 caller's side of a tools/call, prompts/get or resources/read, used only when the
+ * server's connection speaks 2026-07-28 too (else ignored: the server's requests are relayed):
+ * the request carries the caller's capabilities, `inputResponses` and the server's own
+ * `requestState` as they are, and an input-required answer of the server is thrown as
+ * `UpstreamInputRequired` (errors/) instead of being fulfilled by Portico's client.
+ */
+export interface FederatedInput {
+  /** The caller's client capabilities (sent in `_meta["io.modelcontextprotocol/clientCapabilities"]`). */
+  capabilities: Record<string, unknown>;
+  inputResponses?: Record<string, unknown>;
+  /** The server's own state of its previous input-required result. */
+  requestState?: string;
+  /** The server that state came from: a retry reaching another one is refused. */
+  server?: string;
 }
 
 /** `notifications/elicitation/complete` params (2025-11-25 URL elicitation). */
@@ -206,6 +225,8 @@ export interface FederatedRequestOptions {
    * (`prompts/get`, `resources/read`), as {@link FederatedCallOptions.onServerRequest} does.
    */
   onServerRequest?: FederatedServerRequestRelay;
+  /** See {@link FederatedCallOptions.input} (`prompts/get`, `resources/read`). */
+  input?: FederatedInput;
 }
 
 /** One page of `tasks/list` over the federated servers: each task with the server that runs it. */

@@ -15,10 +15,10 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import type { CatalogTool } from '../catalog/index.js';
-import { isPorticoError, PorticoError } from '../errors/index.js';
+import { isPorticoError, PorticoError, UpstreamInputRequired } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import type { UpstreamClient } from '../upstream/index.js';
-import type { CallContext, RelayToClient, RunOutcome, ToolRun } from './call-context.js';
+import type { CallContext, RelayToClient, RunOutcome, ToolRun, UpstreamInput } from './call-context.js';
 import { type CredentialSource, callerHeaders } from './caller-headers.js';
 import { toolResultFromError, toolResultFromUpstream } from './tool-result.js';
 
@@ -35,6 +35,7 @@ export interface McpCaller {
       onElicitationComplete?: CallContext['onElicitationComplete'];
       onServerRequest?: CallContext['onServerRequest'];
       caller?: Principal;
+      input?: UpstreamInput;
     },
   ): Promise<CallToolResult>;
   /** Forward a task-augmented tools/call: the server's `CreateTaskResult` (its own task id). */
@@ -67,6 +68,8 @@ export interface McpRequestOptions {
   caller?: Principal;
   /** Relays the server's sampling/elicitation/roots requests during prompts/get and resources/read. */
   onServerRequest?: RelayToClient;
+  /** A 2026-07-28 caller's input, passed through to a 2026-07-28 server (prompts/get, resources/read). */
+  input?: UpstreamInput;
 }
 
 /**
@@ -141,6 +144,7 @@ export async function executeTool(
           ? { onElicitationComplete: ctx.onElicitationComplete }
           : {}),
         ...(ctx.onServerRequest !== undefined ? { onServerRequest: ctx.onServerRequest } : {}),
+        ...(ctx.input !== undefined ? { input: ctx.input } : {}),
       });
       return { result, outcome: { system, outcome: result.isError === true ? 'tool_error' : 'ok' } };
     }
@@ -163,6 +167,9 @@ export async function executeTool(
       },
     };
   } catch (err) {
+    // A 2026-07-28 server's input-required answer goes to the caller (the MCP layer), not a
+    // failure; so does the refusal of a retry's state (a JSON-RPC error, not a tool result).
+    if (err instanceof UpstreamInputRequired || isPorticoError(err, 'request_state_expired')) throw err;
     const outcome = {
       system,
       outcome: 'upstream_error' as const,

@@ -80,6 +80,19 @@ export interface RelayToClient {
   parked?: () => boolean;
 }
 
+/**
+ * A 2026-07-28 caller's side of a request, passed through to a 2026-07-28 federated server (see
+ * `FederatedInput` in federation/): its capabilities, `inputResponses`, the server's own
+ * `requestState` and the server it came from. The server's input-required answer is thrown as
+ * `UpstreamInputRequired` (errors/).
+ */
+export interface UpstreamInput {
+  capabilities: Record<string, unknown>;
+  inputResponses?: Record<string, unknown>;
+  requestState?: string;
+  server?: string;
+}
+
 /** Context of one tools/call. */
 export interface CallContext {
   signal?: AbortSignal;
@@ -91,6 +104,8 @@ export interface CallContext {
   onElicitationComplete?: (params: { elicitationId: string; [key: string]: unknown }) => void;
   /** Relays a federated server's sampling/elicitation/roots request to the caller (MCP calls only). */
   onServerRequest?: RelayToClient;
+  /** A 2026-07-28 caller's input, passed through to a 2026-07-28 federated server. */
+  input?: UpstreamInput;
   /** Who is calling (tenant, token, scopes); forwarded upstream as tenant credential / identity headers. */
   principal?: Principal;
 }

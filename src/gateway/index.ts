@@ -18,6 +18,7 @@ export type {
   RunOutcome,
   TaskCreation,
   ToolRun,
+  UpstreamInput,
 } from './call-context.js';
 export { type CredentialSource, callerHeaders } from './caller-headers.js';
 export { Gateway, type GatewayOptions } from './gateway.js';

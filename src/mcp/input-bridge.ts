@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   type InputRequiredResult,
   MissingRequiredClientCapabilityError,
@@ -9,7 +9,15 @@ import { PorticoError } from '../errors/index.js';
 import type { RelayToClient } from '../gateway/index.js';
 import { errorParts, type ReplicaChannel, type ResumeAnswer, type ResumeBody } from './input-replicas.js';
 import { capabilitiesOf, missingCapabilities, withoutProgressToken } from './input-requests.js';
-import { createInputStateCodec, type InputStateCodec, type InputStatePayload } from './input-state.js';
+import {
+  createInputStateCodec,
+  createPassThroughCodec,
+  type InputStateCodec,
+  type InputStatePayload,
+  isPassThroughWrapper,
+  type PassThroughCodec,
+  type PassThroughState,
+} from './input-state.js';
 import { type Ending, SuspendedCall } from './suspended-call.js';
 
 /** Suspended calls one tenant may hold at once. */
@@ -81,6 +89,8 @@ export class InputBridge {
   /** This instance, named in every state it mints (a retry elsewhere is told so). */
   readonly instance = randomUUID();
   private readonly codec: InputStateCodec;
+  /** Wraps a 2026-07-28 server's own state (its input-required results passed through). */
+  readonly passThrough: PassThroughCodec;
   private readonly held = new Map<string, Held>();
   private readonly perTenant = new Map<string, number>();
   private readonly maxPerTenant: number;
@@ -88,7 +98,9 @@ export class InputBridge {
   private readonly stopServing: () => void;
 
   constructor(opts: InputBridgeOptions = {}) {
-    this.codec = createInputStateCodec(opts.key);
+    const key = opts.key ?? randomBytes(32);
+    this.codec = createInputStateCodec(key);
+    this.passThrough = createPassThroughCodec(key);
     this.maxPerTenant = opts.maxPerTenant ?? DEFAULT_MAX_SUSPENDED_PER_TENANT;
     this.replicas = opts.replicas;
     this.stopServing =
@@ -101,9 +113,14 @@ export class InputBridge {
     for (const held of [...this.held.values()]) this.drop(held, new Error('Portico is shutting down'));
   }
 
-  /** `ServerOptions.requestState.verify`: the payload of a state minted for `owner`, else throws. */
-  verify(state: string, owner: string): InputStatePayload {
-    return this.codec.verify(state, owner);
+  /**
+   * `ServerOptions.requestState.verify`: the payload of a state minted for `owner` (a suspended
+   * call's, or a pass-through wrapper), else throws.
+   */
+  verify(state: string, owner: string): InputStatePayload | PassThroughState {
+    return isPassThroughWrapper(state)
+      ? this.passThrough.verify(state, owner)
+      : this.codec.verify(state, owner);
   }
 
   /** Calls suspended now. */

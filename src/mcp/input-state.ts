@@ -59,6 +59,74 @@ export function createInputStateCodec(key: Buffer = randomBytes(32)): InputState
   };
 }
 
+/**
+ * What Portico's wrapper of a 2026-07-28 server's own `requestState` says (a passed-through
+ * input-required result): everything a retry needs, so no replica holds anything.
+ */
+export interface PassThroughState {
+  kind: 'pass_through';
+  /** The federated server that asked. */
+  server: string;
+  tenant: string;
+  /** The request method and what it named (tool, prompt, resource URI): a retry must match. */
+  method: string;
+  subject: string;
+  /** The server's own state, echoed to it on the retry. */
+  upstream?: string;
+}
+
+/** Longest wrapper accepted (the server's own state inside it included). */
+const MAX_PASS_THROUGH_LENGTH = 65_536;
+
+/** Signs and verifies {@link PassThroughState} wrappers (`p1.<payload>.<MAC>`). */
+export interface PassThroughCodec {
+  mint(state: PassThroughState, owner: string): string;
+  /** The wrapper minted for `owner`; throws on a forged, foreign or malformed one. */
+  verify(state: string, owner: string): PassThroughState;
+}
+
+/** True for a `requestState` in the pass-through wrapper's format (else the bridge's). */
+export const isPassThroughWrapper = (state: string): boolean => state.startsWith('p1.');
+
+/**
+ * HMAC-SHA256 wrapper of a server's own `requestState`, with the same key as
+ * {@link createInputStateCodec} under another label, the MAC over the payload and the owner.
+ */
+export function createPassThroughCodec(key: Buffer): PassThroughCodec {
+  const mac = (body: string, owner: string) =>
+    createHmac('sha256', key).update(`portico.passThroughState\0${owner}\0${body}`).digest();
+  return {
+    mint(state, owner) {
+      const { server, tenant, method, subject, upstream } = state;
+      const body = Buffer.from(
+        JSON.stringify({ s: server, t: tenant, m: method, n: subject, u: upstream }),
+      ).toString('base64url');
+      return `p1.${body}.${mac(body, owner).toString('base64url')}`;
+    },
+    verify(state, owner) {
+      const parts = state.length > MAX_PASS_THROUGH_LENGTH ? [] : state.split('.');
+      if (parts.length !== 3 || parts[0] !== 'p1') throw new Error('malformed');
+      const [, body = '', sig = ''] = parts;
+      const given = Buffer.from(sig, 'base64url');
+      const expected = mac(body, owner);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('mac');
+      const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
+      const str = (v: unknown): v is string => typeof v === 'string';
+      if (!str(p.s) || !str(p.t) || !str(p.m) || !str(p.n) || (p.u !== undefined && !str(p.u))) {
+        throw new Error('malformed');
+      }
+      return {
+        kind: 'pass_through',
+        server: p.s,
+        tenant: p.t,
+        method: p.m,
+        subject: p.n,
+        ...(p.u !== undefined ? { upstream: p.u } : {}),
+      };
+    },
+  };
+}
+
 /** The key of input-required states, derived from the session-signing secret. */
 export function inputStateKey(secret: Buffer): Buffer {
   return createHmac('sha256', secret).update('portico input-required requestState').digest();

@@ -8,11 +8,12 @@ import {
 } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import { errorMapping, isPorticoError } from '../errors/index.js';
-import type { CallContext, Gateway, McpFeatures, RelayToClient } from '../gateway/index.js';
+import type { CallContext, Gateway, McpFeatures, RelayToClient, UpstreamInput } from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import type { ResourceSubscriptions, SessionLogLevels } from '../subscriptions/index.js';
 import { callNotifications, registerRootsChanged, rememberLogLevel } from './client-notifications.js';
 import type { InputBridge } from './input-bridge.js';
+import { serveModern } from './input-passthru.js';
 import type { PendingRelays } from './pending-relays.js';
 import { clientRelay, relayOwner } from './relay.js';
 import { factsOf, type RequestFacts } from './request-facts.js';
@@ -98,7 +99,7 @@ type Relayed = <T>(
   hctx: ServerContext,
   /** What the request names (prompt, resource URI): a retry must name the same. */
   subject: string,
-  run: (relay: RelayToClient | undefined, signal: AbortSignal) => Promise<T>,
+  run: (relay: RelayToClient | undefined, signal: AbortSignal, input?: UpstreamInput) => Promise<T>,
 ) => Promise<T | InputRequiredResult>;
 
 /** Register resources, prompts and completions of federated servers on `server`. */
@@ -110,10 +111,11 @@ function registerFeatures(
   relayed: Relayed,
 ): void {
   const on = features.features();
-  const opts = (signal: AbortSignal, relay?: RelayToClient) => ({
+  const opts = (signal: AbortSignal, relay?: RelayToClient, input?: UpstreamInput) => ({
     signal,
     ...(facts?.principal !== undefined ? { caller: facts.principal } : {}),
     ...(relay !== undefined ? { onServerRequest: relay } : {}),
+    ...(input !== undefined ? { input } : {}),
   });
   const guard =
     <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
@@ -136,8 +138,8 @@ function registerFeatures(
     server.setRequestHandler(
       'resources/read',
       guard(async (req, ctx) =>
-        relayed(ctx, req.params.uri, (relay, signal) =>
-          features.readResource(req.params.uri, opts(signal, relay)),
+        relayed(ctx, req.params.uri, (relay, signal, input) =>
+          features.readResource(req.params.uri, opts(signal, relay, input)),
         ),
       ),
     );
@@ -150,8 +152,8 @@ function registerFeatures(
     server.setRequestHandler(
       'prompts/get',
       guard(async (req, ctx) =>
-        relayed(ctx, req.params.name, (relay, signal) =>
-          features.getPrompt(req.params.name, req.params.arguments, opts(signal, relay)),
+        relayed(ctx, req.params.name, (relay, signal, input) =>
+          features.getPrompt(req.params.name, req.params.arguments, opts(signal, relay, input)),
         ),
       ),
     );
@@ -241,12 +243,12 @@ export function createServerFactory(
           );
     const relayed: Relayed = (hctx, subject, run) =>
       ctx.era === 'modern' && bridge !== undefined
-        ? bridge.serve({
+        ? serveModern(bridge, {
             owner,
             tenant: facts?.principal?.tenantId ?? '',
             subject,
             hctx,
-            run: (relay, signal) => run(relay, signal),
+            run: (relay, signal, _current, input) => run(relay, signal, input),
             finish: (value) => value,
           })
         : run(legacyRelay(hctx), hctx.mcpReq.signal);
@@ -304,13 +306,18 @@ export function createServerFactory(
           return publishCreated(creation, facts?.principal?.tenantId ?? '', taskRelay.ids) as never;
         }
         if (ctx.era === 'modern' && bridge !== undefined) {
-          const answer = await bridge.serve({
+          const answer = await serveModern(bridge, {
             owner,
             tenant: facts?.principal?.tenantId ?? '',
             subject: req.params.name,
             hctx,
-            run: (relay, signal, current) =>
-              call.execute({ ...callContext(current), signal, onServerRequest: relay }),
+            run: (relay, signal, current, input) =>
+              call.execute({
+                ...callContext(current),
+                signal,
+                ...(relay !== undefined ? { onServerRequest: relay } : {}),
+                input,
+              }),
             // The request that returns the result records what the call did (audit, metrics).
             finish: (done) => {
               facts?.recordOutcome?.(done.outcome);

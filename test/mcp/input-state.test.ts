@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createInputStateCodec, inputStateKey } from '../../src/mcp/input-state.js';
+import {
+  createInputStateCodec,
+  createPassThroughCodec,
+  inputStateKey,
+  isPassThroughWrapper,
+} from '../../src/mcp/input-state.js';
 
 describe("Portico's requestState", () => {
   const codec = createInputStateCodec(inputStateKey(Buffer.alloc(32, 3)));
@@ -28,5 +33,43 @@ describe("Portico's requestState", () => {
     expect(other).not.toBe(body);
     expect(() => codec.verify(`${v}.${other}.${sig}`, owner)).toThrow('mac');
     expect(() => codec.verify('x'.repeat(600), owner)).toThrow('malformed');
+  });
+});
+
+describe("Portico's wrapper of a 2026-07-28 server's own requestState (pass-through)", () => {
+  const key = inputStateKey(Buffer.alloc(32, 3));
+  const codec = createPassThroughCodec(key);
+  const state = {
+    kind: 'pass_through' as const,
+    server: 'modern',
+    tenant: 'north',
+    method: 'tools/call',
+    subject: 'ask',
+    upstream: 'the-server.own.state',
+  };
+  const owner = JSON.stringify(['north', 'tok-1']);
+
+  it('round-trips for its owner on any replica with the same secret, with or without a server state', () => {
+    const wrapped = codec.mint(state, owner);
+    expect(isPassThroughWrapper(wrapped)).toBe(true);
+    expect(createPassThroughCodec(inputStateKey(Buffer.alloc(32, 3))).verify(wrapped, owner)).toEqual(state);
+    const { upstream: _u, ...bare } = state;
+    expect(codec.verify(codec.mint(bare, owner), owner)).toEqual(bare);
+  });
+
+  it('is refused for another owner, once edited, or as a suspended call state (and the reverse)', () => {
+    const wrapped = codec.mint(state, owner);
+    expect(() => codec.verify(wrapped, JSON.stringify(['north', 'tok-2']))).toThrow('mac');
+    const [tag, , sig] = wrapped.split('.');
+    const forged = Buffer.from(
+      JSON.stringify({ s: 'modern', t: 'north', m: 'tools/call', n: 'ask', u: 'forged' }),
+    ).toString('base64url');
+    expect(() => codec.verify(`${tag}.${forged}.${sig}`, owner)).toThrow('mac');
+    // Same key, other label: one kind of state never passes for the other.
+    const call = createInputStateCodec(key).mint({ instance: 'i', call: 'c', round: 1, deadline: 1 }, owner);
+    expect(isPassThroughWrapper(call)).toBe(false);
+    expect(() => codec.verify(call, owner)).toThrow('malformed');
+    expect(() => createInputStateCodec(key).verify(wrapped, owner)).toThrow('malformed');
+    expect(() => codec.verify(`p1.${'x'.repeat(70_000)}.y`, owner)).toThrow('malformed');
   });
 });
