@@ -115,7 +115,7 @@ describe('input-required bridge for 2026-07-28 callers', () => {
         // A short time limit: a suspended call nobody resumes ends with it.
         '  brief:',
         ...fixture,
-        '    timeout_ms: 1500',
+        '    timeout_ms: 3000',
         '  asked:',
         `    command: ${JSON.stringify(process.execPath)}`,
         `    args: ${JSON.stringify(['--import', 'tsx', INPUT_RESOURCE])}`,
@@ -408,8 +408,14 @@ describe('input-required bridge for 2026-07-28 callers', () => {
     const client = await modern(ALL, { tenant: 'west', manual: true });
     try {
       const tool = 'brief.test_input_required_result_elicitation';
-      // Start the tenant's instance first, so the 1.5 s limit is spent on the call alone.
-      expect(((await round(client, 'brief.test_simple_text')) as ToolResult).isError).toBeFalsy();
+      // Start the tenant's instance first, so the short limit is spent on the call alone. Under
+      // load the listing instance may still be (re)connecting: wait until the server's tools are
+      // served.
+      await vi.waitFor(
+        async () =>
+          expect(((await round(client, 'brief.test_simple_text')) as ToolResult).isError).toBeFalsy(),
+        { timeout: 20_000, interval: 250 },
+      );
       const first = inputRequired(await round(client, tool));
       const [key] = Object.keys(first.inputRequests);
       const answer = {
@@ -440,7 +446,7 @@ describe('input-required bridge for 2026-07-28 callers', () => {
     } finally {
       await client.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('caps the suspended calls of one tenant, with a clear error', async () => {
     const client = await modern(ALL, { tenant: 'cap', manual: true });
