@@ -1,4 +1,11 @@
-import { type CallToolResult, type Client, ProtocolError, type Task } from '@modelcontextprotocol/client';
+import {
+  type CallToolResult,
+  type Client,
+  ProtocolError,
+  specTypeSchemas,
+  type Task,
+  withInputRequired,
+} from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import { type PorticoError, UpstreamInputRequired } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
@@ -287,25 +294,31 @@ export class ServerConnection {
     };
     this.running.add(running);
     try {
+      const options = {
+        timeout: this.config.timeoutMs,
+        ...(signal !== undefined ? { signal } : {}),
+        ...(onProgress !== undefined
+          ? {
+              onprogress: (p: { progress: number; total?: number; message?: string }) =>
+                onProgress({
+                  progress: p.progress,
+                  ...(p.total !== undefined ? { total: p.total } : {}),
+                  ...(p.message !== undefined ? { message: p.message } : {}),
+                }),
+            }
+          : {}),
+      };
       const result = await callHeaders.run(opts.headers ?? {}, () =>
-        conn.client.callTool(
-          { name, arguments: args, ...passed },
-          {
-            timeout: this.config.timeoutMs,
-            ...(passed !== undefined ? { allowInputRequired: true } : {}),
-            ...(signal !== undefined ? { signal } : {}),
-            ...(onProgress !== undefined
-              ? {
-                  onprogress: (p) =>
-                    onProgress({
-                      progress: p.progress,
-                      ...(p.total !== undefined ? { total: p.total } : {}),
-                      ...(p.message !== undefined ? { message: p.message } : {}),
-                    }),
-                }
-              : {}),
-          },
-        ),
+        passed === undefined
+          ? conn.client.callTool({ name, arguments: args }, options)
+          : // Passed through: the server's input-required result comes back as it is. Not through
+            // callTool, whose output-schema check would refuse it (no structuredContent yet); the
+            // caller's own client checks the final result against the tool's schema.
+            (conn.client.request(
+              { method: 'tools/call', params: { name, arguments: args, ...passed } },
+              withInputRequired(specTypeSchemas.CallToolResult),
+              { ...options, allowInputRequired: true },
+            ) as Promise<CallToolResult>),
       );
       if (passed !== undefined) throwIfInputRequired(this.name, result);
       return forwardedResult(result);

@@ -248,6 +248,20 @@ describe('input-required results passed through (2026-07-28 caller, 2026-07-28 s
     }
   }, 30_000);
 
+  it('passes a tool with an output schema through: its input-required round, then its structured result', async () => {
+    const client = await modern(a, ALL, { manual: false });
+    client.setRequestHandler('elicitation/create', async () => elicited({ name: 'Ada' }));
+    try {
+      const result = (await client.callTool({ name: 'greet_structured', arguments: {} })) as Complete & {
+        structuredContent?: unknown;
+      };
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toEqual({ greeting: 'Hello, Ada.' });
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
+
   it('lets the SDK client auto-fulfil the rounds with its handlers', async () => {
     const client = await modern(a, ALL, { manual: false });
     const asked: string[] = [];
