@@ -2,12 +2,13 @@ import {
   CLIENT_CAPABILITIES_META_KEY,
   type Client,
   isInputRequiredResult,
+  LOG_LEVEL_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
 } from '@modelcontextprotocol/client';
 import { PorticoError, UpstreamInputRequired } from '../errors/index.js';
 import { MODERN_REVISION } from './era.js';
-import type { FederatedInput } from './types.js';
+import type { FederatedInput, FederatedLogMessage } from './types.js';
 
 /**
  * The params a 2026-07-28 caller's request adds on `server`'s connection (its capabilities in the
@@ -66,4 +67,17 @@ export function missingCapability(server: string, err: unknown): UpstreamInputRe
     message: err.message,
     data: err.data,
   });
+}
+
+/**
+ * The request `_meta` carrying a 2025-11-25 caller's log level to a 2026-07-28 server (log levels
+ * are per request on that revision: without it the server sends no log messages during the call);
+ * undefined on a 2025-era connection, where `logging/setLevel` already set it.
+ */
+export function logLevelMeta(
+  client: Client,
+  level: FederatedLogMessage['level'] | undefined,
+): Record<string, unknown> | undefined {
+  if (level === undefined || client.getNegotiatedProtocolVersion() !== MODERN_REVISION) return undefined;
+  return { [LOG_LEVEL_META_KEY]: level };
 }

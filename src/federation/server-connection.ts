@@ -24,7 +24,7 @@ import { describeConnectFailure } from './connect-errors.js';
 import { refusedLegacyForModern, type StdioEra } from './era.js';
 import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
 import { refusedAnswerOf } from './message-guard.js';
-import { missingCapability, passThroughParams, throwIfInputRequired } from './pass-through.js';
+import { logLevelMeta, missingCapability, passThroughParams, throwIfInputRequired } from './pass-through.js';
 import { describeError, redact, secretsOf } from './redact.js';
 import { type RunningCall, relayServerRequest } from './relay.js';
 import { forwardedResult } from './result.js';
@@ -308,9 +308,13 @@ export class ServerConnection {
             }
           : {}),
       };
+      const level = passed === undefined ? logLevelMeta(conn.client, opts.logLevel) : undefined;
       const result = await callHeaders.run(opts.headers ?? {}, () =>
         passed === undefined
-          ? conn.client.callTool({ name, arguments: args }, options)
+          ? conn.client.callTool(
+              { name, arguments: args, ...(level !== undefined ? { _meta: level } : {}) },
+              options,
+            )
           : // Passed through: the server's input-required result comes back as it is. Not through
             // callTool, whose output-schema check would refuse it (no structuredContent yet); the
             // caller's own client checks the final result against the tool's schema.

@@ -182,6 +182,12 @@ export interface FederatedCallOptions {
   onElicitationComplete?: (params: ElicitationCompleteParams) => void;
   /** A 2026-07-28 caller's side of the request, passed through to a 2026-07-28 server. */
   input?: FederatedInput;
+  /**
+   * A 2025-11-25 caller's log level (`logging/setLevel` of its session): sent as the request's
+   * `_meta` log level when the server's connection speaks 2026-07-28 (levels are per request there;
+   * a 2025 connection already has the level, forwarded to the tenant's instance).
+   */
+  logLevel?: FederatedLogMessage['level'];
 }
 
 /**

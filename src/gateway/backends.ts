@@ -36,6 +36,7 @@ export interface McpCaller {
       onServerRequest?: CallContext['onServerRequest'];
       caller?: Principal;
       input?: UpstreamInput;
+      logLevel?: CallContext['logLevel'];
     },
   ): Promise<CallToolResult>;
   /** Forward a task-augmented tools/call: the server's `CreateTaskResult` (its own task id). */
@@ -145,6 +146,7 @@ export async function executeTool(
           : {}),
         ...(ctx.onServerRequest !== undefined ? { onServerRequest: ctx.onServerRequest } : {}),
         ...(ctx.input !== undefined ? { input: ctx.input } : {}),
+        ...(ctx.logLevel !== undefined ? { logLevel: ctx.logLevel } : {}),
       });
       return { result, outcome: { system, outcome: result.isError === true ? 'tool_error' : 'ok' } };
     }

@@ -106,6 +106,11 @@ export interface CallContext {
   onServerRequest?: RelayToClient;
   /** A 2026-07-28 caller's input, passed through to a 2026-07-28 federated server. */
   input?: UpstreamInput;
+  /**
+   * A 2025-11-25 caller's log level (its session's `logging/setLevel`), sent with the call to a
+   * 2026-07-28 federated server, whose log levels are per request.
+   */
+  logLevel?: LogMessage['level'];
   /** Who is calling (tenant, token, scopes); forwarded upstream as tenant credential / identity headers. */
   principal?: Principal;
 }

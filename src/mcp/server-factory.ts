@@ -284,6 +284,12 @@ export function createServerFactory(
         if (on?.logging === true && notes.onLog !== undefined) callCtx.onLog = notes.onLog;
         if (notes.onElicitationComplete !== undefined)
           callCtx.onElicitationComplete = notes.onElicitationComplete;
+        // A 2025-11-25 session's level goes with the call to 2026-07-28 servers (per-request levels).
+        const sessionLevel =
+          ctx.era === 'legacy' && facts?.sessionId !== undefined
+            ? subscriptions?.logLevels?.get(facts.sessionId)
+            : undefined;
+        if (on?.logging === true && sessionLevel !== undefined) callCtx.logLevel = sessionLevel;
         if (req.params._meta?.progressToken !== undefined) {
           callCtx.onProgress = (p) => {
             const now = current();

@@ -63,9 +63,6 @@ const PORTICO_GAPS: ReadonlyArray<[scenario: RegExp, evidence: RegExp]> = [
     /Server-to-client requests are not available on protocol revision 2026-07-28/,
   ],
   [/^elicitation-sep(1034-defaults|1330-enums)$/, /Server did not request elicitation from client/],
-  // ... and a 2025-11-25 caller's logging/setLevel does not reach a 2026-07-28 server (log levels
-  // are per request there, and Portico sends none for that caller)
-  [/^tools-call-with-logging$/, /No log notifications received/],
 ];
 
 function isPorticoGap(scenario: string, check: Check): boolean {
