@@ -14,15 +14,11 @@ import type { PorticoInstance } from '../../src/runtime/index.js';
 import { type ConformanceFixture, startConformanceFixture } from '../fixtures/conformance-server.js';
 import { startInputResourceHttp } from '../fixtures/mcp/input-resource-server.js';
 import { connectClient } from '../support/clients.js';
+import { elicited, failure, type InputRequired, inputRequired, sampled } from '../support/input-required.js';
 import { startTestPortico } from '../support/portico.js';
 
 const ALL: ClientCapabilities = { sampling: {}, elicitation: { form: {} }, roots: {} };
 
-interface InputRequired {
-  resultType: 'input_required';
-  inputRequests: Record<string, { method: string; params: Record<string, unknown> }>;
-  requestState?: string;
-}
 interface Complete {
   resultType?: string;
   _meta?: Record<string, unknown>;
@@ -37,18 +33,7 @@ const withoutServerInfo = ({ asked, result }: { asked: string[][]; result: Compl
   const { [SERVER_INFO]: _info, ...meta } = result._meta ?? {};
   return { asked, result: { ...result, _meta: meta } };
 };
-type RpcError = { code?: number; message?: string; data?: Record<string, unknown> };
 
-const elicited = (content: Record<string, string | number | boolean>) => ({
-  action: 'accept' as const,
-  content,
-});
-const sampled = (text: string) => ({
-  model: 'host-model',
-  role: 'assistant',
-  content: { type: 'text', text },
-  stopReason: 'endTurn',
-});
 /** The caller's answer to each input request, by method. */
 const answer = (r: { method: string }) =>
   r.method === 'elicitation/create'
@@ -68,17 +53,6 @@ function send(
 ): Promise<Outcome> {
   const params = method === 'tools/call' ? { name, arguments: {}, ...more } : { name, ...more };
   return client.request({ method, params } as never, { allowInputRequired: true }) as Promise<Outcome>;
-}
-
-const failure = (p: Promise<unknown>): Promise<RpcError | undefined> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e as RpcError,
-  );
-
-function inputRequired(o: Outcome): InputRequired {
-  expect(o.resultType).toBe('input_required');
-  return o as InputRequired;
 }
 
 /** Every round of `name` until its result, answering each request; the keys asked per round. */

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PorticoInstance } from '../../src/runtime/index.js';
 import { type ConformanceFixture, startConformanceFixture } from '../fixtures/conformance-server.js';
 import { connectClient } from '../support/clients.js';
+import { elicited, failure, type InputRequired, inputRequired, sampled } from '../support/input-required.js';
 import { startTestPortico } from '../support/portico.js';
 import { freshReferenceState, REFERENCE_ENTRIES } from '../support/reference-servers.js';
 
@@ -19,29 +20,12 @@ const INPUT_RESOURCE = fileURLToPath(new URL('../fixtures/mcp/input-resource-ser
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ALL: ClientCapabilities = { sampling: {}, elicitation: { form: {} }, roots: {} };
 
-interface InputRequired {
-  resultType: 'input_required';
-  inputRequests: Record<string, { method: string; params: Record<string, unknown> }>;
-  requestState: string;
-}
 interface ToolResult {
   resultType?: string;
   isError?: boolean;
   content: { type: string; text?: string }[];
 }
 type Outcome = InputRequired | ToolResult;
-type RpcError = { code?: number; message?: string; data?: Record<string, unknown> };
-
-const elicited = (content: Record<string, string | number | boolean>) => ({
-  action: 'accept' as const,
-  content,
-});
-const sampled = (text: string) => ({
-  model: 'host-model',
-  role: 'assistant',
-  content: { type: 'text', text },
-  stopReason: 'endTurn',
-});
 
 /** One tools/call round in the SDK client's manual mode (the input-required result handed back). */
 function round(
@@ -54,17 +38,6 @@ function round(
     { method: 'tools/call', params: { name, arguments: args, ...more } },
     { allowInputRequired: true },
   ) as Promise<Outcome>;
-}
-
-const failure = (p: Promise<unknown>): Promise<RpcError | undefined> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e as RpcError,
-  );
-
-function inputRequired(o: Outcome): InputRequired {
-  expect(o.resultType).toBe('input_required');
-  return o as InputRequired;
 }
 
 describe('input-required bridge for 2026-07-28 callers', () => {
