@@ -206,49 +206,23 @@ export class ServerConnection {
       input?: FederatedInput;
     } = {},
   ): Promise<T> {
-    const conn = this.conn;
-    if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
-    const passed = passThroughParams(conn.client, this.name, opts.input);
-    const ended = new AbortController();
-    const running: RunningCall | undefined =
-      opts.onServerRequest === undefined
-        ? undefined
-        : { ended: ended.signal, onServerRequest: opts.onServerRequest };
-    if (running !== undefined) this.running.add(running);
-    try {
-      const result = await callHeaders.run(opts.headers ?? {}, () =>
-        run(conn.client, {
+    return this.forward(
+      {
+        method,
+        target: opts.target ?? '',
+        ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+        ...(opts.headers !== undefined ? { headers: opts.headers } : {}),
+        ...(opts.input !== undefined ? { input: opts.input } : {}),
+        // Registered as running only when the caller can be asked (prompts/get, resources/read).
+        ...(opts.onServerRequest !== undefined ? { running: { onServerRequest: opts.onServerRequest } } : {}),
+      },
+      (client, passed) =>
+        run(client, {
           timeout: this.config.timeoutMs,
           ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
           ...(passed !== undefined ? { allowInputRequired: true, params: passed } : {}),
         }),
-      );
-      if (passed !== undefined) throwIfInputRequired(this.name, result);
-      return result;
-    } catch (err) {
-      if (err instanceof UpstreamInputRequired) throw err;
-      if (passed !== undefined) {
-        const missing = missingCapability(this.name, err);
-        if (missing !== undefined) throw missing;
-      }
-      if (err instanceof ProtocolError && refusedAnswerOf(err) === undefined) throw err;
-      const failure = classifyCallError(err, {
-        server: this.name,
-        method,
-        tool: opts.target ?? '',
-        timeoutMs: this.config.timeoutMs,
-        ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
-        redact: (text) => redact(text, this.secrets),
-      });
-      if (!failure.drop) throw failure.error;
-      this.drop(conn, failure.reason);
-      throw failure.error ?? this.unavailable();
-    } finally {
-      if (running !== undefined) {
-        this.running.delete(running);
-        ended.abort(new Error('the request is over'));
-      }
-    }
+    );
   }
 
   status(): FederatedServerStatus {
@@ -277,73 +251,113 @@ export class ServerConnection {
     args: Record<string, unknown>,
     opts: FederatedCallOptions & { headers?: Record<string, string> },
   ): Promise<CallToolResult> {
-    const conn = this.conn;
-    if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
     const { signal, onProgress } = opts;
-    const passed = passThroughParams(conn.client, this.name, opts.input);
+    const options = {
+      timeout: this.config.timeoutMs,
+      ...(signal !== undefined ? { signal } : {}),
+      ...(onProgress !== undefined
+        ? {
+            onprogress: (p: { progress: number; total?: number; message?: string }) =>
+              onProgress({
+                progress: p.progress,
+                ...(p.total !== undefined ? { total: p.total } : {}),
+                ...(p.message !== undefined ? { message: p.message } : {}),
+              }),
+          }
+        : {}),
+    };
     const removeSinks = this.notifications.add({
       ...(opts.onLog !== undefined ? { onLog: opts.onLog } : {}),
       ...(opts.onElicitationComplete !== undefined
         ? { onElicitationComplete: opts.onElicitationComplete }
         : {}),
     });
-    const ended = new AbortController();
-    const running: RunningCall = {
-      ended: ended.signal,
-      ...(opts.onServerRequest !== undefined ? { onServerRequest: opts.onServerRequest } : {}),
-    };
-    this.running.add(running);
     try {
-      const options = {
-        timeout: this.config.timeoutMs,
-        ...(signal !== undefined ? { signal } : {}),
-        ...(onProgress !== undefined
-          ? {
-              onprogress: (p: { progress: number; total?: number; message?: string }) =>
-                onProgress({
-                  progress: p.progress,
-                  ...(p.total !== undefined ? { total: p.total } : {}),
-                  ...(p.message !== undefined ? { message: p.message } : {}),
-                }),
-            }
-          : {}),
-      };
-      const level = passed === undefined ? logLevelMeta(conn.client, opts.logLevel) : undefined;
-      const result = await callHeaders.run(opts.headers ?? {}, () =>
-        passed === undefined
-          ? conn.client.callTool(
-              { name, arguments: args, ...(level !== undefined ? { _meta: level } : {}) },
-              options,
-            )
-          : // Passed through: the server's input-required result comes back as it is. Not through
+      const result = await this.forward(
+        {
+          target: name,
+          ...(signal !== undefined ? { signal } : {}),
+          ...(opts.headers !== undefined ? { headers: opts.headers } : {}),
+          ...(opts.input !== undefined ? { input: opts.input } : {}),
+          // Always running: a tools/call is what the server's requests for the client belong to.
+          running: opts.onServerRequest !== undefined ? { onServerRequest: opts.onServerRequest } : {},
+        },
+        (client, passed) => {
+          if (passed !== undefined) {
+            // Passed through: the server's input-required result comes back as it is. Not through
             // callTool, whose output-schema check would refuse it (no structuredContent yet); the
             // caller's own client checks the final result against the tool's schema.
-            (conn.client.request(
+            return client.request(
               { method: 'tools/call', params: { name, arguments: args, ...passed } },
               withInputRequired(specTypeSchemas.CallToolResult),
               { ...options, allowInputRequired: true },
-            ) as Promise<CallToolResult>),
+            ) as Promise<CallToolResult>;
+          }
+          const level = logLevelMeta(client, opts.logLevel);
+          return client.callTool(
+            { name, arguments: args, ...(level !== undefined ? { _meta: level } : {}) },
+            options,
+          );
+        },
       );
-      if (passed !== undefined) throwIfInputRequired(this.name, result);
       return forwardedResult(result);
+    } finally {
+      removeSinks();
+    }
+  }
+
+  /**
+   * One request on the live connection: registered as running while `work` runs when `running` is
+   * given (so the server's requests for the client reach that caller), a 2026-07-28 caller's input
+   * passed through (`passed`) with the server's input-required answer or -32021 thrown for the
+   * caller, and other failures classified — dropping the connection when it broke. A request's
+   * JSON-RPC error from the server itself (`method` given) is returned to the caller as it is.
+   */
+  private async forward<T>(
+    spec: {
+      method?: string;
+      target: string;
+      signal?: AbortSignal;
+      headers?: Record<string, string>;
+      input?: FederatedInput;
+      running?: Omit<RunningCall, 'ended'>;
+    },
+    work: (client: Client, passed: Record<string, unknown> | undefined) => Promise<T>,
+  ): Promise<T> {
+    const conn = this.conn;
+    if (this.state !== 'connected' || conn === undefined) throw this.unavailable();
+    const passed = passThroughParams(conn.client, this.name, spec.input);
+    const ended = new AbortController();
+    const running: RunningCall | undefined =
+      spec.running === undefined ? undefined : { ...spec.running, ended: ended.signal };
+    if (running !== undefined) this.running.add(running);
+    try {
+      const result = await callHeaders.run(spec.headers ?? {}, () => work(conn.client, passed));
+      if (passed !== undefined) throwIfInputRequired(this.name, result);
+      return result;
     } catch (err) {
       if (err instanceof UpstreamInputRequired) throw err;
       const missing = passed !== undefined ? missingCapability(this.name, err) : undefined;
       if (missing !== undefined) throw missing;
+      if (spec.method !== undefined && err instanceof ProtocolError && refusedAnswerOf(err) === undefined) {
+        throw err;
+      }
       const failure = classifyCallError(err, {
         server: this.name,
-        tool: name,
+        ...(spec.method !== undefined ? { method: spec.method } : {}),
+        tool: spec.target,
         timeoutMs: this.config.timeoutMs,
-        ...(signal !== undefined ? { signal } : {}),
+        ...(spec.signal !== undefined ? { signal: spec.signal } : {}),
         redact: (text) => redact(text, this.secrets),
       });
       if (!failure.drop) throw failure.error;
       this.drop(conn, failure.reason);
       throw failure.error ?? this.unavailable();
     } finally {
-      removeSinks();
-      this.running.delete(running);
-      ended.abort(new Error('the tools/call is over'));
+      if (running !== undefined) {
+        this.running.delete(running);
+        ended.abort(new Error(`the ${spec.method ?? 'tools/call'} is over`));
+      }
     }
   }
 
