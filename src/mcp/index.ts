@@ -15,4 +15,5 @@ export { PendingRelays } from './pending-relays.js';
 export { relayOwner } from './relay.js';
 export { RootsRelay, type StreamWriter } from './roots-relay.js';
 export { createServerFactory, type RequestFacts, requestAuthInfo, SERVER_INFO } from './server-factory.js';
+export { openToken, sealToken, type TokenKind } from './signed-token.js';
 export type { TaskIds, TaskRef } from './task-ids.js';

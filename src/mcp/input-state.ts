@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { openToken, sealToken } from './signed-token.js';
 
 /** What Portico's `requestState` says: which suspended call, which round, on which instance. */
 export interface InputStatePayload {
@@ -29,23 +30,14 @@ const MAX_STATE_LENGTH = 512;
  * from the secret that signs session ids, so every replica verifies every state.
  */
 export function createInputStateCodec(key: Buffer = randomBytes(32)): InputStateCodec {
-  const mac = (body: string, owner: string) =>
-    createHmac('sha256', key).update(`portico.requestState\0${owner}\0${body}`).digest();
+  const kind = { key, label: 'portico.requestState', prefix: 'm1', maxLength: MAX_STATE_LENGTH };
   return {
     mint(payload, owner) {
-      const body = Buffer.from(
-        JSON.stringify({ i: payload.instance, c: payload.call, r: payload.round, d: payload.deadline }),
-      ).toString('base64url');
-      return `m1.${body}.${mac(body, owner).toString('base64url')}`;
+      const { instance: i, call: c, round: r, deadline: d } = payload;
+      return sealToken(kind, { i, c, r, d }, owner);
     },
     verify(state, owner) {
-      const parts = state.length > MAX_STATE_LENGTH ? [] : state.split('.');
-      if (parts.length !== 3 || parts[0] !== 'm1') throw new Error('malformed');
-      const [, body = '', sig = ''] = parts;
-      const given = Buffer.from(sig, 'base64url');
-      const expected = mac(body, owner);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('mac');
-      const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
+      const p = openToken(kind, state, owner) as Record<string, unknown>;
       if (
         typeof p.i !== 'string' ||
         typeof p.c !== 'string' ||
@@ -93,24 +85,14 @@ export const isPassThroughWrapper = (state: string): boolean => state.startsWith
  * {@link createInputStateCodec} under another label, the MAC over the payload and the owner.
  */
 export function createPassThroughCodec(key: Buffer): PassThroughCodec {
-  const mac = (body: string, owner: string) =>
-    createHmac('sha256', key).update(`portico.passThroughState\0${owner}\0${body}`).digest();
+  const kind = { key, label: 'portico.passThroughState', prefix: 'p1', maxLength: MAX_PASS_THROUGH_LENGTH };
   return {
     mint(state, owner) {
-      const { server, tenant, method, subject, upstream } = state;
-      const body = Buffer.from(
-        JSON.stringify({ s: server, t: tenant, m: method, n: subject, u: upstream }),
-      ).toString('base64url');
-      return `p1.${body}.${mac(body, owner).toString('base64url')}`;
+      const { server: s, tenant: t, method: m, subject: n, upstream: u } = state;
+      return sealToken(kind, { s, t, m, n, u }, owner);
     },
     verify(state, owner) {
-      const parts = state.length > MAX_PASS_THROUGH_LENGTH ? [] : state.split('.');
-      if (parts.length !== 3 || parts[0] !== 'p1') throw new Error('malformed');
-      const [, body = '', sig = ''] = parts;
-      const given = Buffer.from(sig, 'base64url');
-      const expected = mac(body, owner);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('mac');
-      const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
+      const p = openToken(kind, state, owner) as Record<string, unknown>;
       const str = (v: unknown): v is string => typeof v === 'string';
       if (!str(p.s) || !str(p.t) || !str(p.m) || !str(p.n) || (p.u !== undefined && !str(p.u))) {
         throw new Error('malformed');
