@@ -2,10 +2,10 @@ import type { Client } from '@modelcontextprotocol/client';
 import { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
 import type { PublishedNames, ResourceOwner } from './namespace.js';
+import { withPublishedContentUri } from './published-uris.js';
 import type { RequestRunOptions, ServerConnection } from './server-connection.js';
 import type { TenantInstances } from './tenant-instances.js';
 import type { FederatedCaller, FederatedRequestOptions, Federation } from './types.js';
-import { withPublishedContentUri } from './ui-meta.js';
 
 /** One `mcp_servers` entry at run time. */
 export interface Federated {

@@ -8,6 +8,7 @@ import { federatedCallerHeaders } from './caller-headers.js';
 import { createFeatures, type Federated, type ForwardRequest, type RequestRun } from './features.js';
 import { forwardLogLevel } from './log-level.js';
 import { DEFAULT_FEDERATION_NAMING, publishedNames } from './namespace.js';
+import { publishedUiMeta, withPublishedUris } from './published-uris.js';
 import { ServerConnection } from './server-connection.js';
 import { eventHooks, subscribeResource } from './subscribe.js';
 import { TaskOwners } from './task-owners.js';
@@ -21,7 +22,6 @@ import type {
   FederationLogger,
   FederationOptions,
 } from './types.js';
-import { publishedUiMeta, withPublishedUris } from './ui-meta.js';
 
 /** Tenant key of calls that carry no caller (never a valid tenant id). */
 const NO_TENANT = '_none';

@@ -9,10 +9,10 @@ import {
 import { PorticoError } from '../errors/index.js';
 import type { Federated, ForwardRequest } from './features.js';
 import type { PublishedNames } from './namespace.js';
+import { withPublishedUris } from './published-uris.js';
 import { forwardedResult } from './result.js';
 import type { TaskOwners } from './task-owners.js';
 import type { FederatedCaller, FederatedRequestOptions, FederatedTaskPage, Federation } from './types.js';
-import { withPublishedUris } from './ui-meta.js';
 
 type Tasks = Pick<Federation, 'callTask' | 'getTask' | 'taskResult' | 'cancelTask' | 'listTasks'>;
 
