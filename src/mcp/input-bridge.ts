@@ -8,7 +8,12 @@ import {
 import { PorticoError } from '../errors/index.js';
 import type { RelayToClient } from '../gateway/index.js';
 import { errorParts, type ReplicaChannel, type ResumeAnswer, type ResumeBody } from './input-replicas.js';
-import { capabilitiesOf, missingCapabilities, withoutProgressToken } from './input-requests.js';
+import {
+  capabilitiesOf,
+  missingCapabilities,
+  refusedToServer,
+  withoutProgressToken,
+} from './input-requests.js';
 import {
   createInputStateCodec,
   createPassThroughCodec,
@@ -151,22 +156,8 @@ export class InputBridge {
       };
       const relay: RelayToClient = (request, signal, callTimeoutMs) => {
         held.timeoutMs ??= callTimeoutMs;
-        // roots/list asks what the client has, not input the call needs (servers also ask it on
-        // their own, e.g. server-everything right after it starts, during whatever call runs): a
-        // caller that did not declare roots is not asked, and the server gets -32601 as it does for
-        // a 2025-11-25 caller, instead of the caller's request failing with -32021.
-        if (request.method === 'roots/list') {
-          const { needs } = missingCapabilities([request], capabilitiesOf(held.current ?? hctx));
-          if (needs.length > 0) {
-            return Promise.reject(
-              new PorticoError(
-                'relay_unsupported',
-                'Portico cannot relay roots/list: the calling client did not declare the roots capability.',
-                { method: request.method },
-              ),
-            );
-          }
-        }
+        const refused = refusedToServer(request, capabilitiesOf(held.current ?? hctx));
+        if (refused !== undefined) return Promise.reject(refused);
         return call.ask(request, signal);
       };
       relay.parked = () => !held.attached;

@@ -3,6 +3,7 @@ import {
   type ClientCapabilities,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { PorticoError } from '../errors/index.js';
 import type { RelayedRequest } from '../gateway/index.js';
 import { relayAllowed, relayCapabilitiesOf } from './client-capabilities.js';
 
@@ -25,6 +26,23 @@ export function missingCapabilities(
     }
   }
   return { required, needs };
+}
+
+/**
+ * The error the server gets instead of the caller being asked, for a request that only asks what
+ * the client has: `roots/list` of a caller that did not declare `roots`. Servers send it on their
+ * own (server-everything right after it starts, during whatever call runs then), so it answers the
+ * server `-32601` as for a 2025-11-25 caller, and the caller's request goes on — where a sampling or
+ * elicitation request the call needs fails it with `-32021` (see {@link missingCapabilities}).
+ */
+export function refusedToServer(request: RelayedRequest, capabilities: unknown): PorticoError | undefined {
+  if (request.method !== 'roots/list') return undefined;
+  if (missingCapabilities([request], capabilities).needs.length === 0) return undefined;
+  return new PorticoError(
+    'relay_unsupported',
+    'Portico cannot relay roots/list: the calling client did not declare the roots capability.',
+    { method: request.method },
+  );
 }
 
 /** The client capabilities a 2026-07-28 request declares (its `_meta` envelope). */
