@@ -1,16 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  type InputRequiredResult,
-  MissingRequiredClientCapabilityError,
-  ProtocolError,
-  type ServerContext,
-} from '@modelcontextprotocol/server';
+import { type InputRequiredResult, ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
 import { PorticoError } from '../errors/index.js';
 import type { RelayToClient } from '../gateway/index.js';
 import { errorParts, type ReplicaChannel, type ResumeAnswer, type ResumeBody } from './input-replicas.js';
 import {
   capabilitiesOf,
-  missingCapabilities,
+  missingCapabilityError,
   refusedToServer,
   withoutProgressToken,
 } from './input-requests.js';
@@ -254,13 +249,10 @@ export class InputBridge {
   private inputRequired(held: Held, capabilities: unknown): InputRequiredResult {
     const { call } = held;
     const pending = call.pending();
-    const { required, needs } = missingCapabilities(pending.values(), capabilities);
-    if (needs.length > 0) {
+    const missing = missingCapabilityError(pending.values(), capabilities, '; Portico cancelled the request');
+    if (missing !== undefined) {
       this.drop(held, new Error('the client did not declare a capability the server needs'));
-      throw new MissingRequiredClientCapabilityError(
-        { requiredCapabilities: required },
-        `The MCP server asked for input this client did not declare it can give (${needs.join('; ')}); Portico cancelled the request. Declare the capability in _meta["io.modelcontextprotocol/clientCapabilities"] to use it.`,
-      );
+      throw missing;
     }
     this.hold(held);
     call.round++;

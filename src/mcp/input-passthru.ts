@@ -8,7 +8,7 @@ import { PorticoError, UpstreamInputRequired } from '../errors/index.js';
 import type { RelayedRequest, RelayToClient, UpstreamInput } from '../gateway/index.js';
 import { relayCapabilitiesOf } from './client-capabilities.js';
 import type { BridgedRequest, InputBridge } from './input-bridge.js';
-import { capabilitiesOf, missingCapabilities } from './input-requests.js';
+import { capabilitiesOf, missingCapabilityError } from './input-requests.js';
 import type { PassThroughState } from './input-state.js';
 
 /** A request of a 2026-07-28 caller: through the bridge, or passed through to a 2026-07-28 server. */
@@ -110,16 +110,11 @@ function passOn(
   }
   const { inputRequests, requestState } = answer.result;
   // The server saw the caller's capabilities; Portico holds it to them all the same.
-  const { required, needs } = missingCapabilities(
+  const missing = missingCapabilityError(
     Object.values(inputRequests) as RelayedRequest[],
     capabilitiesOf(req.hctx),
   );
-  if (needs.length > 0) {
-    throw new MissingRequiredClientCapabilityError(
-      { requiredCapabilities: required },
-      `The MCP server asked for input this client did not declare it can give (${needs.join('; ')}). Declare the capability in _meta["io.modelcontextprotocol/clientCapabilities"] to use it.`,
-    );
-  }
+  if (missing !== undefined) throw missing;
   return {
     resultType: 'input_required',
     inputRequests: inputRequests as InputRequiredResult['inputRequests'],

@@ -1,6 +1,7 @@
 import {
   CLIENT_CAPABILITIES_META_KEY,
   type ClientCapabilities,
+  MissingRequiredClientCapabilityError,
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { PorticoError } from '../errors/index.js';
@@ -42,6 +43,23 @@ export function refusedToServer(request: RelayedRequest, capabilities: unknown):
     'relay_unsupported',
     'Portico cannot relay roots/list: the calling client did not declare the roots capability.',
     { method: request.method },
+  );
+}
+
+/**
+ * The `-32021` for a 2026-07-28 caller that did not declare what the server's requests need
+ * (`then`: what Portico did about the upstream request, appended to the message), or undefined.
+ */
+export function missingCapabilityError(
+  requests: Iterable<RelayedRequest>,
+  capabilities: unknown,
+  then = '',
+): MissingRequiredClientCapabilityError | undefined {
+  const { required, needs } = missingCapabilities(requests, capabilities);
+  if (needs.length === 0) return undefined;
+  return new MissingRequiredClientCapabilityError(
+    { requiredCapabilities: required },
+    `The MCP server asked for input this client did not declare it can give (${needs.join('; ')})${then}. Declare the capability in _meta["io.modelcontextprotocol/clientCapabilities"] to use it.`,
   );
 }
 
