@@ -9,8 +9,8 @@ export interface TokenKind {
   maxLength: number;
 }
 
-const mac = (kind: TokenKind, body: string, owner: string): Buffer =>
-  createHmac('sha256', kind.key).update(`${kind.label}\0${owner}\0${body}`).digest();
+const mac = (kind: TokenKind, body: string, owner: string): string =>
+  createHmac('sha256', kind.key).update(`${kind.label}\0${owner}\0${body}`).digest('base64url');
 
 /**
  * A signed, self-contained token `<prefix>.<base64url JSON>.<base64url HMAC-SHA256>` carrying
@@ -19,7 +19,7 @@ const mac = (kind: TokenKind, body: string, owner: string): Buffer =>
  */
 export function sealToken(kind: TokenKind, value: unknown, owner = ''): string {
   const body = Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${kind.prefix}.${body}.${mac(kind, body, owner).toString('base64url')}`;
+  return `${kind.prefix}.${body}.${mac(kind, body, owner)}`;
 }
 
 /**
@@ -30,8 +30,10 @@ export function openToken(kind: TokenKind, token: string, owner = ''): unknown {
   const parts = token.length > kind.maxLength ? [] : token.split('.');
   if (parts.length !== 3 || parts[0] !== kind.prefix) throw new Error('malformed');
   const [, body = '', sig = ''] = parts;
-  const given = Buffer.from(sig, 'base64url');
-  const expected = mac(kind, body, owner);
+  // Compared as text: decoding first would accept other spellings of the same bytes (the last
+  // base64url character carries unused bits), so an edited token could still verify.
+  const given = Buffer.from(sig);
+  const expected = Buffer.from(mac(kind, body, owner));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('mac');
   return JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
 }
