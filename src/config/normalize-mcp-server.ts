@@ -35,6 +35,8 @@ export function normalizeMcpServer(
     isolation: y.isolation ?? D.mcpIsolation,
     maxTenants: y.max_tenants ?? D.mcpMaxTenants,
     idleTimeoutMs: y.idle_timeout_ms ?? D.mcpIdleTimeoutMs,
+    // Off unless asked for: a second connection splits whatever the server keeps in its process.
+    matchCallerRevision: y.match_caller_revision ?? false,
     ...optional('tenantCredential', y.tenant_credential && tenantCredential(y.tenant_credential)),
     identityHeaders: Object.fromEntries(
       Object.entries(y.identity_headers ?? {}).map(([h, f]) => [h.toLowerCase(), f]),

@@ -173,6 +173,7 @@ const mcpServerSchema = z.strictObject({
   isolation: z.enum(['per_tenant', 'shared']).optional(),
   max_tenants: positiveInt.optional(),
   idle_timeout_ms: positiveInt.optional(),
+  match_caller_revision: flag.optional(),
   tenant_credential: upstreamFields.tenant_credential,
   identity_headers: upstreamFields.identity_headers,
 });

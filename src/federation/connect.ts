@@ -19,7 +19,7 @@ import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../spec/index.js';
 import { boundedFetch } from './bounded-fetch.js';
 import { type ChangeTracking, type ListKind, trackListChanges } from './change-tracking.js';
-import { MODERN_REVISION, type StdioEra } from './era.js';
+import { type Era, MODERN_REVISION } from './era.js';
 import { guardMessages, type MessageGuard } from './message-guard.js';
 import { stopProcess } from './process.js';
 import { deliverNotificationsBeforeResponses } from './progress-order.js';
@@ -139,14 +139,15 @@ export interface ListTrackingOptions {
 }
 
 /**
- * Create (but do not open) a client connection for `config`; a stdio server is opened with the
- * 2025 handshake unless `stdioEra` is `modern` (it refused that handshake before).
+ * Create (but do not open) a client connection for `config`, in era `era` when given (`legacy`:
+ * the 2025 handshake; `modern`: pinned to 2026-07-28), else the transport's default: a stdio
+ * server with the 2025 handshake, an HTTP server probed with `server/discover` first.
  */
 export function createConnection(
   config: McpServerConfig,
   hooks: ConnectionHooks,
   limits: ConnectionLimits,
-  stdioEra: StdioEra = 'legacy',
+  era?: Era,
   tracking: ListTrackingOptions = {},
 ): Connection {
   const t = config.transport;
@@ -196,9 +197,15 @@ export function createConnection(
     // refuse every 2025-only server. Stdio servers speak the 2025 initialize handshake (SDK v2's
     // serveStdio serves it by default), and nothing Portico forwards needs 2026 features.
     // A stdio server that refuses the 2025 handshake (it speaks only 2026-07-28) is opened again
-    // pinned to that revision (`stdioEra`), so only such servers pay for a second process.
+    // pinned to that revision (`era`), so only such servers pay for a second process. A connection
+    // for callers of one era (`match_caller_revision`) is pinned to it.
     versionNegotiation: {
-      mode: t.kind === 'http' ? 'auto' : stdioEra === 'modern' ? { pin: MODERN_REVISION } : 'legacy',
+      mode:
+        era === 'modern'
+          ? { pin: MODERN_REVISION }
+          : era === 'legacy' || t.kind === 'stdio'
+            ? 'legacy'
+            : 'auto',
     },
     listMaxPages: MAX_LIST_PAGES,
   });

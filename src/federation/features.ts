@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
+import type { CallerRevision } from './caller-revision.js';
 import type { PublishedNames, ResourceOwner } from './namespace.js';
 import { withPublishedContentUri } from './published-uris.js';
 import type { RequestRunOptions, ServerConnection } from './server-connection.js';
@@ -14,6 +15,8 @@ export interface Federated {
   lister: ServerConnection;
   /** `per_tenant` servers: the tenants' own instances. */
   tenants?: TenantInstances;
+  /** `shared` servers with `match_caller_revision`: the listing connection and one in the other era. */
+  revisions?: CallerRevision;
 }
 
 /** One request on a connected client (see {@link RequestRunOptions}). */

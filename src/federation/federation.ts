@@ -5,6 +5,7 @@ import type { McpServerConfig } from '../spec/index.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './bounded-fetch.js';
 import { federatedCallerHeaders } from './caller-headers.js';
+import { CallerRevision, OTHER_ERA_CONNECT_MS } from './caller-revision.js';
 import { createFeatures, type Federated, type ForwardRequest, type RequestRun } from './features.js';
 import { forwardLogLevel } from './log-level.js';
 import { DEFAULT_FEDERATION_NAMING, publishedNames } from './namespace.js';
@@ -82,16 +83,41 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       );
     }
     const perTenant = config.isolation === 'per_tenant';
+    const hooks = eventHooks(config.name, names, emitEvent, undefined, owners);
+    const lister = new ServerConnection(perTenant ? configForTenant(config, LISTING_TENANT) : config, {
+      logger,
+      backoff,
+      onToolsChanged: emit,
+      limits,
+      ...hooks,
+      ...connectTimeout,
+    });
     byName.set(config.name, {
       config,
-      lister: new ServerConnection(perTenant ? configForTenant(config, LISTING_TENANT) : config, {
-        logger,
-        backoff,
-        onToolsChanged: emit,
-        limits,
-        ...eventHooks(config.name, names, emitEvent, undefined, owners),
-        ...connectTimeout,
-      }),
+      lister,
+      ...(!perTenant && config.matchCallerRevision
+        ? {
+            revisions: new CallerRevision(lister, {
+              logger,
+              tag: { server: config.name },
+              // The catalogue lists the primary connection's tools.
+              open: (era) =>
+                new ServerConnection(config, {
+                  logger,
+                  backoff,
+                  onToolsChanged: () => undefined,
+                  limits,
+                  ...hooks,
+                  ...connectTimeout,
+                  connectTimeoutMs: Math.min(
+                    connectTimeout.connectTimeoutMs ?? config.timeoutMs,
+                    OTHER_ERA_CONNECT_MS,
+                  ),
+                  pin: era,
+                }),
+            }),
+          }
+        : {}),
       ...(perTenant
         ? {
             tenants: new TenantInstances(config, {
@@ -124,8 +150,12 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
     const entry = byName.get(server);
     if (entry === undefined) throw unknownServer(server);
     const headers = await federatedCallerHeaders(entry.config, opts.caller, options.credentials);
-    if (entry.tenants === undefined) return run(entry.lister, headers);
-    const lease = await entry.tenants.acquire(opts.caller?.tenantId ?? NO_TENANT);
+    if (entry.tenants === undefined)
+      return run(
+        entry.revisions !== undefined ? await entry.revisions.pick(opts.callerEra) : entry.lister,
+        headers,
+      );
+    const lease = await entry.tenants.acquire(opts.caller?.tenantId ?? NO_TENANT, opts.callerEra);
     try {
       return await run(lease.conn, headers);
     } finally {
@@ -176,6 +206,8 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       return [...byName.values()].map((s) => {
         const status = s.lister.status();
         if (s.tenants !== undefined) status.tenants = s.tenants.count();
+        const other = s.revisions?.otherStatus();
+        if (other !== undefined) status.otherRevision = other;
         return status;
       });
     },
@@ -198,22 +230,23 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
     async rootsListChanged(rootsOpts = {}) {
       const tenant = rootsOpts.caller?.tenantId ?? NO_TENANT;
       await Promise.all(
-        [...byName.values()].map(async (entry) => {
-          const conn = entry.tenants?.peek(tenant);
-          if (conn === undefined) return;
-          try {
-            if (await conn.rootsListChanged())
-              logger.debug(
-                { server: entry.config.name, tenant },
-                'forwarded roots/list_changed to a tenant instance',
+        [...byName.values()].flatMap((entry) =>
+          // Each connection of the tenant's instance (both revisions with `match_caller_revision`).
+          (entry.tenants?.connections(tenant) ?? []).map(async (conn) => {
+            try {
+              if (await conn.rootsListChanged())
+                logger.debug(
+                  { server: entry.config.name, tenant },
+                  'forwarded roots/list_changed to a tenant instance',
+                );
+            } catch (err) {
+              logger.warn(
+                { server: entry.config.name, tenant, error: (err as Error).message },
+                'could not forward roots/list_changed to a federated MCP server',
               );
-          } catch (err) {
-            logger.warn(
-              { server: entry.config.name, tenant, error: (err as Error).message },
-              'could not forward roots/list_changed to a federated MCP server',
-            );
-          }
-        }),
+            }
+          }),
+        ),
       );
     },
     onEvent(listener) {
@@ -226,7 +259,7 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
     },
     close() {
       closed ??= Promise.all(
-        [...byName.values()].flatMap((s) => [s.lister.close(), s.tenants?.close()]),
+        [...byName.values()].flatMap((s) => [s.revisions?.close() ?? s.lister.close(), s.tenants?.close()]),
       ).then(() => {
         listeners.clear();
         eventListeners.clear();

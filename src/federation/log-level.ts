@@ -18,7 +18,8 @@ export async function forwardLogLevel(
     [...byName.values()].map(async (entry) => {
       if (entry.tenants === undefined || !entry.lister.extras().logging) return;
       try {
-        const lease = await entry.tenants.acquire(tenantKey);
+        // The tenant's 2025-11-25 connection (with `match_caller_revision`, the one its calls use).
+        const lease = await entry.tenants.acquire(tenantKey, 'legacy');
         try {
           const conn = lease.conn;
           await conn.request('logging/setLevel', async (client, o) => {

@@ -21,7 +21,7 @@ import {
   OpenTimeoutError,
 } from './connect.js';
 import { describeConnectFailure } from './connect-errors.js';
-import { refusedLegacyForModern, type StdioEra } from './era.js';
+import { type Era, eraOf, refusedLegacyForModern } from './era.js';
 import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
 import { refusedAnswerOf } from './message-guard.js';
 import { logLevelMeta, missingCapability, passThroughParams, throwIfInputRequired } from './pass-through.js';
@@ -64,6 +64,11 @@ export interface ServerConnectionDeps {
   onClientNotification?(notification: FederatedClientNotification): void;
   /** The server sent `notifications/tasks/status` (its own task id). */
   onTaskStatus?(task: Task): void;
+  /**
+   * Open the server in this era only (a connection for callers of that era): never falls back to
+   * the other one. Without it: the transport's default (see `createConnection`).
+   */
+  pin?: Era;
 }
 
 /**
@@ -111,14 +116,15 @@ export class ServerConnection {
   private first: Promise<void> | undefined;
   private readonly secrets: string[];
   private readonly subscriptions: UpstreamSubscriptions;
-  /** stdio: the handshake the server takes (2025 until it refuses it for 2026-07-28). */
-  private stdioEra: StdioEra = 'legacy';
+  /** The era to open the server in: the pin, else a stdio server's once it refused the 2025 handshake. */
+  private openEra: Era | undefined;
 
   constructor(
     private readonly config: McpServerConfig,
     private readonly deps: ServerConnectionDeps,
   ) {
     this.name = config.name;
+    this.openEra = deps.pin;
     this.secrets = secretsOf(config);
     this.notifications = new CallNotifications({
       ...(deps.tenant !== undefined ? { tenant: deps.tenant } : {}),
@@ -178,6 +184,17 @@ export class ServerConnection {
   start(): Promise<void> {
     this.first ??= this.attempt();
     return this.first;
+  }
+
+  /** The era the live connection speaks (undefined while not connected). */
+  era(): Era | undefined {
+    const version = this.state === 'connected' ? this.conn?.client.getNegotiatedProtocolVersion() : undefined;
+    return version === undefined ? undefined : eraOf(version);
+  }
+
+  /** Connected now (calls are forwarded). */
+  connected(): boolean {
+    return this.state === 'connected';
   }
 
   /** Last listed tools, if the server was ever listed. */
@@ -458,7 +475,7 @@ export class ServerConnection {
           ),
       },
       this.deps.limits,
-      this.stdioEra,
+      this.openEra,
       this.deps.tracking,
     );
     this.conn = conn;
@@ -490,11 +507,11 @@ export class ServerConnection {
       this.conn = undefined;
       await conn.close();
       if (
-        this.stdioEra === 'legacy' &&
+        this.openEra === undefined &&
         this.config.transport.kind === 'stdio' &&
         refusedLegacyForModern(err)
       ) {
-        this.stdioEra = 'modern';
+        this.openEra = 'modern';
         this.deps.logger.info(
           this.tag(),
           'federated MCP server refused the 2025-11-25 handshake; connecting again with 2026-07-28',

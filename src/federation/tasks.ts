@@ -44,6 +44,14 @@ function decodeCursor(text: string): ListCursor {
 }
 
 /**
+ * Tasks are a 2025-11-25 feature: each task request goes to the server's connection in that era
+ * (with `match_caller_revision`, the one the task was made on).
+ */
+function legacy<O extends FederatedRequestOptions>(opts: O): O {
+  return { ...opts, callerEra: 'legacy' };
+}
+
+/**
  * The tasks of the federated servers (2025-11-25 `tasks` capability): task-augmented `tools/call`
  * forwarded to the server (the caller's instance of a `per_tenant` server), and `tasks/get`,
  * `tasks/result`, `tasks/cancel` on the same server and instance. Task ids here are the server's
@@ -69,7 +77,7 @@ export function createTasks(
   return {
     async callTask(server, remoteName, args, opts) {
       supporting(server, 'toolsCall', 'task-augmented tools/call');
-      const created = await request(server, 'tools/call', remoteName, opts, (client, o) =>
+      const created = await request(server, 'tools/call', remoteName, legacy(opts), (client, o) =>
         client.request(
           { method: 'tools/call', params: { name: remoteName, arguments: args, task: opts.task } },
           specTypeSchemas.CreateTaskResult,
@@ -83,13 +91,13 @@ export function createTasks(
       return created as CreateTaskResult;
     },
     async getTask(server, taskId, opts = {}) {
-      const task = await request(server, 'tasks/get', taskId, opts, (client, o) =>
+      const task = await request(server, 'tasks/get', taskId, legacy(opts), (client, o) =>
         client.request({ method: 'tasks/get', params: { taskId } }, specTypeSchemas.GetTaskResult, o),
       );
       return task as GetTaskResult;
     },
     async taskResult(server, taskId, opts = {}) {
-      const payload = await request(server, 'tasks/result', taskId, opts, (client, o) =>
+      const payload = await request(server, 'tasks/result', taskId, legacy(opts), (client, o) =>
         client.request(
           { method: 'tasks/result', params: { taskId } },
           specTypeSchemas.GetTaskPayloadResult,
@@ -103,7 +111,7 @@ export function createTasks(
     },
     async cancelTask(server, taskId, opts = {}) {
       supporting(server, 'cancel', 'tasks/cancel');
-      const task = await request(server, 'tasks/cancel', taskId, opts, (client, o) =>
+      const task = await request(server, 'tasks/cancel', taskId, legacy(opts), (client, o) =>
         client.request({ method: 'tasks/cancel', params: { taskId } }, specTypeSchemas.CancelTaskResult, o),
       );
       return task as CancelTaskResult;
@@ -143,7 +151,7 @@ async function listOn(
   cursor: string | undefined,
   opts: FederatedRequestOptions,
 ): Promise<{ tasks: Task[]; nextCursor?: string }> {
-  const listed = await request(server, 'tasks/list', '', opts, (client, o) =>
+  const listed = await request(server, 'tasks/list', '', legacy(opts), (client, o) =>
     client.request(
       { method: 'tasks/list', params: cursor === undefined ? {} : { cursor } },
       specTypeSchemas.ListTasksResult,

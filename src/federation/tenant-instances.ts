@@ -1,13 +1,17 @@
 import { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
 import type { Backoff } from './backoff.js';
+import { CallerRevision, OTHER_ERA_CONNECT_MS } from './caller-revision.js';
 import type { ConnectionLimits, ListTrackingOptions } from './connect.js';
+import type { Era } from './era.js';
 import { type EventHooks, ServerConnection } from './server-connection.js';
 import { configForTenant } from './tenant-config.js';
 import type { FederatedServerRequest, FederationLogger, FederationOptions } from './types.js';
 
 interface Instance {
   conn: ServerConnection;
+  /** `match_caller_revision`: the tenant's connection in the other era too. */
+  revisions?: CallerRevision;
   inFlight: number;
   timer: NodeJS.Timeout | undefined;
 }
@@ -49,36 +53,72 @@ export class TenantInstances {
     return this.running.size;
   }
 
+  /** Every connection of the tenant's instance running now: its primary one, and the other era's if open. */
+  connections(tenantId: string): ServerConnection[] {
+    const instance = this.running.get(tenantId);
+    if (instance === undefined) return [];
+    const other = instance.revisions?.peekOther();
+    return other === undefined ? [instance.conn] : [instance.conn, other];
+  }
+
   /** The tenant's instance if one is running now (never starts one). */
   peek(tenantId: string): ServerConnection | undefined {
     return this.running.get(tenantId)?.conn;
   }
 
-  /** The tenant's instance (started and connected, or failed with its reason), held until released. */
-  async acquire(tenantId: string): Promise<Lease> {
+  /**
+   * The tenant's instance (started and connected, or failed with its reason), held until released;
+   * with `match_caller_revision`, its connection in the caller's era `era` when the server speaks it.
+   */
+  async acquire(tenantId: string, era?: Era): Promise<Lease> {
     if (this.closed)
       throw new PorticoError('upstream_unreachable', `MCP server "${this.config.name}" is closed.`);
     let instance = this.running.get(tenantId);
     if (instance === undefined) {
       if (this.running.size >= this.config.maxTenants) throw this.full(tenantId);
-      instance = { conn: this.create(tenantId), inFlight: 0, timer: undefined };
+      const conn = this.create(tenantId);
+      instance = {
+        conn,
+        inFlight: 0,
+        timer: undefined,
+        ...(this.config.matchCallerRevision
+          ? {
+              revisions: new CallerRevision(conn, {
+                logger: this.deps.logger,
+                tag: { server: this.config.name, tenant: tenantId },
+                open: (pin) => this.create(tenantId, pin),
+              }),
+            }
+          : {}),
+      };
       this.running.set(tenantId, instance);
     }
     const held = instance;
     held.inFlight++;
     clearTimeout(held.timer);
     held.timer = undefined;
-    await held.conn.start();
+    let conn: ServerConnection;
+    try {
+      await held.conn.start();
+      conn = held.revisions !== undefined ? await held.revisions.pick(era) : held.conn;
+    } catch (err) {
+      this.release(tenantId, held);
+      throw err;
+    }
     let released = false;
     return {
-      conn: held.conn,
+      conn,
       release: () => {
         if (released) return;
         released = true;
-        held.inFlight--;
-        if (held.inFlight === 0 && this.running.get(tenantId) === held) this.scheduleStop(tenantId, held);
+        this.release(tenantId, held);
       },
     };
+  }
+
+  private release(tenantId: string, held: Instance): void {
+    held.inFlight--;
+    if (held.inFlight === 0 && this.running.get(tenantId) === held) this.scheduleStop(tenantId, held);
   }
 
   async close(): Promise<void> {
@@ -88,16 +128,16 @@ export class TenantInstances {
     await Promise.all(
       all.map((i) => {
         clearTimeout(i.timer);
-        return i.conn.close();
+        return i.revisions?.close() ?? i.conn.close();
       }),
     );
   }
 
-  private create(tenantId: string): ServerConnection {
+  private create(tenantId: string, pin?: Era): ServerConnection {
     const { logger, backoff, connectTimeoutMs, limits, tracking } = this.deps;
     const outside = this.deps.relayOutsideCalls;
     logger.info(
-      { server: this.config.name, tenant: tenantId },
+      { server: this.config.name, tenant: tenantId, ...(pin !== undefined ? { era: pin } : {}) },
       'starting a tenant instance of a federated MCP server',
     );
     return new ServerConnection(configForTenant(this.config, tenantId), {
@@ -116,7 +156,11 @@ export class TenantInstances {
               outside(tenantId, request, signal),
           }
         : {}),
-      ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+      ...(pin !== undefined
+        ? { pin, connectTimeoutMs: Math.min(connectTimeoutMs ?? this.config.timeoutMs, OTHER_ERA_CONNECT_MS) }
+        : connectTimeoutMs !== undefined
+          ? { connectTimeoutMs }
+          : {}),
     });
   }
 
@@ -128,7 +172,7 @@ export class TenantInstances {
         { server: this.config.name, tenant: tenantId, idleMs: this.config.idleTimeoutMs },
         'stopped an idle tenant instance of a federated MCP server',
       );
-      void instance.conn.close();
+      void (instance.revisions?.close() ?? instance.conn.close());
     }, this.config.idleTimeoutMs);
     instance.timer.unref();
   }

@@ -17,6 +17,7 @@ import type {
 } from '@modelcontextprotocol/client';
 import type { RemoteToolInfo } from '../catalog/types.js';
 import type { NamingConfig } from '../spec/index.js';
+import type { Era } from './era.js';
 import type { TaskSupport } from './extras.js';
 
 /** Logger the federation writes to (pino-compatible). */
@@ -111,6 +112,11 @@ export interface FederatedServerStatus {
   isolation: 'per_tenant' | 'shared';
   /** `per_tenant`: tenant instances running now. */
   tenants?: number;
+  /**
+   * `shared` with `match_caller_revision`: the second connection, in the other revision, opened
+   * for that revision's callers (absent until one called, or while the server does not open in it).
+   */
+  otherRevision?: { state: FederatedServerState; protocolVersion?: string; error?: string; pid?: number };
 }
 
 /** A progress update from the remote server, passed through to the caller. */
@@ -183,6 +189,11 @@ export interface FederatedCallOptions {
   /** A 2026-07-28 caller's side of the request, passed through to a 2026-07-28 server. */
   input?: FederatedInput;
   /**
+   * The caller's protocol era: with `match_caller_revision`, the call goes to a connection in the
+   * same era when the server speaks it (else the server's one connection).
+   */
+  callerEra?: Era;
+  /**
    * A 2025-11-25 caller's log level (`logging/setLevel` of its session): sent as the request's
    * `_meta` log level when the server's connection speaks 2026-07-28 (levels are per request there;
    * a 2025 connection already has the level, forwarded to the tenant's instance).
@@ -233,6 +244,8 @@ export interface FederatedRequestOptions {
   onServerRequest?: FederatedServerRequestRelay;
   /** See {@link FederatedCallOptions.input} (`prompts/get`, `resources/read`). */
   input?: FederatedInput;
+  /** See {@link FederatedCallOptions.callerEra}. */
+  callerEra?: Era;
 }
 
 /** One page of `tasks/list` over the federated servers: each task with the server that runs it. */

@@ -36,6 +36,7 @@ export interface McpCaller {
       onServerRequest?: CallContext['onServerRequest'];
       caller?: Principal;
       input?: UpstreamInput;
+      callerEra?: CallContext['callerEra'];
       logLevel?: CallContext['logLevel'];
     },
   ): Promise<CallToolResult>;
@@ -71,6 +72,8 @@ export interface McpRequestOptions {
   onServerRequest?: RelayToClient;
   /** A 2026-07-28 caller's input, passed through to a 2026-07-28 server (prompts/get, resources/read). */
   input?: UpstreamInput;
+  /** The caller's protocol era (see {@link CallContext.callerEra}). */
+  callerEra?: CallContext['callerEra'];
 }
 
 /**
@@ -146,6 +149,7 @@ export async function executeTool(
           : {}),
         ...(ctx.onServerRequest !== undefined ? { onServerRequest: ctx.onServerRequest } : {}),
         ...(ctx.input !== undefined ? { input: ctx.input } : {}),
+        ...(ctx.callerEra !== undefined ? { callerEra: ctx.callerEra } : {}),
         ...(ctx.logLevel !== undefined ? { logLevel: ctx.logLevel } : {}),
       });
       return { result, outcome: { system, outcome: result.isError === true ? 'tool_error' : 'ok' } };

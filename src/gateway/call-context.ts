@@ -107,6 +107,11 @@ export interface CallContext {
   /** A 2026-07-28 caller's input, passed through to a 2026-07-28 federated server. */
   input?: UpstreamInput;
   /**
+   * The MCP caller's protocol era (`legacy`: 2025-11-25, `modern`: 2026-07-28): a federated server
+   * with `match_caller_revision` is reached in the same era when it speaks it.
+   */
+  callerEra?: 'legacy' | 'modern';
+  /**
    * A 2025-11-25 caller's log level (its session's `logging/setLevel`), sent with the call to a
    * 2026-07-28 federated server, whose log levels are per request.
    */

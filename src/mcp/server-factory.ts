@@ -109,10 +109,12 @@ function registerFeatures(
   facts: RequestFacts | undefined,
   levels: SessionLogLevels | undefined,
   relayed: Relayed,
+  callerEra: 'legacy' | 'modern',
 ): void {
   const on = features.features();
   const opts = (signal: AbortSignal, relay?: RelayToClient, input?: UpstreamInput) => ({
     signal,
+    callerEra,
     ...(facts?.principal !== undefined ? { caller: facts.principal } : {}),
     ...(relay !== undefined ? { onServerRequest: relay } : {}),
     ...(input !== undefined ? { input } : {}),
@@ -257,7 +259,7 @@ export function createServerFactory(
       registerTasks(server, taskRelay.tasks, taskRelay.ids, facts?.principal, taskRelay.support, guarded);
     }
     if (features !== undefined) {
-      registerFeatures(server, features, facts, subscriptions?.logLevels, relayed);
+      registerFeatures(server, features, facts, subscriptions?.logLevels, relayed, ctx.era);
       registerRootsChanged(server, features, facts, roots);
     }
     if (subscribable) registerSubscribe(server, subscriptions, facts);
@@ -273,7 +275,7 @@ export function createServerFactory(
       const call = facts?.call ?? gateway.resolveCall(view, req.params.name, req.params.arguments);
       /** The call's context; `current()` is the caller's request served now (a retry, when bridged). */
       const callContext = (current: () => ServerContext | undefined): CallContext => {
-        const callCtx: CallContext = { signal: hctx.mcpReq.signal };
+        const callCtx: CallContext = { signal: hctx.mcpReq.signal, callerEra: ctx.era };
         if (facts !== undefined) {
           callCtx.requestId = facts.requestId;
           callCtx.principal = facts.principal;

@@ -187,6 +187,12 @@ export interface McpServerConfig {
   maxTenants: number;
   /** `per_tenant`: a tenant's instance is stopped after this long without calls (default 600000). */
   idleTimeoutMs: number;
+  /**
+   * YAML `match_caller_revision`: a server that speaks both 2025-11-25 and 2026-07-28 is reached
+   * in the caller's own revision (a second connection, opened on first use; a `per_tenant` tenant
+   * then has one instance per revision). Default off.
+   */
+  matchCallerRevision: boolean;
   /** HTTP servers: each tenant's stored secret (`portico tenants secret set <tenant> <server>`) sent in this header. */
   tenantCredential?: TenantCredentialConfig;
   /** HTTP servers: lower-cased header name → caller fact, sent on every request of a call. */

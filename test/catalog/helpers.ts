@@ -113,6 +113,7 @@ export function mcpServer(name: string, extra: Partial<McpServerConfig> = {}): M
     isolation: 'shared',
     maxTenants: 20,
     idleTimeoutMs: 600_000,
+    matchCallerRevision: false,
     identityHeaders: {},
     source: { file: '/cfg/portico.yaml', line: 70, path: `mcp_servers.${name}` },
     ...extra,

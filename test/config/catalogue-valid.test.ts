@@ -88,6 +88,7 @@ describe('parseConfig: the Catalogue example of docs/configuration.md', () => {
         isolation: 'per_tenant',
         maxTenants: 20,
         idleTimeoutMs: 600000,
+        matchCallerRevision: false,
         identityHeaders: {},
         source: loc(46, 3, 'mcp_servers.github'),
       },
@@ -105,6 +106,7 @@ describe('parseConfig: the Catalogue example of docs/configuration.md', () => {
         isolation: 'per_tenant',
         maxTenants: 20,
         idleTimeoutMs: 600000,
+        matchCallerRevision: false,
         identityHeaders: {},
         source: loc(52, 3, 'mcp_servers.files'),
       },
@@ -228,5 +230,32 @@ describe('parseConfig: catalogue keys', () => {
         { kind: 'stdio', command: './server', args: [], env: {}, cwd: '/opt/srv' },
       ],
     ]);
+  });
+
+  it('leaves match_caller_revision off unless set, for either isolation', () => {
+    const text = yaml(
+      'mcp_servers:',
+      '  a: { command: ./a }',
+      '  b: { command: ./b, isolation: shared }',
+      '  c: { command: ./c, isolation: shared, match_caller_revision: true }',
+      '  d: { url: "http://127.0.0.1:9000/mcp", match_caller_revision: true }',
+    );
+    const config = parseConfig(text, 'portico.yaml', {});
+    expect(config.mcpServers.map((s) => [s.name, s.isolation, s.matchCallerRevision])).toEqual([
+      ['a', 'per_tenant', false],
+      ['b', 'shared', false],
+      ['c', 'shared', true],
+      ['d', 'per_tenant', true],
+    ]);
+  });
+
+  it('refuses a match_caller_revision that is not a boolean, naming the key', () => {
+    expect(() =>
+      parseConfig(
+        yaml('mcp_servers:', '  a: { command: ./a, match_caller_revision: sometimes }'),
+        'portico.yaml',
+        {},
+      ),
+    ).toThrow(/match_caller_revision/);
   });
 });

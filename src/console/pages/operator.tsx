@@ -238,6 +238,7 @@ export function registerOperator(
                 <th scope="col">Server</th>
                 <th scope="col">Transport</th>
                 <th scope="col">State</th>
+                <th scope="col">Revision</th>
                 <th scope="col">Tools</th>
                 <th scope="col">Since</th>
                 <th scope="col">Restarts</th>
@@ -250,6 +251,12 @@ export function registerOperator(
                   <td>{s.name}</td>
                   <td>{s.transport}</td>
                   <td>{s.state === 'connected' ? 'up' : `down (${s.state})`}</td>
+                  <td>
+                    {s.protocolVersion ?? '—'}
+                    {s.otherRevision !== undefined
+                      ? ` and ${s.otherRevision.protocolVersion ?? `another revision (${s.otherRevision.state})`} for its callers`
+                      : ''}
+                  </td>
                   <td>{s.toolCount}</td>
                   <td>{s.since}</td>
                   <td>{s.restarts}</td>
