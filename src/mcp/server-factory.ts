@@ -7,7 +7,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
-import { errorMapping, isPorticoError } from '../errors/index.js';
+import { errorMapping, isPorticoError, UpstreamUrlElicitation } from '../errors/index.js';
 import type { CallContext, Gateway, McpFeatures, RelayToClient, UpstreamInput } from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import type { ResourceSubscriptions, SessionLogLevels } from '../subscriptions/index.js';
@@ -31,6 +31,10 @@ export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
  * (resources/read, prompts/get, …) keeps its code and message.
  */
 function toProtocolError(err: unknown): unknown {
+  // A federated server's -32042: its own message and data (the URLs and elicitation ids), unchanged.
+  if (err instanceof UpstreamUrlElicitation) {
+    return new ProtocolError(errorMapping(err.code).jsonrpc, err.upstream.message, err.upstream.data);
+  }
   if (isPorticoError(err)) return new ProtocolError(errorMapping(err.code).jsonrpc, err.message, err.details);
   if (
     err instanceof Error &&
@@ -290,6 +294,9 @@ export function createServerFactory(
             ? subscriptions?.logLevels?.get(facts.sessionId)
             : undefined;
         if (on?.logging === true && sessionLevel !== undefined) callCtx.logLevel = sessionLevel;
+        // A server's -32042 reaches as that error only callers that can show its URLs.
+        if (ctx.era === 'legacy' && facts?.clientCapabilities?.elicitationUrl === true)
+          callCtx.urlElicitation = true;
         if (req.params._meta?.progressToken !== undefined) {
           callCtx.onProgress = (p) => {
             const now = current();
@@ -336,7 +343,9 @@ export function createServerFactory(
         const callCtx = callContext(() => hctx);
         const relay = legacyRelay(hctx);
         if (relay !== undefined) callCtx.onServerRequest = relay;
-        return (await call.execute(callCtx)).result;
+        const done = await call.execute(callCtx);
+        if (done.error !== undefined) throw done.error;
+        return done.result;
       } catch (err) {
         throw toProtocolError(err);
       }
