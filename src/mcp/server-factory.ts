@@ -7,7 +7,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
-import { errorMapping, isPorticoError, UpstreamUrlElicitation } from '../errors/index.js';
+import { errorMapping } from '../errors/index.js';
 import type { CallContext, Gateway, McpFeatures, RelayToClient, UpstreamInput } from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import type { ResourceSubscriptions, SessionLogLevels } from '../subscriptions/index.js';
@@ -15,6 +15,7 @@ import { callNotifications, registerRootsChanged, rememberLogLevel } from './cli
 import type { InputBridge } from './input-bridge.js';
 import { serveModern } from './input-passthru.js';
 import type { PendingRelays } from './pending-relays.js';
+import { toProtocolError } from './protocol-error.js';
 import { clientRelay, relayOwner } from './relay.js';
 import { factsOf, type RequestFacts } from './request-facts.js';
 import type { RootsRelay } from './roots-relay.js';
@@ -25,27 +26,6 @@ export { type RequestFacts, requestAuthInfo } from './request-facts.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
-
-/**
- * Map a domain error to the JSON-RPC error the SDK sends; a federated server's own JSON-RPC error
- * (resources/read, prompts/get, …) keeps its code and message.
- */
-function toProtocolError(err: unknown): unknown {
-  // A federated server's -32042: its own message and data (the URLs and elicitation ids), unchanged.
-  if (err instanceof UpstreamUrlElicitation) {
-    return new ProtocolError(errorMapping(err.code).jsonrpc, err.upstream.message, err.upstream.data);
-  }
-  if (isPorticoError(err)) return new ProtocolError(errorMapping(err.code).jsonrpc, err.message, err.details);
-  if (
-    err instanceof Error &&
-    'code' in err &&
-    typeof err.code === 'number' &&
-    !(err instanceof ProtocolError)
-  ) {
-    return new ProtocolError(err.code, err.message, (err as { data?: unknown }).data);
-  }
-  return err;
-}
 
 /**
  * `resources/subscribe` and `resources/unsubscribe` (2025-11-25): held for the client's session,
@@ -113,6 +93,7 @@ function registerFeatures(
   facts: RequestFacts | undefined,
   levels: SessionLogLevels | undefined,
   relayed: Relayed,
+  era: 'legacy' | 'modern',
 ): void {
   const on = features.features();
   const opts = (signal: AbortSignal, relay?: RelayToClient, input?: UpstreamInput) => ({
@@ -127,7 +108,7 @@ function registerFeatures(
       try {
         return await fn(...a);
       } catch (err) {
-        throw toProtocolError(err);
+        throw toProtocolError(err, era);
       }
     };
   if (on.resources) {
@@ -261,7 +242,7 @@ export function createServerFactory(
       registerTasks(server, taskRelay.tasks, taskRelay.ids, facts?.principal, taskRelay.support, guarded);
     }
     if (features !== undefined) {
-      registerFeatures(server, features, facts, subscriptions?.logLevels, relayed);
+      registerFeatures(server, features, facts, subscriptions?.logLevels, relayed, ctx.era);
       registerRootsChanged(server, features, facts, roots);
     }
     if (subscribable) registerSubscribe(server, subscriptions, facts);
@@ -347,7 +328,7 @@ export function createServerFactory(
         if (done.error !== undefined) throw done.error;
         return done.result;
       } catch (err) {
-        throw toProtocolError(err);
+        throw toProtocolError(err, ctx.era);
       }
     });
     return server;

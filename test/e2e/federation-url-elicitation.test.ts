@@ -97,7 +97,7 @@ describe('URL elicitation required (-32042) of a federated server', () => {
   let consent: HttpFixture;
   let portico: PorticoInstance;
   /** What the servers answer a 2025-11-25 client declaring elicitation.url directly. */
-  let direct: { consent: WireError; everything: WireError };
+  let direct: { consent: WireError; prompt: WireError; everything: WireError };
 
   beforeAll(async () => {
     consent = await startHttpFixture({
@@ -111,6 +111,17 @@ describe('URL elicitation required (-32042) of a federated server', () => {
             inputSchema: { type: 'object', properties: { path: { type: 'string' } } },
           },
           run: () => {
+            throw new UrlElicitationRequiredError(CONSENTS, CONSENT_MESSAGE);
+          },
+        },
+      ],
+      prompts: [
+        {
+          prompt: {
+            name: 'summarize_drive',
+            description: 'Summarizes Example Drive once the user consented.',
+          },
+          get: () => {
             throw new UrlElicitationRequiredError(CONSENTS, CONSENT_MESSAGE);
           },
         },
@@ -133,6 +144,7 @@ describe('URL elicitation required (-32042) of a federated server', () => {
     try {
       direct = {
         consent: await rejection(viaHttp.callTool({ name: 'read_drive', arguments: { path: '/a' } })),
+        prompt: await rejection(viaHttp.getPrompt({ name: 'summarize_drive' })),
         everything: await rejection(
           viaStdio.callTool({
             name: 'trigger-url-elicitation',
@@ -169,6 +181,11 @@ describe('URL elicitation required (-32042) of a federated server', () => {
   });
 
   it('the servers answer -32042 directly (the reference for what follows)', () => {
+    expect(direct.prompt).toMatchObject({
+      code: -32042,
+      message: CONSENT_MESSAGE,
+      data: { elicitations: CONSENTS },
+    });
     expect(direct.consent).toMatchObject({
       code: -32042,
       message: CONSENT_MESSAGE,
@@ -309,6 +326,35 @@ describe('URL elicitation required (-32042) of a federated server', () => {
       );
     } finally {
       await client.close();
+    }
+  });
+
+  it('passes a prompts/get -32042 on to a 2025-11-25 client unchanged, and names the URLs to a 2026-07-28 one', async () => {
+    const legacy = await connectClient(portico.mcpUrl, 'legacy', undefined, { capabilities: URL_CAPABLE });
+    const modern = await connectClient(portico.mcpUrl, 'modern', undefined, { capabilities: URL_CAPABLE });
+    try {
+      const got = await rejection(legacy.getPrompt({ name: 'drive.summarize_drive' }));
+      expect(got.error).toBeInstanceOf(ClientUrlElicitationRequiredError);
+      expect({ code: got.code, message: got.message, data: got.data }).toEqual({
+        code: direct.prompt.code,
+        message: direct.prompt.message,
+        data: direct.prompt.data,
+      });
+      // 2026-07-28 has no -32042 (its SDK would blame the handler instead): an error naming the URLs.
+      const named = await rejection(modern.getPrompt({ name: 'drive.summarize_drive' }));
+      expect(named.code).toBe(-32603);
+      expect(named.message).toContain(
+        'MCP server "drive" needs the user to open 2 URLs in a browser before prompts/get "summarize_drive" can run',
+      );
+      for (const c of CONSENTS) expect(named.message).toContain(`${c.url} — "${c.message}"`);
+      expect(named.message).toContain('send prompts/get again');
+      expect(named.data).toMatchObject({
+        reason: 'url_elicitation_required',
+        elicitations: CONSENTS.map(({ mode: _mode, ...rest }) => rest),
+      });
+    } finally {
+      await legacy.close();
+      await modern.close();
     }
   });
 
