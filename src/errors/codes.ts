@@ -30,6 +30,11 @@ export const ERROR_TABLE = {
   upstream_capacity: { http: 503, jsonrpc: -32603 },
   /** A federated server's sampling/elicitation/roots request that cannot reach the caller. */
   relay_unsupported: { http: 501, jsonrpc: -32601 },
+  /**
+   * A federated server answered `-32042` (URL elicitation required: the user opens its URLs, then the
+   * caller retries). An answer, not a failure: in-band (HTTP 200), as the SDK sends it.
+   */
+  url_elicitation_required: { http: 200, jsonrpc: -32042 },
   /** A 2026-07-28 retry whose `requestState` names a suspended call this replica does not hold. */
   request_state_expired: { http: 400, jsonrpc: -32602 },
   /** A tenant already has the most suspended (input-required) calls allowed. */

@@ -3,6 +3,7 @@ import { PorticoError } from '../errors/index.js';
 import { refusedAnswerOf } from './message-guard.js';
 import { describeError } from './redact.js';
 import type { FederatedServerStatus } from './types.js';
+import { isUrlElicitationRequired, urlElicitationError } from './url-elicitation.js';
 
 /**
  * What went wrong with one forwarded call. `drop`: the connection is unusable — mark the server
@@ -54,6 +55,7 @@ export function classifyCallError(err: unknown, ctx: CallErrorContext): CallFail
         : `${answer} is larger than ${refused.maxMessageBytes} bytes (the bound on one message of a federated server), so Portico did not read it; ask the server's owner to return less at once.`;
     return { error: new PorticoError('upstream_status', message, { ...details, ...refused }), drop: false };
   }
+  if (isUrlElicitationRequired(err)) return { error: urlElicitationError(err, ctx), drop: false };
   if (err instanceof ProtocolError) {
     const error = new PorticoError(
       'upstream_status',

@@ -38,6 +38,7 @@ import type {
   FederationLogger,
 } from './types.js';
 import { UpstreamSubscriptions } from './upstream-subscriptions.js';
+import { isUrlElicitationRequired, urlElicitationError } from './url-elicitation.js';
 
 export interface ServerConnectionDeps {
   logger: FederationLogger;
@@ -328,7 +329,9 @@ export class ServerConnection {
    * given (so the server's requests for the client reach that caller), a 2026-07-28 caller's input
    * passed through (`passed`) with the server's input-required answer or -32021 thrown for the
    * caller, and other failures classified — dropping the connection when it broke. A request's
-   * JSON-RPC error from the server itself (`method` given) is returned to the caller as it is.
+   * JSON-RPC error from the server itself (`method` given) is returned to the caller as it is, but
+   * for `-32042` (URL elicitation required): thrown as `UpstreamUrlElicitation` (errors/), which
+   * the MCP layer answers as each caller can take it.
    */
   private async forward<T>(
     spec: {
@@ -356,6 +359,14 @@ export class ServerConnection {
       if (err instanceof UpstreamInputRequired) throw err;
       const missing = passed !== undefined ? missingCapability(this.name, err) : undefined;
       if (missing !== undefined) throw missing;
+      if (spec.method !== undefined && isUrlElicitationRequired(err)) {
+        throw urlElicitationError(err, {
+          server: this.name,
+          method: spec.method,
+          tool: spec.target,
+          redact: (text) => redact(text, this.secrets),
+        });
+      }
       if (spec.method !== undefined && err instanceof ProtocolError && refusedAnswerOf(err) === undefined) {
         throw err;
       }

@@ -15,7 +15,12 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
 import type { CatalogTool } from '../catalog/index.js';
-import { isPorticoError, PorticoError, UpstreamInputRequired } from '../errors/index.js';
+import {
+  isPorticoError,
+  PorticoError,
+  UpstreamInputRequired,
+  UpstreamUrlElicitation,
+} from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import type { UpstreamClient } from '../upstream/index.js';
 import type { CallContext, RelayToClient, RunOutcome, ToolRun, UpstreamInput } from './call-context.js';
@@ -176,6 +181,14 @@ export async function executeTool(
     // A 2026-07-28 server's input-required answer goes to the caller (the MCP layer), not a
     // failure; so does the refusal of a retry's state (a JSON-RPC error, not a tool result).
     if (err instanceof UpstreamInputRequired || isPorticoError(err, 'request_state_expired')) throw err;
+    // The server asks the user to open URLs first (-32042): an answer, not a failure. A caller
+    // that takes -32042 gets it as it came (then retries); others a tool error naming the URLs.
+    if (err instanceof UpstreamUrlElicitation) {
+      const result = toolResultFromError(tool.name, err);
+      return ctx.urlElicitation === true
+        ? { result, error: err, outcome: { system, outcome: 'input_required' } }
+        : { result, outcome: { system, outcome: 'tool_error' } };
+    }
     const outcome = {
       system,
       outcome: 'upstream_error' as const,

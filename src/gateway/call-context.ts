@@ -1,11 +1,14 @@
 import type { CallToolResult, CreateTaskResult } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
+import type { PorticoError } from '../errors/index.js';
 
 /** How one catalogue tool's run went, as audit, metrics and the request log report it. */
 export interface RunOutcome {
   /**
    * `input_required`: a 2026-07-28 caller was answered with an input-required result while the
-   * call waits for its input (the request that returns the call's result records how it ended).
+   * call waits for its input (the request that returns the call's result records how it ended),
+   * or a 2025-11-25 caller with a federated server's `-32042` (it retries once the user opened
+   * the server's URLs).
    */
   outcome?: 'ok' | 'tool_error' | 'upstream_error' | 'invalid_arguments' | 'input_required';
   /** Upstream system (or federated server) that served the call. */
@@ -26,12 +29,19 @@ export interface CallOutcome extends RunOutcome {
 export interface ToolRun {
   result: CallToolResult;
   outcome: RunOutcome;
+  /**
+   * The JSON-RPC error to answer instead of `result`: a federated server's `-32042` for a caller
+   * that takes it ({@link CallContext.urlElicitation}). `result` then names the URLs all the same.
+   */
+  error?: PorticoError;
 }
 
 /** One tools/call's result and what it did. */
 export interface CallExecution {
   result: CallToolResult;
   outcome: CallOutcome;
+  /** See {@link ToolRun.error}. */
+  error?: PorticoError;
 }
 
 /**
@@ -116,6 +126,12 @@ export interface CallContext {
    * 2026-07-28 federated server, whose log levels are per request.
    */
   logLevel?: LogMessage['level'];
+  /**
+   * The caller takes a federated server's JSON-RPC error `-32042` (URL elicitation required) as
+   * that error: a 2025-11-25 caller that declared `elicitation.url`. Others get an isError result
+   * naming the URLs to open.
+   */
+  urlElicitation?: boolean;
   /** Who is calling (tenant, token, scopes); forwarded upstream as tenant credential / identity headers. */
   principal?: Principal;
 }

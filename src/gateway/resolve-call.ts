@@ -109,8 +109,8 @@ function running(
     requiredScope: scopeOf(target),
     target: target.name,
     execute: async (ctx = {}) => {
-      const { result, outcome } = await run(target, args, ctx);
-      return { result, outcome: { tool, ...outcome } };
+      const { result, outcome, error } = await run(target, args, ctx);
+      return { result, outcome: { tool, ...outcome }, ...(error !== undefined ? { error } : {}) };
     },
     executeAsTask: async (task, ctx = {}) => {
       if (runTask === undefined) throw notATask(target.name);

@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { HttpCatalogTool } from '../catalog/index.js';
-import type { PorticoError } from '../errors/index.js';
+import { type PorticoError, UpstreamUrlElicitation } from '../errors/index.js';
 import { type UpstreamResponse, upstreamErrorMessage } from '../upstream/index.js';
 
 function formatBytes(n: number): string {
@@ -57,7 +57,15 @@ export function toolResultFromError(toolName: string, err: PorticoError): CallTo
   return {
     isError: true,
     content: [{ type: 'text', text: err.message }],
-    structuredContent: { error: { code: err.code, message: err.message, tool: toolName } },
+    structuredContent: {
+      error: {
+        code: err.code,
+        message: err.message,
+        tool: toolName,
+        // A federated server's -32042: the URLs to open, as it named them.
+        ...(err instanceof UpstreamUrlElicitation ? { elicitations: err.elicitations } : {}),
+      },
+    },
   };
 }
 

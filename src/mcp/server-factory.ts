@@ -7,7 +7,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import type { Principal } from '../auth/types.js';
-import { errorMapping, isPorticoError } from '../errors/index.js';
+import { errorMapping } from '../errors/index.js';
 import type { CallContext, Gateway, McpFeatures, RelayToClient, UpstreamInput } from '../gateway/index.js';
 import { DEFAULT_VIEW } from '../spec/index.js';
 import type { ResourceSubscriptions, SessionLogLevels } from '../subscriptions/index.js';
@@ -15,6 +15,7 @@ import { callNotifications, registerRootsChanged, rememberLogLevel } from './cli
 import type { InputBridge } from './input-bridge.js';
 import { serveModern } from './input-passthru.js';
 import type { PendingRelays } from './pending-relays.js';
+import { toProtocolError } from './protocol-error.js';
 import { clientRelay, relayOwner } from './relay.js';
 import { factsOf, type RequestFacts } from './request-facts.js';
 import type { RootsRelay } from './roots-relay.js';
@@ -25,23 +26,6 @@ export { type RequestFacts, requestAuthInfo } from './request-facts.js';
 
 /** Server identity advertised to clients. */
 export const SERVER_INFO = { name: 'portico', version: '0.1.0' } as const;
-
-/**
- * Map a domain error to the JSON-RPC error the SDK sends; a federated server's own JSON-RPC error
- * (resources/read, prompts/get, …) keeps its code and message.
- */
-function toProtocolError(err: unknown): unknown {
-  if (isPorticoError(err)) return new ProtocolError(errorMapping(err.code).jsonrpc, err.message, err.details);
-  if (
-    err instanceof Error &&
-    'code' in err &&
-    typeof err.code === 'number' &&
-    !(err instanceof ProtocolError)
-  ) {
-    return new ProtocolError(err.code, err.message, (err as { data?: unknown }).data);
-  }
-  return err;
-}
 
 /**
  * `resources/subscribe` and `resources/unsubscribe` (2025-11-25): held for the client's session,
@@ -125,7 +109,7 @@ function registerFeatures(
       try {
         return await fn(...a);
       } catch (err) {
-        throw toProtocolError(err);
+        throw toProtocolError(err, callerEra);
       }
     };
   if (on.resources) {
@@ -292,6 +276,9 @@ export function createServerFactory(
             ? subscriptions?.logLevels?.get(facts.sessionId)
             : undefined;
         if (on?.logging === true && sessionLevel !== undefined) callCtx.logLevel = sessionLevel;
+        // A server's -32042 reaches as that error only callers that can show its URLs.
+        if (ctx.era === 'legacy' && facts?.clientCapabilities?.elicitationUrl === true)
+          callCtx.urlElicitation = true;
         if (req.params._meta?.progressToken !== undefined) {
           callCtx.onProgress = (p) => {
             const now = current();
@@ -338,9 +325,11 @@ export function createServerFactory(
         const callCtx = callContext(() => hctx);
         const relay = legacyRelay(hctx);
         if (relay !== undefined) callCtx.onServerRequest = relay;
-        return (await call.execute(callCtx)).result;
+        const done = await call.execute(callCtx);
+        if (done.error !== undefined) throw done.error;
+        return done.result;
       } catch (err) {
-        throw toProtocolError(err);
+        throw toProtocolError(err, ctx.era);
       }
     });
     return server;

@@ -71,7 +71,10 @@ export type AuditOutcome =
   | 'denied'
   | 'limited'
   | 'upstream_error'
-  /** A 2026-07-28 tools/call answered with an input-required result (its call waits for input). */
+  /**
+   * A 2026-07-28 tools/call answered with an input-required result (its call waits for input), or
+   * a 2025-11-25 one answered with a federated server's `-32042` (the user opens its URLs first).
+   */
   | 'input_required'
   | 'error';
 

@@ -1,5 +1,6 @@
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
+import { UpstreamUrlElicitation } from '../../src/errors/index.js';
 import { backoffDelay } from '../../src/federation/backoff.js';
 import { classifyCallError } from '../../src/federation/call-errors.js';
 import { describeError, redact, secretsOf } from '../../src/federation/redact.js';
@@ -84,6 +85,33 @@ describe('classifyCallError', () => {
       drop: false,
       error: { code: 'upstream_auth' },
     });
+  });
+
+  it('keeps a -32042 as the server sent it, with a message naming the URLs (entries without one skipped)', () => {
+    const data = {
+      elicitations: [
+        { mode: 'url', url: 'https://a.example/x', message: 'Sign in', elicitationId: 'e1' },
+        { mode: 'url', message: 'no url here', elicitationId: 'e2' },
+        'junk',
+      ],
+      extra: true,
+    };
+    const failure = classifyCallError(new ProtocolError(-32042, 'Consent first', data), ctx);
+    expect(failure.drop).toBe(false);
+    const error = failure.error as UpstreamUrlElicitation;
+    expect(error).toBeInstanceOf(UpstreamUrlElicitation);
+    expect(error.code).toBe('url_elicitation_required');
+    expect(error.upstream).toEqual({ message: 'Consent first', data });
+    expect(error.elicitations).toEqual([
+      { url: 'https://a.example/x', message: 'Sign in', elicitationId: 'e1' },
+    ]);
+    expect(error.message).toBe(
+      'MCP server "s" needs the user to open a URL in a browser before tools/call "t" can run ("Consent first"): open https://a.example/x — "Sign in"; once done there, call the tool again. A 2025-11-25 client that declares the elicitation.url capability gets this as JSON-RPC error -32042.',
+    );
+    const none = classifyCallError(new ProtocolError(-32042, 'MCP error -32042: sekret'), ctx).error;
+    expect(none?.message).toBe(
+      'MCP server "s" answered tools/call "t" with JSON-RPC error -32042 (URL elicitation required) ("***") but named no URL to open; ask the server\'s owner.',
+    );
   });
 
   it('reports the caller cancelling as upstream_aborted, whatever the SDK threw', () => {
