@@ -12,7 +12,7 @@ import type { PorticoInstance } from '../../src/runtime/index.js';
 import { type ConformanceFixture, startConformanceFixture } from '../fixtures/conformance-server.js';
 import { connectClient } from '../support/clients.js';
 import { elicited, failure, type InputRequired, inputRequired, sampled } from '../support/input-required.js';
-import { startTestPortico } from '../support/portico.js';
+import { federationReady, startTestPortico } from '../support/portico.js';
 import { freshReferenceState, REFERENCE_ENTRIES } from '../support/reference-servers.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/conformance-server.ts', import.meta.url));
@@ -100,6 +100,8 @@ describe('input-required bridge for 2026-07-28 callers', () => {
       ].join('\n'),
     );
     portico = await startTestPortico(file, {}, { noAuth: false });
+    // Six servers (five stdio children) connect at once: a loaded machine may need a retry.
+    await federationReady(portico);
     for (const [tenant, label] of [
       ['north', 'north-1'],
       ['north', 'north-2'],
@@ -117,7 +119,7 @@ describe('input-required bridge for 2026-07-28 callers', () => {
       tokens[label] = secret;
       tokens[tenant] ??= secret;
     }
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await portico?.close();
     await httpFixture?.close();

@@ -267,8 +267,8 @@ describe('tasks of federated servers through Portico (server-everything, SDK v1 
     expect(globexList).not.toContain(mine.taskId);
     // Every listed id is usable by its lister.
     for (const id of acmeList) expect((await clients.acme.experimental.tasks.getTask(id)).taskId).toBe(id);
-    await clients.acme.experimental.tasks.cancelTask(mine.taskId);
-    await clients.globex.experimental.tasks.cancelTask(theirs.taskId);
+    await cancelUnlessEnded(clients.acme, mine.taskId);
+    await cancelUnlessEnded(clients.globex, theirs.taskId);
   });
 
   it('needs mcp.tools.invoke to read a task', async () => {
@@ -276,7 +276,7 @@ describe('tasks of federated servers through Portico (server-everything, SDK v1 
     await expect(discoveryOnly.experimental.tasks.getTask(task.taskId)).rejects.toThrow(
       /calling tasks\/get needs the scope mcp\.tools\.invoke/,
     );
-    await clients.acme.experimental.tasks.cancelTask(task.taskId);
+    await cancelUnlessEnded(clients.acme, task.taskId);
   });
 
   it('refuses a task-augmented call of a tool that cannot run as a task', async () => {
@@ -285,3 +285,13 @@ describe('tasks of federated servers through Portico (server-everything, SDK v1 
     expect(message).toContain('cannot run as a task');
   });
 });
+
+/** Cancel a task a test is done with; one that already ended (a slow machine) is left as it is. */
+async function cancelUnlessEnded(
+  client: { experimental: { tasks: { cancelTask(id: string): Promise<unknown> } } },
+  taskId: string,
+): Promise<void> {
+  await client.experimental.tasks.cancelTask(taskId).catch((err: unknown) => {
+    if (!/terminal status/.test(String(err))) throw err;
+  });
+}

@@ -29,6 +29,26 @@ export function startTestPortico(
   });
 }
 
+/**
+ * Wait until every federated server of `portico` is connected and its tools are in the catalogue:
+ * on a slow machine a server's first connect may time out, and Portico retries it in the background.
+ */
+export async function federationReady(portico: PorticoInstance, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const statuses = portico.federation().status();
+    const down = statuses.filter((s) => s.state !== 'connected' || s.toolCount === 0);
+    const catalogued = new Set(portico.gateway.catalog.tools.map((t) => (t.kind === 'mcp' ? t.server : '')));
+    const missing = statuses.filter((s) => !catalogued.has(s.name));
+    if (down.length === 0 && missing.length === 0) return;
+    if (Date.now() > deadline) {
+      const what = [...down, ...missing].map((s) => `${s.name} (${s.state}${s.error ? `: ${s.error}` : ''})`);
+      throw new Error(`federated servers not ready after ${timeoutMs} ms: ${[...new Set(what)].join(', ')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** FlowHub, Portico in front of it, and the demo tenants (acme, globex) with one token each. */
 export interface FlowHubStack<P extends PorticoInstance = PorticoInstance> {
   flowhub: RunningFlowHub;
