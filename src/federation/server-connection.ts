@@ -138,13 +138,15 @@ export class ServerConnection {
   }
 
   /**
-   * Hold a subscription to updates of the server's resource `uri` (its own URI): subscribed
-   * upstream on the first hold, again after each reconnect, unsubscribed on the last release.
+   * Hold a subscription to updates of the server's resource `uri` (its own URI) for a caller whose
+   * requests carry `headers`: subscribed upstream with them on the first hold, again after each
+   * reconnect (with the oldest remaining holder's), unsubscribed on the last release. Resolves
+   * with the release of this hold.
    */
-  async subscribe(uri: string, headers?: Record<string, string>): Promise<void> {
+  async subscribe(uri: string, headers?: Record<string, string>): Promise<() => Promise<void>> {
     if (this.state !== 'connected' || this.conn === undefined) throw this.unavailable();
     try {
-      await callHeaders.run(headers ?? {}, () => this.subscriptions.add(uri));
+      return await this.subscriptions.add(uri, headers);
     } catch (err) {
       if (err instanceof ProtocolError) throw err;
       const failure = classifyCallError(err, {
@@ -156,11 +158,6 @@ export class ServerConnection {
       });
       throw failure.error ?? this.unavailable();
     }
-  }
-
-  /** Release one hold of `uri` (see {@link subscribe}). */
-  unsubscribe(uri: string): Promise<void> {
-    return this.subscriptions.remove(uri);
   }
 
   /**
