@@ -129,12 +129,18 @@ export class ServerConnection {
           'dropped a notification of a federated MCP server for the client: it names no caller and not exactly one call was running on the connection (logged once per connection)',
         ),
     });
-    this.subscriptions = new UpstreamSubscriptions(config.timeoutMs, (uri, err) =>
-      deps.logger.warn(
-        { ...this.tag(), uri, error: redact(describeError(err), this.secrets) },
-        'could not subscribe again to a resource of a federated MCP server after reconnecting',
-      ),
-    );
+    this.subscriptions = new UpstreamSubscriptions(config.timeoutMs, deps.backoff, {
+      onError: (uri, err) =>
+        deps.logger.warn(
+          { ...this.tag(), uri, error: redact(describeError(err), this.secrets) },
+          'could not subscribe again to a resource of a federated MCP server (after reconnecting, or after it ended the subscription stream)',
+        ),
+      onEnded: (uri, delayMs) =>
+        deps.logger.info(
+          { ...this.tag(), uri, delayMs },
+          'federated MCP server ended a resource subscription stream; subscribing again',
+        ),
+    });
   }
 
   /**

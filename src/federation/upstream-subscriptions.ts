@@ -1,4 +1,5 @@
-import type { Client } from '@modelcontextprotocol/client';
+import { type Client, ProtocolError } from '@modelcontextprotocol/client';
+import { type Backoff, backoffDelay } from './backoff.js';
 import { callHeaders } from './connect.js';
 
 /** The revision whose servers take resource subscriptions on `subscriptions/listen`. */
@@ -10,19 +11,27 @@ export type HolderHeaders = Readonly<Record<string, string>>;
 /**
  * Subscribe `client` to updates of one resource of its server, with `headers` on the request:
  * `resources/subscribe` on a 2025-era connection, a `subscriptions/listen` stream naming the URI on
- * a 2026-07-28 one. Resolves with the function that ends the subscription — with the same headers
- * (`resources/unsubscribe`; a stream is closed) — and never rejects.
+ * a 2026-07-28 one (`onEnded` runs if the server ends that stream). Resolves with the function that
+ * ends the subscription — with the same headers (`resources/unsubscribe`; a stream is closed) —
+ * and never rejects.
  */
 async function subscribeOne(
   client: Client,
   uri: string,
   headers: HolderHeaders,
   timeoutMs: number,
+  onEnded: () => void,
 ): Promise<() => Promise<void>> {
   const withHeaders = <T>(run: () => Promise<T>) => callHeaders.run({ ...headers }, run);
   if (client.getNegotiatedProtocolVersion() === LISTEN_REVISION) {
     const sub = await withHeaders(() =>
       client.listen({ resourceSubscriptions: [uri] }, { timeout: timeoutMs }),
+    );
+    void sub.closed.then(
+      (how) => {
+        if (how !== 'local') onEnded();
+      },
+      () => undefined,
     );
     return () => sub.close().catch(() => undefined);
   }
@@ -43,18 +52,33 @@ interface Held {
   holds: Hold[];
   /** Ends the upstream subscription on the live connection (absent while not attached). */
   end?: Promise<(() => Promise<void>) | undefined>;
+  /** The latest upstream subscription: only its stream's end is followed by a new one. */
+  live?: object;
+  /** A new subscription after its stream ended, waiting for its backoff delay. */
+  retry?: NodeJS.Timeout;
+  /** Streams that ended soon after opening (or could not be opened again), in a row. */
+  failures: number;
+}
+
+/** Reports of {@link UpstreamSubscriptions} (to log). */
+export interface UpstreamSubscriptionEvents {
+  /** Subscribing again (after a reconnect, or after its stream ended) failed. */
+  onError(uri: string, err: unknown): void;
+  /** The server ended a 2026-07-28 subscription stream; it is opened again after `delayMs`. */
+  onEnded(uri: string, delayMs: number): void;
 }
 
 /**
  * The resource subscriptions one server connection holds for Portico's clients, counted per
  * server URI: the first holder subscribes upstream, the last one unsubscribes, and after a
- * reconnect every held URI is subscribed again on the new client.
+ * reconnect every held URI is subscribed again on the new client. A 2026-07-28 subscription
+ * stream the server ends (a restart) is opened again on the same client, with backoff.
  *
  * Each upstream subscription carries one holder's headers, never a mix: it is made (and ended)
- * with those of the holder that made it, and after a reconnect made again with those of the
- * oldest holder still holding it. A tenant's instance has only that tenant's holders; on a
- * `shared` server they may be another tenant's (the subscription is one per URI and connection).
- * Headers stay in memory and are never logged.
+ * with those of the holder that made it, and made again with those of the oldest holder still
+ * holding it. A tenant's instance has only that tenant's holders; on a `shared` server they may be
+ * another tenant's (the subscription is one per URI and connection). Headers stay in memory and
+ * are never logged.
  */
 export class UpstreamSubscriptions {
   private readonly held = new Map<string, Held>();
@@ -62,7 +86,8 @@ export class UpstreamSubscriptions {
 
   constructor(
     private readonly timeoutMs: number,
-    private readonly onError: (uri: string, err: unknown) => void,
+    private readonly backoff: Backoff,
+    private readonly events: UpstreamSubscriptionEvents,
   ) {}
 
   /** URIs held now. */
@@ -83,10 +108,10 @@ export class UpstreamSubscriptions {
       h.holds.push(hold);
       return release;
     }
-    const entry: Held = { holds: [hold] };
+    const entry: Held = { holds: [hold], failures: 0 };
     this.held.set(uri, entry);
     if (this.client === undefined) return release;
-    const attempt = subscribeOne(this.client, uri, hold.headers, this.timeoutMs);
+    const attempt = this.open(this.client, uri, entry, hold.headers);
     entry.end = attempt.catch(() => undefined);
     try {
       await attempt;
@@ -103,8 +128,9 @@ export class UpstreamSubscriptions {
     for (const [uri, h] of this.held) {
       const oldest = h.holds[0];
       if (oldest === undefined) continue;
-      h.end = subscribeOne(client, uri, oldest.headers, this.timeoutMs).catch((err: unknown) => {
-        this.onError(uri, err);
+      h.failures = 0;
+      h.end = this.open(client, uri, h, oldest.headers).catch((err: unknown) => {
+        this.events.onError(uri, err);
         return undefined;
       });
     }
@@ -113,7 +139,52 @@ export class UpstreamSubscriptions {
   /** The connection is gone: its subscriptions went with it. */
   detach(): void {
     this.client = undefined;
-    for (const h of this.held.values()) delete h.end;
+    for (const h of this.held.values()) {
+      clearTimeout(h.retry);
+      delete h.retry;
+      delete h.end;
+      delete h.live;
+    }
+  }
+
+  /** Subscribe `uri` on `client` as `entry`'s live subscription. */
+  private open(
+    client: Client,
+    uri: string,
+    entry: Held,
+    headers: HolderHeaders,
+  ): Promise<() => Promise<void>> {
+    const live = {};
+    entry.live = live;
+    const openedAt = Date.now();
+    return subscribeOne(client, uri, headers, this.timeoutMs, () => {
+      if (this.client !== client || this.held.get(uri) !== entry || entry.live !== live) return;
+      // A stream that stayed open a while resets the backoff; one ended at once escalates it.
+      if (Date.now() - openedAt >= this.backoff.maxDelayMs) entry.failures = 0;
+      this.reopenLater(client, uri, entry, true);
+    });
+  }
+
+  /** Subscribe `uri` again on `client` after a backoff delay (its stream `ended`, or reopening failed). */
+  private reopenLater(client: Client, uri: string, entry: Held, ended: boolean): void {
+    entry.failures++;
+    const delayMs = backoffDelay(entry.failures, this.backoff);
+    if (ended) this.events.onEnded(uri, delayMs);
+    clearTimeout(entry.retry);
+    entry.retry = setTimeout(() => {
+      entry.retry = undefined;
+      const oldest = entry.holds[0];
+      if (this.client !== client || this.held.get(uri) !== entry || oldest === undefined) return;
+      entry.end = this.open(client, uri, entry, oldest.headers).catch((err: unknown) => {
+        this.events.onError(uri, err);
+        // The server refused it (a JSON-RPC error): asking again would not help.
+        if (!(err instanceof ProtocolError) && this.client === client && this.held.get(uri) === entry) {
+          this.reopenLater(client, uri, entry, false);
+        }
+        return undefined;
+      });
+    }, delayMs);
+    entry.retry.unref();
   }
 
   /** Release `hold` of `uri`: the last one ends the upstream subscription. */
@@ -132,6 +203,7 @@ export class UpstreamSubscriptions {
     h.holds.splice(i, 1);
     if (h.holds.length > 0) return undefined;
     this.held.delete(uri);
+    clearTimeout(h.retry);
     return h;
   }
 }

@@ -159,6 +159,25 @@ describe('resource subscriptions of an HTTP server with tenant_credential surviv
     });
   }
 
+  it('per_tenant, 2026-07-28 server restarted with no request to notice: the subscriptions/listen stream it ended is opened again with the tenant’s credential', async () => {
+    const uri = 'watch://beta';
+    const published = `portico:modern/${uri}`;
+    const north = subs.modern.north;
+    await north.subscribe(published);
+    const old = upstream.modern!;
+    await old.close();
+    const again = await start('modern', old.port);
+    upstream.modern = again;
+    await vi.waitFor(() => expect(subscribesOf(again, uri).length).toBeGreaterThan(0), { timeout: 10_000 });
+    expect(subscribesOf(again, uri)).toEqual([
+      { method: 'subscriptions/listen', uris: [uri], credential: KEYS.north, accepted: true },
+    ]);
+    north.updated.length = 0;
+    again.update(uri);
+    await vi.waitFor(() => expect(north.updated).toEqual([published]), { timeout: 10_000 });
+    await north.unsubscribe(published);
+  });
+
   for (const era of ERAS) {
     const wire = era === 'modern' ? 'subscriptions/listen' : 'resources/subscribe';
     it(`shared, ${era === 'modern' ? '2026-07-28' : '2025-11-25'} server: made again with the oldest remaining holder's credential only`, async () => {
