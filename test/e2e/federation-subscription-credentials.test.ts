@@ -213,4 +213,52 @@ describe('resource subscriptions of an HTTP server with tenant_credential surviv
       await south.unsubscribe(published);
     });
   }
+  it('per_tenant, 2025-11-25 server restarted with no request to notice: the session it no longer knows is replaced and resources/subscribe made again with the tenant’s credential', async () => {
+    const uri = 'watch://beta';
+    const published = `portico:legacy/${uri}`;
+    const north = subs.legacy.north;
+    await north.subscribe(published);
+    const old = upstream.legacy!;
+    await old.close();
+    // Up again before the SDK reopens the session's GET stream: the server answers it 404.
+    const again = await start('legacy', old.port);
+    upstream.legacy = again;
+    await vi.waitFor(() => expect(subscribesOf(again, uri).length).toBeGreaterThan(0), { timeout: 10_000 });
+    expect(subscribesOf(again, uri)).toEqual([
+      { method: 'resources/subscribe', uris: [uri], credential: KEYS.north, accepted: true },
+    ]);
+    north.updated.length = 0;
+    again.update(uri);
+    await vi.waitFor(() => expect(north.updated).toEqual([published]), { timeout: 10_000 });
+    await north.unsubscribe(published);
+  });
+
+  it('shared, 2025-11-25 server down until the SDK gives up reopening its GET stream: Portico reconnects once it is back and subscribes again', async () => {
+    const uri = 'watch://alpha';
+    const published = `portico:legacyshared/${uri}`;
+    const south = subs.legacy.south;
+    await south.subscribe(published);
+    const old = upstream.legacyshared!;
+    await old.close();
+    await vi.waitFor(
+      () =>
+        expect(
+          portico
+            .federation()
+            .status()
+            .find((x) => x.name === 'legacyshared')?.state,
+        ).toBe('failed'),
+      { timeout: 15_000 },
+    );
+    const again = await start('legacyshared', old.port);
+    upstream.legacyshared = again;
+    await vi.waitFor(() => expect(subscribesOf(again, uri).length).toBeGreaterThan(0), { timeout: 15_000 });
+    expect(subscribesOf(again, uri)).toEqual([
+      { method: 'resources/subscribe', uris: [uri], credential: KEYS.south, accepted: true },
+    ]);
+    south.updated.length = 0;
+    again.update(uri);
+    await vi.waitFor(() => expect(south.updated).toEqual([published]), { timeout: 10_000 });
+    await south.unsubscribe(published);
+  }, 40_000);
 });
