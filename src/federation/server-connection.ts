@@ -84,6 +84,12 @@ export type EventHooks = Pick<
   'onResourceUpdated' | 'onListChanged' | 'onToolListChanged' | 'onClientNotification' | 'onTaskStatus'
 >;
 
+/** The tenant's credential among a holder's `headers` (to redact), if the server takes one. */
+function credentialOf(config: McpServerConfig, headers: Readonly<Record<string, string>>): string[] {
+  const name = config.tenantCredential?.header.toLowerCase();
+  return Object.entries(headers).flatMap(([k, v]) => (k.toLowerCase() === name ? [v] : []));
+}
+
 /**
  * One federated server's lifecycle: connect, list, forward calls, and — whenever a connect
  * attempt fails or the connection drops — reconnect in the background with capped exponential
@@ -130,9 +136,13 @@ export class ServerConnection {
         ),
     });
     this.subscriptions = new UpstreamSubscriptions(config.timeoutMs, deps.backoff, {
-      onError: (uri, err) =>
+      onError: (uri, err, headers) =>
         deps.logger.warn(
-          { ...this.tag(), uri, error: redact(describeError(err), this.secrets) },
+          {
+            ...this.tag(),
+            uri,
+            error: redact(describeError(err), [...this.secrets, ...credentialOf(config, headers)]),
+          },
           'could not subscribe again to a resource of a federated MCP server (after reconnecting, or after it ended the subscription stream)',
         ),
       onEnded: (uri, delayMs) =>

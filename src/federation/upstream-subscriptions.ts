@@ -62,8 +62,8 @@ interface Held {
 
 /** Reports of {@link UpstreamSubscriptions} (to log). */
 export interface UpstreamSubscriptionEvents {
-  /** Subscribing again (after a reconnect, or after its stream ended) failed. */
-  onError(uri: string, err: unknown): void;
+  /** Subscribing again (after a reconnect, or after its stream ended) with `headers` failed. */
+  onError(uri: string, err: unknown, headers: HolderHeaders): void;
   /** The server ended a 2026-07-28 subscription stream; it is opened again after `delayMs`. */
   onEnded(uri: string, delayMs: number): void;
 }
@@ -130,7 +130,7 @@ export class UpstreamSubscriptions {
       if (oldest === undefined) continue;
       h.failures = 0;
       h.end = this.open(client, uri, h, oldest.headers).catch((err: unknown) => {
-        this.events.onError(uri, err);
+        this.events.onError(uri, err, oldest.headers);
         return undefined;
       });
     }
@@ -176,7 +176,7 @@ export class UpstreamSubscriptions {
       const oldest = entry.holds[0];
       if (this.client !== client || this.held.get(uri) !== entry || oldest === undefined) return;
       entry.end = this.open(client, uri, entry, oldest.headers).catch((err: unknown) => {
-        this.events.onError(uri, err);
+        this.events.onError(uri, err, oldest.headers);
         // The server refused it (a JSON-RPC error): asking again would not help.
         if (!(err instanceof ProtocolError) && this.client === client && this.held.get(uri) === entry) {
           this.reopenLater(client, uri, entry, false);

@@ -47,4 +47,44 @@ describe('a 2026-07-28 HTTP upstream that ends resource subscription streams', (
     });
     await release();
   });
+
+  it('a reopening the server refuses is logged without the tenant’s credential, echoed or not', async () => {
+    const secret = 'north-secret-upstream-key';
+    const credentials = [secret];
+    const server = await startSubscribeFixture({
+      era: 'modern',
+      token: TOKEN,
+      credentialHeader: 'X-Upstream-Key',
+      credentials,
+      listenFault: 'end',
+      echoCredential: true,
+    });
+    open.push(server);
+    const logger = recordingLogger();
+    const federation = createFederation(
+      [
+        httpConfig(
+          'remote',
+          server.url,
+          { bearer: TOKEN },
+          { tenantCredential: { header: 'x-upstream-key', prefix: '', required: true } },
+        ),
+      ],
+      { logger, baseDelayMs: 20, maxDelayMs: 5_000, credentials: { get: async () => secret } },
+    );
+    open.push(federation);
+    await federation.start();
+    const release = await federation.subscribe('portico:remote/watch://alpha', {
+      caller: { tenantId: 'north' },
+    });
+    expect(server.subscribes[0]).toMatchObject({ credential: secret, accepted: true });
+    credentials.length = 0; // revoked: the next reopening is refused, naming the secret
+    const refused = () =>
+      logger.entries.filter((e) => e.msg?.startsWith('could not subscribe again to a resource') === true);
+    await vi.waitFor(() => expect(refused().length).toBeGreaterThan(0), { timeout: 10_000 });
+    expect(server.subscribes.some((r) => !r.accepted && r.credential === secret)).toBe(true);
+    expect(String(refused()[0]!.obj.error)).toContain('(got ***)');
+    expect(JSON.stringify(logger.entries)).not.toContain(secret);
+    await release();
+  });
 });
