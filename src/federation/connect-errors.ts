@@ -50,3 +50,26 @@ function redactUrl(url: string): string {
     return 'invalid';
   }
 }
+
+/** How the SDK reports that it gave up reopening a 2025-era connection's GET stream. */
+const GAVE_UP = /^Maximum reconnection attempts \(\d+\) exceeded/;
+
+/**
+ * Whether an error the HTTP client reported (outside any request) means its 2025-era GET stream
+ * — where the server's notifications arrive — is gone for good: the server no longer knows the
+ * session (HTTP 404 reopening it: a restart), or the SDK gave up reopening it. The reason to
+ * reconnect, else undefined.
+ */
+export function lostNotificationStream(err: unknown): string | undefined {
+  if (
+    err instanceof SdkHttpError &&
+    err.code === SdkErrorCode.ClientHttpFailedToOpenStream &&
+    err.status === 404
+  ) {
+    return 'the server no longer knows the session (HTTP 404 reopening its GET stream)';
+  }
+  if (err instanceof Error && GAVE_UP.test(err.message)) {
+    return `its GET stream for notifications could not be reopened (${err.message})`;
+  }
+  return undefined;
+}

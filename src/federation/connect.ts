@@ -19,6 +19,7 @@ import type { RemoteToolInfo } from '../catalog/types.js';
 import type { McpServerConfig } from '../spec/index.js';
 import { boundedFetch } from './bounded-fetch.js';
 import { type ChangeTracking, type ListKind, trackListChanges } from './change-tracking.js';
+import { lostNotificationStream } from './connect-errors.js';
 import { type Era, MODERN_REVISION } from './era.js';
 import { guardMessages, type MessageGuard } from './message-guard.js';
 import { stopProcess } from './process.js';
@@ -121,12 +122,19 @@ function httpTransport(
   t: Extract<McpServerConfig['transport'], { kind: 'http' }>,
   maxBytes: number,
   onTooLarge: (ids: RequestId[]) => void,
+  onGetStream: () => void,
 ): Transport {
   const headers: Record<string, string> = { ...t.headers };
   if (t.bearer !== undefined) headers.Authorization = `Bearer ${t.bearer}`;
+  // A GET the server answered: a 2025-era session's stream for its notifications is open.
+  const watched: typeof fetch = async (input, init) => {
+    const res = await withCallHeaders(input, init);
+    if (init?.method === 'GET' && res.ok) onGetStream();
+    return res;
+  };
   return new StreamableHTTPClientTransport(new URL(t.url), {
     requestInit: { headers },
-    fetch: boundedFetch(withCallHeaders, { maxBytes, onTooLarge }),
+    fetch: boundedFetch(watched, { maxBytes, onTooLarge }),
   });
 }
 
@@ -155,6 +163,8 @@ export function createConnection(
   let stdio: StdioClientTransport | undefined;
   let transport: Transport;
   let guard: MessageGuard | undefined;
+  /** A 2025-era GET stream (the server's notifications) was open on this connection. */
+  let getStreamOpened = false;
   if (t.kind === 'stdio') {
     stdio = new StdioClientTransport({
       command: t.command,
@@ -175,9 +185,16 @@ export function createConnection(
     transport = stdio;
   } else {
     const maxMessageBytes = limits.maxMessageBytes;
-    transport = httpTransport(t, maxMessageBytes, (ids) => {
-      for (const id of ids) guard?.refuse(id, { limit: 'size', maxMessageBytes });
-    });
+    transport = httpTransport(
+      t,
+      maxMessageBytes,
+      (ids) => {
+        for (const id of ids) guard?.refuse(id, { limit: 'size', maxMessageBytes });
+      },
+      () => {
+        getStreamOpened = true;
+      },
+    );
   }
   // Before the client: its schemas and response cache recurse into every value it reads.
   guard = guardMessages(transport, {
@@ -281,7 +298,15 @@ export function createConnection(
     );
   }
   client.onerror = (err) => {
-    if (!closing) hooks.onClientError(err);
+    if (closing) return;
+    // A 2025-era session whose notification stream, once open, is gone for good: reconnect for a
+    // new one (its subscriptions are made again). A server that never served one is left alone.
+    const lost =
+      getStreamOpened && client.getNegotiatedProtocolVersion() !== MODERN_REVISION
+        ? lostNotificationStream(err)
+        : undefined;
+    if (lost !== undefined) hooks.onDropped(lost);
+    else hooks.onClientError(err);
   };
   client.onclose = () => {
     if (!closing) hooks.onDropped(t.kind === 'stdio' ? 'the server process exited' : 'the connection closed');

@@ -90,6 +90,12 @@ export type EventHooks = Pick<
   'onResourceUpdated' | 'onListChanged' | 'onToolListChanged' | 'onClientNotification' | 'onTaskStatus'
 >;
 
+/** The tenant's credential among a holder's `headers` (to redact), if the server takes one. */
+function credentialOf(config: McpServerConfig, headers: Readonly<Record<string, string>>): string[] {
+  const name = config.tenantCredential?.header.toLowerCase();
+  return Object.entries(headers).flatMap(([k, v]) => (k.toLowerCase() === name ? [v] : []));
+}
+
 /**
  * One federated server's lifecycle: connect, list, forward calls, and — whenever a connect
  * attempt fails or the connection drops — reconnect in the background with capped exponential
@@ -136,22 +142,34 @@ export class ServerConnection {
           'dropped a notification of a federated MCP server for the client: it names no caller and not exactly one call was running on the connection (logged once per connection)',
         ),
     });
-    this.subscriptions = new UpstreamSubscriptions(config.timeoutMs, (uri, err) =>
-      deps.logger.warn(
-        { ...this.tag(), uri, error: redact(describeError(err), this.secrets) },
-        'could not subscribe again to a resource of a federated MCP server after reconnecting',
-      ),
-    );
+    this.subscriptions = new UpstreamSubscriptions(config.timeoutMs, deps.backoff, {
+      onError: (uri, err, headers) =>
+        deps.logger.warn(
+          {
+            ...this.tag(),
+            uri,
+            error: redact(describeError(err), [...this.secrets, ...credentialOf(config, headers)]),
+          },
+          'could not subscribe again to a resource of a federated MCP server (after reconnecting, or after it ended the subscription stream)',
+        ),
+      onEnded: (uri, delayMs) =>
+        deps.logger.info(
+          { ...this.tag(), uri, delayMs },
+          'federated MCP server ended a resource subscription stream; subscribing again',
+        ),
+    });
   }
 
   /**
-   * Hold a subscription to updates of the server's resource `uri` (its own URI): subscribed
-   * upstream on the first hold, again after each reconnect, unsubscribed on the last release.
+   * Hold a subscription to updates of the server's resource `uri` (its own URI) for a caller whose
+   * requests carry `headers`: subscribed upstream with them on the first hold, again after each
+   * reconnect (with the oldest remaining holder's), unsubscribed on the last release. Resolves
+   * with the release of this hold.
    */
-  async subscribe(uri: string, headers?: Record<string, string>): Promise<void> {
+  async subscribe(uri: string, headers?: Record<string, string>): Promise<() => Promise<void>> {
     if (this.state !== 'connected' || this.conn === undefined) throw this.unavailable();
     try {
-      await callHeaders.run(headers ?? {}, () => this.subscriptions.add(uri));
+      return await this.subscriptions.add(uri, headers);
     } catch (err) {
       if (err instanceof ProtocolError) throw err;
       const failure = classifyCallError(err, {
@@ -163,11 +181,6 @@ export class ServerConnection {
       });
       throw failure.error ?? this.unavailable();
     }
-  }
-
-  /** Release one hold of `uri` (see {@link subscribe}). */
-  unsubscribe(uri: string): Promise<void> {
-    return this.subscriptions.remove(uri);
   }
 
   /**

@@ -57,10 +57,7 @@ export async function subscribeResource(
     );
   }
   const headers = await headersFor(entry);
-  const hold = async (conn: ServerConnection) => {
-    await conn.subscribe(target.uri, headers);
-    return () => conn.unsubscribe(target.uri);
-  };
+  const hold = (conn: ServerConnection) => conn.subscribe(target.uri, headers);
   if (entry.tenants === undefined) return hold(entry.lister);
   const lease = await entry.tenants.acquire(tenantKey);
   try {
