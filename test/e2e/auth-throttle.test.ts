@@ -132,7 +132,8 @@ describe.skipIf(!hasChromium())('an office behind one address', () => {
     }
     const metrics = await (await fetch(`${stack.portico.url}/metrics`)).text();
     expect(metrics).toMatch(/portico_auth_failures_total\{reason="malformed"\} [1-9]/);
-  });
+    // Twenty browser sign-ins: more than the default 20 s on a loaded 2-core CI machine.
+  }, 60_000);
 });
 
 describe.skipIf(!hasChromium())('genuine but refused credentials are not guesses', () => {
@@ -191,5 +192,5 @@ describe.skipIf(!hasChromium())('genuine but refused credentials are not guesses
     } finally {
       await s.context.close();
     }
-  });
+  }, 60_000);
 });
