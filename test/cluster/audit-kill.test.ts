@@ -36,7 +36,7 @@ describe.skipIf(skip !== undefined)('audit durability on PostgreSQL across kill 
     console.info(`audit sync on PostgreSQL, kill -9: ${JSON.stringify(r)}`);
     expect(r.acknowledged).toBeGreaterThanOrEqual(150);
     expect(r.missing).toBe(0);
-  }, 60_000);
+  }, 90_000);
 
   it('batched: only calls acknowledged within the last flush window (200 ms) lose their row', async () => {
     const r = await killUnderLoad('batched', upstream.url, await postgres());
@@ -44,5 +44,5 @@ describe.skipIf(skip !== undefined)('audit durability on PostgreSQL across kill 
     expect(r.acknowledged).toBeGreaterThanOrEqual(150);
     // The bound allows for a busy machine delaying the flush timer, as on SQLite.
     expect(r.oldestMissingMs).toBeLessThan(1_500);
-  }, 60_000);
+  }, 90_000);
 });

@@ -76,8 +76,9 @@ export async function killUnderLoad(
     }
   };
   const workers = Array.from({ length: 12 }, worker);
+  // A loaded 2-core CI machine acknowledged 126 calls in 30 s once: wait longer, not fewer calls.
   await vi.waitFor(() => expect(acknowledged.size).toBeGreaterThanOrEqual(150), {
-    timeout: 30_000,
+    timeout: 60_000,
     interval: 20,
   });
   const killedAt = performance.now();
