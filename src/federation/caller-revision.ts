@@ -5,13 +5,6 @@ import type { FederatedServerStatus, FederationLogger } from './types.js';
 /** How long a server that did not open in the other era is not asked again (5 minutes). */
 export const OTHER_ERA_RETRY_MS = 5 * 60_000;
 
-/**
- * Bound on opening the other era's connection (at most; the server's own connect bound when lower):
- * the caller waits for it, and a server that never answers the other opening must not hold every
- * first call of that revision for its whole timeout.
- */
-export const OTHER_ERA_CONNECT_MS = 10_000;
-
 const REVISION: Record<Era, string> = { legacy: '2025-11-25', modern: '2026-07-28' };
 
 export interface CallerRevisionDeps {

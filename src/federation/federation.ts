@@ -5,7 +5,7 @@ import type { McpServerConfig } from '../spec/index.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './bounded-fetch.js';
 import { federatedCallerHeaders } from './caller-headers.js';
-import { CallerRevision, OTHER_ERA_CONNECT_MS } from './caller-revision.js';
+import { CallerRevision } from './caller-revision.js';
 import { createFeatures, type Federated, type ForwardRequest, type RequestRun } from './features.js';
 import { forwardLogLevel } from './log-level.js';
 import { DEFAULT_FEDERATION_NAMING, publishedNames } from './namespace.js';
@@ -109,10 +109,6 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
                   limits,
                   ...hooks,
                   ...connectTimeout,
-                  connectTimeoutMs: Math.min(
-                    connectTimeout.connectTimeoutMs ?? config.timeoutMs,
-                    OTHER_ERA_CONNECT_MS,
-                  ),
                   pin: era,
                 }),
             }),

@@ -1,7 +1,7 @@
 import { PorticoError } from '../errors/index.js';
 import type { McpServerConfig } from '../spec/index.js';
 import type { Backoff } from './backoff.js';
-import { CallerRevision, OTHER_ERA_CONNECT_MS } from './caller-revision.js';
+import { CallerRevision } from './caller-revision.js';
 import type { ConnectionLimits, ListTrackingOptions } from './connect.js';
 import type { Era } from './era.js';
 import { type EventHooks, ServerConnection } from './server-connection.js';
@@ -156,11 +156,8 @@ export class TenantInstances {
               outside(tenantId, request, signal),
           }
         : {}),
-      ...(pin !== undefined
-        ? { pin, connectTimeoutMs: Math.min(connectTimeoutMs ?? this.config.timeoutMs, OTHER_ERA_CONNECT_MS) }
-        : connectTimeoutMs !== undefined
-          ? { connectTimeoutMs }
-          : {}),
+      ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+      ...(pin !== undefined ? { pin } : {}),
     });
   }
 
