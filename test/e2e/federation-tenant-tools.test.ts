@@ -22,7 +22,12 @@ interface Session {
   changed: number;
 }
 
-const names = async (client: Client) => (await client.listTools()).tools.map((t) => t.name).sort();
+/** The names `client` lists of one server's tools. */
+const names = async (client: Client, server = 'fx') =>
+  (await client.listTools()).tools
+    .map((t) => t.name)
+    .filter((n) => n.startsWith(`${server}.`))
+    .sort();
 const text = (r: unknown) => (r as { content: { type: string; text: string }[] }).content[0]?.text;
 /** What `search_tools` of a search view finds for `query`. */
 const found = async (client: Client, query: string) => {
@@ -60,6 +65,12 @@ describe("a tenant instance's own tool list", () => {
         '    isolation: per_tenant',
         // Kept running by a call in flight while the test looks; stops soon after it ends.
         '    idle_timeout_ms: 300',
+        // Each tenant's instance lists its own `for_<tenant>` instead of the listing's `for__catalog`.
+        '  own:',
+        `    command: ${JSON.stringify(process.execPath)}`,
+        `    args: ${JSON.stringify(['--import', 'tsx', STDIO])}`,
+        `    cwd: ${JSON.stringify(REPO_ROOT)}`,
+        '    env: { FIXTURE_TENANT_TOOL: "{tenant.id}" }',
         'views:',
         '  find:',
         '    surface: search',
@@ -158,5 +169,35 @@ describe("a tenant instance's own tool list", () => {
       expect(legacy.changed).toBeGreaterThan(before.legacy);
     }, WAIT);
     expect(other.changed).toBe(0);
+  }, 60_000);
+
+  it('is what a tenant lists from its instance’s first listing on, when that differs from the listing’s (a tool added, one removed), and it is told so', async () => {
+    const modern = await session('bob', 'modern');
+    const legacy = await session('bob', 'legacy');
+    const other = await session('ann', 'legacy');
+    expect(await names(modern.client, 'own')).toContain('own.for__catalog');
+    expect(await names(legacy.client, 'own')).toContain('own.for__catalog');
+
+    // bob's first call starts its instance, which lists for_bob instead of for__catalog.
+    const echoed = await legacy.client.callTool({ name: 'own.echo', arguments: { text: 'hi' } });
+    expect(echoed.isError).not.toBe(true);
+    await vi.waitFor(() => {
+      expect(modern.changed).toBeGreaterThan(0);
+      expect(legacy.changed).toBeGreaterThan(0);
+    }, WAIT);
+    for (const s of [modern, legacy]) {
+      const listed = await names(s.client, 'own');
+      expect(listed).toContain('own.for_bob');
+      expect(listed).not.toContain('own.for__catalog');
+      expect(text(await s.client.callTool({ name: 'own.for_bob', arguments: {} }))).toBe('bob');
+      await expect(s.client.callTool({ name: 'own.for__catalog', arguments: {} })).rejects.toThrow(
+        /Unknown tool "own\.for__catalog"/,
+      );
+    }
+
+    // ann, whose instance has not started, still lists the listing's tools.
+    const annListed = await names(other.client, 'own');
+    expect(annListed).toContain('own.for__catalog');
+    expect(annListed).not.toContain('own.for_bob');
   }, 60_000);
 });
