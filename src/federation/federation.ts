@@ -16,6 +16,7 @@ import { TaskOwners } from './task-owners.js';
 import { createTasks } from './tasks.js';
 import { configForTenant, LISTING_TENANT } from './tenant-config.js';
 import { TenantInstances } from './tenant-instances.js';
+import { TenantTools } from './tenant-tools.js';
 import type {
   FederatedRequestOptions,
   Federation,
@@ -63,6 +64,12 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
   };
   const byName = new Map<string, Federated>();
   const names = publishedNames(opts.naming ?? DEFAULT_FEDERATION_NAMING);
+  /** A server's tools as published: UI resource URIs in Portico's form. */
+  const publishTools = (server: string, tools: RemoteToolInfo[]): RemoteToolInfo[] => {
+    const publish = (uri: string) => names.uri(server, uri);
+    return tools.map((t) => (t.meta === undefined ? t : { ...t, meta: publishedUiMeta(t.meta, publish) }));
+  };
+  const tenantTools = new TenantTools({ byName, publish: publishTools, emitEvent, logger });
   const owners = new TaskOwners(emitEvent);
   const connectTimeout = {
     ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
@@ -87,7 +94,10 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
     const lister = new ServerConnection(perTenant ? configForTenant(config, LISTING_TENANT) : config, {
       logger,
       backoff,
-      onToolsChanged: emit,
+      onToolsChanged: () => {
+        if (perTenant) tenantTools.listingChanged(config.name);
+        emit();
+      },
       limits,
       ...hooks,
       ...connectTimeout,
@@ -121,6 +131,9 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
               backoff,
               limits,
               hooks: (tenant) => eventHooks(config.name, names, emitEvent, tenant),
+              // The server announces its later changes itself (`onToolListChanged` of the hooks).
+              onToolsChanged: (tenant, first) => tenantTools.refresh(config.name, tenant, first),
+              onStopped: (tenant) => tenantTools.refresh(config.name, tenant, true),
               ...(opts.relayOutsideCalls !== undefined ? { relayOutsideCalls: opts.relayOutsideCalls } : {}),
               ...connectTimeout,
             }),
@@ -188,15 +201,15 @@ export function createFederation(servers: McpServerConfig[], opts: FederationOpt
       const out = new Map<string, RemoteToolInfo[]>();
       for (const [name, server] of byName) {
         const tools = server.lister.tools();
-        const publish = (uri: string) => names.uri(name, uri);
-        if (tools !== undefined) {
-          out.set(
-            name,
-            tools.map((t) => (t.meta === undefined ? t : { ...t, meta: publishedUiMeta(t.meta, publish) })),
-          );
-        }
+        if (tools !== undefined) out.set(name, publishTools(name, tools));
       }
       return out;
+    },
+    tenantTools(tenantId) {
+      return tenantTools.of(tenantId);
+    },
+    onTenantTools(listener) {
+      return tenantTools.onChange(listener);
     },
     status() {
       return [...byName.values()].map((s) => {

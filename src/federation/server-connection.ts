@@ -45,8 +45,8 @@ export interface ServerConnectionDeps {
   backoff: Backoff;
   /** Overrides the server's `timeoutMs` as the bound of one connect attempt. */
   connectTimeoutMs?: number;
-  /** The server's tool list changed (first listing, reconnect with other tools, list_changed). */
-  onToolsChanged(): void;
+  /** The server's tool list changed (`first`: its first listing; or a reconnect with other tools, list_changed). */
+  onToolsChanged(first: boolean): void;
   /** Set for a `per_tenant` server's tenant instance: added to its log lines. */
   tenant?: string;
   /** Bounds on what the server sends. */
@@ -590,7 +590,7 @@ export class ServerConnection {
     if (!first && (announced || !same)) this.deps.onToolListChanged?.();
     if (same) return;
     this.knownTools = tools;
-    this.deps.onToolsChanged();
+    this.deps.onToolsChanged(first);
   }
 
   private setState(state: FederatedServerState): void {

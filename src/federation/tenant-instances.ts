@@ -32,6 +32,10 @@ export interface TenantInstancesDeps {
   relayOutsideCalls?: FederationOptions['relayOutsideCalls'];
   /** Hooks for one tenant's instance: its resource updates, list changes and notifications outside calls. */
   hooks?(tenantId: string): EventHooks;
+  /** The tenant's instance listed tools (`first`: its first listing; else other tools than its last). */
+  onToolsChanged?(tenantId: string, first: boolean): void;
+  /** The tenant's instance stopped (idle). */
+  onStopped?(tenantId: string): void;
 }
 
 /**
@@ -59,6 +63,11 @@ export class TenantInstances {
     if (instance === undefined) return [];
     const other = instance.revisions?.peekOther();
     return other === undefined ? [instance.conn] : [instance.conn, other];
+  }
+
+  /** Tenants whose instance runs now. */
+  tenants(): string[] {
+    return [...this.running.keys()];
   }
 
   /** The tenant's instance if one is running now (never starts one). */
@@ -144,9 +153,11 @@ export class TenantInstances {
       logger,
       backoff,
       tenant: tenantId,
-      // The catalogue lists tools through the server's listing connection; a tenant instance's
-      // own changes reach its tenant as an event (`onToolListChanged` of the hooks).
-      onToolsChanged: () => undefined,
+      // The catalogue lists tools through the server's listing connection; the tenant's primary
+      // connection's own tools make its tenant's catalogue (the other era's are not listed).
+      onToolsChanged: (first) => {
+        if (pin === undefined) this.deps.onToolsChanged?.(tenantId, first);
+      },
       limits,
       ...(tracking !== undefined ? { tracking } : {}),
       ...this.deps.hooks?.(tenantId),
@@ -170,6 +181,7 @@ export class TenantInstances {
         'stopped an idle tenant instance of a federated MCP server',
       );
       void (instance.revisions?.close() ?? instance.conn.close());
+      this.deps.onStopped?.(tenantId);
     }, this.config.idleTimeoutMs);
     instance.timer.unref();
   }

@@ -262,7 +262,10 @@ export interface FederatedTaskPage {
 export type FederationEvent =
   | { kind: 'resource_updated' /** The published URI. */; uri: string; tenant?: string }
   | { kind: 'resources_list_changed' | 'prompts_list_changed'; tenant?: string }
-  /** A tenant's own instance announced a tool list change (the catalogue keeps the listing instance's tools). */
+  /**
+   * What a tenant lists changed: its own instance announced a tool list change, or (lists other
+   * tools than the listing) it started or stopped.
+   */
   | { kind: 'tools_list_changed'; tenant: string }
   /** A tenant's instance sent a notification for the client while none of the tenant's calls ran. */
   | { kind: 'client_notification'; tenant: string; notification: FederatedClientNotification }
@@ -282,6 +285,17 @@ export interface Federation {
    * keeps its last listing while it reconnects (calls to it fail with `upstream_unreachable`).
    */
   tools(): ReadonlyMap<string, RemoteToolInfo[]>;
+  /**
+   * The `per_tenant` servers whose instance for `tenantId` runs and lists other tools than the
+   * listing (`tools()`), with that instance's tools (published like `tools()`); undefined when
+   * there are none (the common case, one map lookup). The tenant's catalogue is built with these.
+   */
+  tenantTools(tenantId: string): ReadonlyMap<string, RemoteToolInfo[]> | undefined;
+  /**
+   * Called with a tenant whose `tenantTools` changed (its instance listed other tools, stopped, or
+   * the listing changed under it); returns an unsubscribe function.
+   */
+  onTenantTools(listener: (tenantId: string) => void): () => void;
   status(): FederatedServerStatus[];
   /**
    * Forward `tools/call` to `server` — to the caller's tenant instance when the server is

@@ -29,13 +29,23 @@ interface GatewayState {
   validators: WeakMap<CatalogTool, ArgumentValidator>;
 }
 
-/** Options for {@link Gateway}. */
-export interface GatewayOptions {
+/** A catalogue and its views: the shared one, or one tenant's own. */
+export interface ServedCatalog {
   catalog: Catalog;
   views: Map<string, PublishedView>;
+}
+
+/** Options for {@link Gateway}. */
+export interface GatewayOptions extends ServedCatalog {
   backends: ToolBackends;
   logger: Logger;
   pageSize?: number;
+  /**
+   * A tenant's own catalogue (its `per_tenant` instances list other tools than the listing), or
+   * undefined when it is served the shared one. Asked on every listing and call: keep it cheap and
+   * return the same object while it holds.
+   */
+  tenantCatalog?(tenantId: string): ServedCatalog | undefined;
 }
 
 function statusToolsOf(catalog: Catalog): Map<string, HttpCatalogTool> {
@@ -59,12 +69,16 @@ function statusToolsOf(catalog: Catalog): Map<string, HttpCatalogTool> {
  */
 export class Gateway {
   private state: GatewayState;
+  /** Prepared states of tenants' own catalogues (dropped with them). */
+  private tenantStates = new WeakMap<ServedCatalog, GatewayState>();
+  private readonly tenantCatalog: GatewayOptions['tenantCatalog'];
   private readonly backends: ToolBackends;
   private readonly logger: Logger;
   readonly pageSize: number;
 
   constructor(opts: GatewayOptions) {
     this.backends = opts.backends;
+    this.tenantCatalog = opts.tenantCatalog;
     this.logger = opts.logger;
     this.pageSize = opts.pageSize ?? 100;
     this.state = Gateway.prepare(0, opts.catalog, opts.views);
@@ -109,6 +123,19 @@ export class Gateway {
   /** Atomically replace catalogue and views (hot reload); in-flight calls finish on the old ones. */
   replace(catalog: Catalog, views: Map<string, PublishedView>): void {
     this.state = Gateway.prepare(this.state.revision + 1, catalog, views);
+    this.tenantStates = new WeakMap();
+  }
+
+  /** The state serving `tenantId`: its own catalogue's when it has one, else the shared one. */
+  private stateFor(tenantId: string | undefined): GatewayState {
+    const own = tenantId === undefined ? undefined : this.tenantCatalog?.(tenantId);
+    if (own === undefined) return this.state;
+    let state = this.tenantStates.get(own);
+    if (state === undefined) {
+      state = Gateway.prepare(this.state.revision, own.catalog, own.views);
+      this.tenantStates.set(own, state);
+    }
+    return state;
   }
 
   /** The runtime of a view, or undefined when no such view exists. */
@@ -116,20 +143,23 @@ export class Gateway {
     return this.state.views.get(name);
   }
 
-  private requireView(name: string): ViewRuntime {
-    const view = this.state.views.get(name);
+  private requireView(state: GatewayState, name: string): ViewRuntime {
+    const view = state.views.get(name);
     if (view === undefined) throw new PorticoError('unknown_view', `Unknown view "${name}".`, { view: name });
     return view;
   }
 
-  /** One page of a view's tools in stable order; throws `invalid_cursor` for a bad cursor. */
+  /**
+   * One page of a view's tools in stable order, as `principal` sees them (its tenant's own
+   * catalogue when it has one); throws `invalid_cursor` for a bad cursor.
+   */
   listTools(
     viewName: string,
     cursor?: string,
     limit?: number,
     principal?: Principal,
   ): { tools: Tool[]; nextCursor?: string } {
-    const view = this.requireView(viewName);
+    const view = this.requireView(this.stateFor(principal?.tenantId), viewName);
     const size = Math.max(1, Math.min(limit ?? this.pageSize, this.pageSize * 10));
     const { page, nextCursor } = paginate(view.tools, cursor, size);
     const wire = view.wireFor(principal);
@@ -139,11 +169,16 @@ export class Gateway {
 
   /**
    * Resolve one tools/call of `name` with `args` on a view once, on the catalogue revision serving
-   * now: the scope it needs, the catalogue tool it runs, and `execute`, which runs it there and
-   * returns the result with what the call did.
+   * `tenantId` now (its own catalogue when it has one): the scope it needs, the catalogue tool it
+   * runs, and `execute`, which runs it there and returns the result with what the call did.
    */
-  resolveCall(viewName: string, name: string, args: Record<string, unknown> = {}): ResolvedCall {
-    const state = this.state;
+  resolveCall(
+    viewName: string,
+    name: string,
+    args: Record<string, unknown> = {},
+    tenantId?: string,
+  ): ResolvedCall {
+    const state = this.stateFor(tenantId);
     return resolveCall(
       viewName,
       state.views.get(viewName),

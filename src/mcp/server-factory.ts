@@ -256,7 +256,9 @@ export function createServerFactory(
       }
     });
     server.setRequestHandler('tools/call', async (req, hctx) => {
-      const call = facts?.call ?? gateway.resolveCall(view, req.params.name, req.params.arguments);
+      const call =
+        facts?.call ??
+        gateway.resolveCall(view, req.params.name, req.params.arguments, facts?.principal?.tenantId);
       /** The call's context; `current()` is the caller's request served now (a retry, when bridged). */
       const callContext = (current: () => ServerContext | undefined): CallContext => {
         const callCtx: CallContext = { signal: hctx.mcpReq.signal, callerEra: ctx.era };

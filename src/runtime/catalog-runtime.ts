@@ -6,6 +6,7 @@ import { type Gateway, toWireTool } from '../gateway/index.js';
 import type { Logger } from '../observability/index.js';
 import type { Store } from '../store/index.js';
 import { buildServing, type LoadedSources, loadSources, type Serving } from './load-catalog.js';
+import { TenantCatalogs } from './tenant-catalogs.js';
 
 /** The settings of newly loaded sources, prepared but not yet applied (see `CatalogRuntime`). */
 export interface PreparedSources {
@@ -40,12 +41,14 @@ function fingerprint(serving: Serving): string {
  * Owns the catalogue's life after start: reloads from disk (file watch, SIGHUP) and rebuilds on
  * federated tool changes, swapping the gateway's catalogue atomically and publishing
  * `tools_list_changed` on the change bus when the tool lists changed. An invalid change keeps the
- * old catalogue serving.
+ * old catalogue serving. Also keeps the catalogues of tenants whose `per_tenant` instances list
+ * other tools than the listing ({@link tenantCatalog}), built from the sources serving now.
  */
 export class CatalogRuntime {
   private current: string;
   private failure: ReloadError | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly tenants: TenantCatalogs;
 
   constructor(
     private sources: LoadedSources,
@@ -57,6 +60,8 @@ export class CatalogRuntime {
       logger: Logger;
       env: Record<string, string | undefined>;
       federated: () => ReadonlyMap<string, RemoteToolInfo[]>;
+      /** A tenant's own tools per server where its instances differ from the listing (`Federation.tenantTools`). */
+      tenantTools?: (tenantId: string) => ReadonlyMap<string, RemoteToolInfo[]> | undefined;
       /**
        * Prepares the new sources' settings without applying them (a new federation is started
        * beside the serving one when `mcp_servers` changed); the reload commits or aborts it.
@@ -65,6 +70,23 @@ export class CatalogRuntime {
     },
   ) {
     this.current = fingerprint(serving);
+    const { tenantTools } = deps;
+    this.tenants = new TenantCatalogs({
+      overlay: (tenantId) => tenantTools?.(tenantId),
+      federated: () => deps.federated(),
+      build: (federated) => buildServing(this.sources, federated),
+      logger: deps.logger,
+    });
+  }
+
+  /** The tenant's own catalogue (its instances list other tools than the listing), else undefined. */
+  tenantCatalog(tenantId: string): Serving | undefined {
+    return this.tenants.serving(tenantId);
+  }
+
+  /** The tenant's own tools changed (`Federation.onTenantTools`): its catalogue is built again. */
+  tenantToolsChanged(tenantId: string): void {
+    this.tenants.invalidate(tenantId);
   }
 
   /** The loaded sources of the catalogue now serving. */
@@ -141,6 +163,7 @@ export class CatalogRuntime {
     }
     gateway.replace(serving.catalog, serving.views);
     this.sources = sources;
+    this.tenants.clear();
     this.failure = undefined;
     for (const w of serving.catalog.warnings) logger.warn({ warning: w }, 'catalogue warning');
     const print = fingerprint(serving);

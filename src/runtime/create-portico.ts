@@ -181,7 +181,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
         listTasks: (...args) => federation.listTasks(...args),
       },
     };
-    const gateway = new Gateway({
+    const gateway: Gateway = new Gateway({
       catalog: serving.catalog,
       views: serving.views,
       backends: {
@@ -195,6 +195,8 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
       },
       logger,
       pageSize: sources.config.server.pageSize,
+      // A tenant whose per_tenant instances list other tools is served its own catalogue.
+      tenantCatalog: (tenantId) => runtime.tenantCatalog(tenantId),
     });
     // Across replicas through Redis when configured, else in this process.
     if (redis !== undefined) redisBus = await RedisEventBus.open(redis, redisPrefix, logger);
@@ -221,6 +223,7 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
           const old = federation;
           federation = candidate;
           federation.onChange(() => void runtime.rebuild());
+          federation.onTenantTools((tenant) => runtime.tenantToolsChanged(tenant));
           subscriptions.relay(federation);
           await old.close();
         },
@@ -229,16 +232,18 @@ export async function createPortico(opts: PorticoOptions, deps: PorticoDeps = {}
         },
       };
     };
-    const runtime = new CatalogRuntime(sources, serving, {
+    const runtime: CatalogRuntime = new CatalogRuntime(sources, serving, {
       gateway,
       bus,
       store,
       logger,
       env,
       federated: () => federation.tools(),
+      tenantTools: (tenantId) => federation.tenantTools(tenantId),
       prepare,
     });
     federation.onChange(() => void runtime.rebuild());
+    federation.onTenantTools((tenant) => runtime.tenantToolsChanged(tenant));
     const clusterReload =
       redisBus === undefined
         ? undefined

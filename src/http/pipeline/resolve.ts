@@ -27,8 +27,11 @@ export const LISTING_TOOLS: Access = {
   limit: { call: false },
 };
 
-/** What serving `rpc` on `view` takes; a tools/call is resolved by the gateway here, once. */
-export function accessFor(gateway: Gateway, view: string, rpc: RpcRequest): Access {
+/**
+ * What serving `rpc` on `view` takes; a tools/call is resolved by the gateway here, once, on the
+ * catalogue serving `tenantId` (the caller's tenant).
+ */
+export function accessFor(gateway: Gateway, view: string, rpc: RpcRequest, tenantId?: string): Access {
   const method = rpc.method;
   if (method === 'tools/list' || method === 'tools/call') {
     const params = (rpc.body as { params?: { name?: unknown; arguments?: unknown } }).params;
@@ -38,7 +41,7 @@ export function accessFor(gateway: Gateway, view: string, rpc: RpcRequest): Acce
         : undefined;
     if (method === 'tools/list') return { ...LISTING_TOOLS, audit: { tool: null, args } };
     const name = typeof params?.name === 'string' ? params.name : null;
-    const call = gateway.resolveCall(view, name ?? '', args ?? {});
+    const call = gateway.resolveCall(view, name ?? '', args ?? {}, tenantId);
     const target = call.target !== undefined && call.target !== name ? ` (${call.target})` : '';
     return {
       ...(call.requiredScope !== undefined ? { scope: call.requiredScope } : {}),
@@ -57,7 +60,8 @@ export function accessFor(gateway: Gateway, view: string, rpc: RpcRequest): Acce
 export function resolve(gateway: Gateway) {
   return createMiddleware<EdgeEnv>(async (c, next) => {
     const rpc = c.get('rpc');
-    if (rpc !== undefined) c.set('access', accessFor(gateway, c.get('view'), rpc));
+    if (rpc !== undefined)
+      c.set('access', accessFor(gateway, c.get('view'), rpc, c.get('principal')?.tenantId));
     await next();
   });
 }
