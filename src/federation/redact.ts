@@ -49,3 +49,9 @@ export function describeError(err: unknown): string {
   if (head === undefined) return 'unknown error';
   return rest.length === 0 ? head : `${head} (${rest.join(': ')})`;
 }
+
+/** The tenant's credential among a caller's `headers` (to redact), if the server takes one. */
+export function credentialsIn(config: McpServerConfig, headers: Readonly<Record<string, string>>): string[] {
+  const name = config.tenantCredential?.header.toLowerCase();
+  return Object.entries(headers).flatMap(([k, v]) => (k.toLowerCase() === name ? [v] : []));
+}

@@ -25,7 +25,7 @@ import { type Era, eraOf, refusedLegacyForModern } from './era.js';
 import { listExtras, NO_EXTRAS, type ServerExtras } from './extras.js';
 import { refusedAnswerOf } from './message-guard.js';
 import { logLevelMeta, missingCapability, passThroughParams, throwIfInputRequired } from './pass-through.js';
-import { describeError, redact, secretsOf } from './redact.js';
+import { credentialsIn, describeError, redact, secretsOf } from './redact.js';
 import { type RunningCall, relayServerRequest } from './relay.js';
 import { forwardedResult } from './result.js';
 import type {
@@ -38,7 +38,7 @@ import type {
   FederationLogger,
 } from './types.js';
 import { UpstreamSubscriptions } from './upstream-subscriptions.js';
-import { isUrlElicitationRequired, urlElicitationError } from './url-elicitation.js';
+import { isUrlElicitationRequired } from './url-elicitation.js';
 
 export interface ServerConnectionDeps {
   logger: FederationLogger;
@@ -89,12 +89,6 @@ export type EventHooks = Pick<
   ServerConnectionDeps,
   'onResourceUpdated' | 'onListChanged' | 'onToolListChanged' | 'onClientNotification' | 'onTaskStatus'
 >;
-
-/** The tenant's credential among a holder's `headers` (to redact), if the server takes one. */
-function credentialOf(config: McpServerConfig, headers: Readonly<Record<string, string>>): string[] {
-  const name = config.tenantCredential?.header.toLowerCase();
-  return Object.entries(headers).flatMap(([k, v]) => (k.toLowerCase() === name ? [v] : []));
-}
 
 /**
  * One federated server's lifecycle: connect, list, forward calls, and — whenever a connect
@@ -148,7 +142,7 @@ export class ServerConnection {
           {
             ...this.tag(),
             uri,
-            error: redact(describeError(err), [...this.secrets, ...credentialOf(config, headers)]),
+            error: redact(describeError(err), [...this.secrets, ...credentialsIn(config, headers)]),
           },
           'could not subscribe again to a resource of a federated MCP server (after reconnecting, or after it ended the subscription stream)',
         ),
@@ -372,15 +366,13 @@ export class ServerConnection {
       if (err instanceof UpstreamInputRequired) throw err;
       const missing = passed !== undefined ? missingCapability(this.name, err) : undefined;
       if (missing !== undefined) throw missing;
-      if (spec.method !== undefined && isUrlElicitationRequired(err)) {
-        throw urlElicitationError(err, {
-          server: this.name,
-          method: spec.method,
-          tool: spec.target,
-          redact: (text) => redact(text, this.secrets),
-        });
-      }
-      if (spec.method !== undefined && err instanceof ProtocolError && refusedAnswerOf(err) === undefined) {
+      // A -32042 goes on to `classifyCallError`, which makes it the caller's `UpstreamUrlElicitation`.
+      if (
+        spec.method !== undefined &&
+        err instanceof ProtocolError &&
+        !isUrlElicitationRequired(err) &&
+        refusedAnswerOf(err) === undefined
+      ) {
         throw err;
       }
       const failure = classifyCallError(err, {

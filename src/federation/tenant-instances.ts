@@ -106,28 +106,19 @@ export class TenantInstances {
     held.inFlight++;
     clearTimeout(held.timer);
     held.timer = undefined;
-    let conn: ServerConnection;
-    try {
-      await held.conn.start();
-      conn = held.revisions !== undefined ? await held.revisions.pick(era) : held.conn;
-    } catch (err) {
-      this.release(tenantId, held);
-      throw err;
-    }
+    // Neither rejects: a failed connect leaves the connection `failed`, and the call says so.
+    await held.conn.start();
+    const conn = held.revisions !== undefined ? await held.revisions.pick(era) : held.conn;
     let released = false;
     return {
       conn,
       release: () => {
         if (released) return;
         released = true;
-        this.release(tenantId, held);
+        held.inFlight--;
+        if (held.inFlight === 0 && this.running.get(tenantId) === held) this.scheduleStop(tenantId, held);
       },
     };
-  }
-
-  private release(tenantId: string, held: Instance): void {
-    held.inFlight--;
-    if (held.inFlight === 0 && this.running.get(tenantId) === held) this.scheduleStop(tenantId, held);
   }
 
   async close(): Promise<void> {
